@@ -1,0 +1,246 @@
+//! The playground's state and every action a user can take on it, as a reducer.
+//!
+//! The UI renders the view models returned here and turns DOM events into [`Action`]s; nothing in this
+//! module knows about the browser, so every interaction is testable natively.
+
+mod timeline;
+mod views;
+
+pub use timeline::TimelineCursor;
+pub use views::{AccountOption, AccountView, ChangedFields, EnvelopeView, LogRow, Rebuilt, TimelineView};
+
+use crate::domain::bank::{Account, AccountCommand, Money, OwnerName};
+use crate::kernel::{Clock, EventSourced, Position, StreamId, DEFAULT_SNAPSHOT_EVERY};
+use std::rc::Rc;
+
+/// Everything a user can do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Typing in the "Owner" field.
+    EditOwner(String),
+    /// Typing in the "Amount" field.
+    EditAmount(String),
+    /// "Open account": opens an account for the typed owner and selects it.
+    OpenAccount,
+    /// Choosing an account in the "Account" select, by stream id.
+    SelectAccount(String),
+    /// "Deposit" the typed amount into the selected account.
+    Deposit,
+    /// "Withdraw" the typed amount from the selected account.
+    Withdraw,
+    /// "Close account" on the selected account.
+    CloseAccount,
+    /// Move the timeline to a position (clamped to 0…head; the head means "follow live").
+    SeekTimeline(Position),
+    /// Move the timeline by a number of events (negative = back).
+    StepTimeline(i64),
+    /// Show the whole envelope of the event at a position.
+    Inspect(Position),
+    /// Hide the envelope panel.
+    CloseInspector,
+    /// Hide the current alert.
+    DismissAlert,
+}
+
+/// The playground: a bank of event-sourced accounts plus what the user is looking at.
+#[derive(Debug)]
+pub struct Playground {
+    bank: EventSourced<Account>,
+    accounts: Vec<StreamId>,
+    selected: Option<StreamId>,
+    owner_input: String,
+    amount_input: String,
+    cursor: TimelineCursor,
+    inspected: Option<Position>,
+    alert: Option<String>,
+    status: Option<String>,
+}
+
+impl Playground {
+    /// An empty playground; ids are drawn from `seed`, time from `clock`.
+    pub fn new(clock: Rc<dyn Clock>, seed: u64) -> Self {
+        Self::with_snapshot_interval(clock, seed, DEFAULT_SNAPSHOT_EVERY)
+    }
+
+    /// An empty playground snapshotting every `snapshot_every` events per account.
+    pub fn with_snapshot_interval(clock: Rc<dyn Clock>, seed: u64, snapshot_every: u64) -> Self {
+        Self {
+            bank: EventSourced::new(clock, seed, snapshot_every),
+            accounts: Vec::new(),
+            selected: None,
+            owner_input: String::new(),
+            amount_input: String::new(),
+            cursor: TimelineCursor::Live,
+            inspected: None,
+            alert: None,
+            status: None,
+        }
+    }
+
+    /// Applies one user action. Refused actions set [`Self::alert`] and change nothing else.
+    pub fn dispatch(&mut self, action: Action) {
+        match action {
+            Action::EditOwner(text) => self.owner_input = text,
+            Action::EditAmount(text) => self.amount_input = text,
+            Action::OpenAccount => self.open_account(),
+            Action::SelectAccount(id) => self.select_account(&id),
+            Action::Deposit => self.move_money(true),
+            Action::Withdraw => self.move_money(false),
+            Action::CloseAccount => self.close_account(),
+            Action::SeekTimeline(position) => {
+                self.cursor = TimelineCursor::seek(position, self.head());
+            }
+            Action::StepTimeline(delta) => {
+                let now = self.cursor.position(self.head());
+                let target = now.saturating_add_signed(delta);
+                self.cursor = TimelineCursor::seek(target, self.head());
+            }
+            Action::Inspect(position) => {
+                if self.bank.store().get(position).is_some() {
+                    self.inspected = Some(position);
+                }
+            }
+            Action::CloseInspector => self.inspected = None,
+            Action::DismissAlert => self.alert = None,
+        }
+    }
+
+    fn open_account(&mut self) {
+        let owner = match OwnerName::parse(&self.owner_input) {
+            Ok(owner) => owner,
+            Err(error) => return self.refuse(error.to_string()),
+        };
+        let stream = StreamId::new(format!("account-{}", self.accounts.len() + 1));
+        let command = AccountCommand::OpenAccount {
+            owner: owner.clone(),
+        };
+        match self.bank.execute(&stream, &command) {
+            Ok(outcome) => {
+                self.accounts.push(stream.clone());
+                self.selected = Some(stream.clone());
+                self.owner_input.clear();
+                self.succeed(format!(
+                    "Opened {stream} for {owner} (event #{}).",
+                    outcome.positions.end()
+                ));
+            }
+            Err(error) => self.refuse(error.to_string()),
+        }
+    }
+
+    fn select_account(&mut self, id: &str) {
+        match self.accounts.iter().find(|s| s.as_str() == id) {
+            Some(stream) => {
+                self.selected = Some(stream.clone());
+                self.alert = None;
+            }
+            None => self.refuse(format!("There is no account called “{id}”.")),
+        }
+    }
+
+    fn selected_or_refuse(&mut self) -> Option<StreamId> {
+        let selected = self.selected.clone();
+        if selected.is_none() {
+            self.refuse("Open an account first: there is no account to act on.".to_owned());
+        }
+        selected
+    }
+
+    fn move_money(&mut self, deposit: bool) {
+        let Some(stream) = self.selected_or_refuse() else {
+            return;
+        };
+        let amount = match Money::parse_amount(&self.amount_input) {
+            Ok(amount) => amount,
+            Err(error) => return self.refuse(error.to_string()),
+        };
+        let (command, verb, preposition) = if deposit {
+            (AccountCommand::Deposit { amount }, "Deposited", "into")
+        } else {
+            (AccountCommand::Withdraw { amount }, "Withdrew", "from")
+        };
+        match self.bank.execute(&stream, &command) {
+            Ok(outcome) => self.succeed(format!(
+                "{verb} {amount} {preposition} {stream} (event #{}).",
+                outcome.positions.end()
+            )),
+            Err(error) => self.refuse(error.to_string()),
+        }
+    }
+
+    fn close_account(&mut self) {
+        let Some(stream) = self.selected_or_refuse() else {
+            return;
+        };
+        match self.bank.execute(&stream, &AccountCommand::CloseAccount) {
+            Ok(outcome) => self.succeed(format!(
+                "Closed {stream} (event #{}).",
+                outcome.positions.end()
+            )),
+            Err(error) => self.refuse(error.to_string()),
+        }
+    }
+
+    /// A command succeeded: clear the alert, report it, and bring the view back to now so the new event
+    /// is seen.
+    fn succeed(&mut self, message: String) {
+        self.alert = None;
+        self.status = Some(message);
+        self.cursor = TimelineCursor::Live;
+    }
+
+    fn refuse(&mut self, message: String) {
+        self.alert = Some(message);
+        self.status = None;
+    }
+
+    /// The repository of bank accounts (store, snapshots, time travel).
+    pub fn bank(&self) -> &EventSourced<Account> {
+        &self.bank
+    }
+
+    /// Number of events in the log.
+    pub fn head(&self) -> Position {
+        self.bank.store().head()
+    }
+
+    /// The message of the last refused action, if it is still shown.
+    pub fn alert(&self) -> Option<&str> {
+        self.alert.as_deref()
+    }
+
+    /// What the last successful command did.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// What is typed in the "Owner" field.
+    pub fn owner_input(&self) -> &str {
+        &self.owner_input
+    }
+
+    /// What is typed in the "Amount" field.
+    pub fn amount_input(&self) -> &str {
+        &self.amount_input
+    }
+
+    /// The selected account, if any.
+    pub fn selected(&self) -> Option<&StreamId> {
+        self.selected.as_ref()
+    }
+
+    /// The timeline cursor.
+    pub fn cursor(&self) -> TimelineCursor {
+        self.cursor
+    }
+
+    /// The position the whole view is showing ("after the first p events").
+    pub fn position(&self) -> Position {
+        self.cursor.position(self.head())
+    }
+
+    /// The event whose envelope is shown, if any.
+    pub fn inspected(&self) -> Option<Position> {
+        self.inspected
+    }
+}

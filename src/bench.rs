@@ -1,0 +1,150 @@
+//! The workloads the benchmarks time. Pure: the caller supplies a millisecond timer, so the same code is
+//! measured natively (`cargo run --release --bin bench`) and in headless Chromium (`tests/browser_bench.rs`).
+
+use crate::domain::bank::{Account, AccountCommand, Money, OwnerName};
+use crate::kernel::{EventSourced, ManualClock, Position, SeededRng, StreamId};
+use std::rc::Rc;
+
+/// The figures one bench run reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// Events appended.
+    pub events: u64,
+    /// Accounts they are spread over.
+    pub accounts: u64,
+    /// Milliseconds to append them all through the command handler.
+    pub append_ms: f64,
+    /// Random `state_at` calls measured.
+    pub seeks: u64,
+    /// Mean milliseconds per `state_at` using snapshots.
+    pub seek_ms: f64,
+    /// Mean milliseconds per rebuild by full replay, at the same points.
+    pub replay_ms: f64,
+    /// Bytes the store's structures reserve, per event.
+    pub store_bytes_per_event: f64,
+    /// Size of one stored row.
+    pub row_bytes: u64,
+    /// Snapshots held.
+    pub snapshots: u64,
+}
+
+impl Figures {
+    /// Appended events per second.
+    pub fn append_per_second(&self) -> f64 {
+        self.events as f64 / (self.append_ms / 1000.0)
+    }
+
+    /// How many times faster a snapshot seek is than a full replay.
+    pub fn replay_ratio(&self) -> f64 {
+        self.replay_ms / self.seek_ms
+    }
+
+    /// A human-readable report, one figure per line.
+    pub fn report(&self, platform: &str) -> String {
+        format!(
+            "[{platform}] append: {events} events across {accounts} accounts in {append:.0} ms = {rate:.0} events/s\n\
+             [{platform}] state_at with snapshots: {seek:.4} ms per seek (mean of {seeks} random points)\n\
+             [{platform}] state_at by full replay: {replay:.4} ms per seek; full replay / snapshot seek = {ratio:.0}x\n\
+             [{platform}] memory: {bytes:.1} bytes per event in the store ({row} bytes per row), {snapshots} snapshots",
+            events = self.events,
+            accounts = self.accounts,
+            append = self.append_ms,
+            rate = self.append_per_second(),
+            seek = self.seek_ms,
+            seeks = self.seeks,
+            replay = self.replay_ms,
+            ratio = self.replay_ratio(),
+            bytes = self.store_bytes_per_event,
+            row = self.row_bytes,
+            snapshots = self.snapshots,
+        )
+    }
+}
+
+/// Fills a bank with `events` valid events over `accounts` accounts: every account is opened, then
+/// random deposits and (when the balance allows) withdrawals. Deterministic for a seed.
+pub fn fill_bank(events: u64, accounts: u64, seed: u64) -> EventSourced<Account> {
+    let mut bank = EventSourced::new(Rc::new(ManualClock::starting_2026()), seed, 100);
+    fill(&mut bank, events, accounts, seed);
+    bank
+}
+
+fn fill(bank: &mut EventSourced<Account>, events: u64, accounts: u64, seed: u64) {
+    let accounts = accounts.clamp(1, events.max(1));
+    let streams: Vec<StreamId> = (1..=accounts)
+        .map(|i| StreamId::new(format!("account-{i}")))
+        .collect();
+    let mut balances = vec![0i64; streams.len()];
+    let mut rng = SeededRng::new(seed);
+    for (i, stream) in streams.iter().enumerate().take(events as usize) {
+        let owner = OwnerName::parse(&format!("Owner {}", i + 1)).unwrap_or_else(|_| unreachable!());
+        let _ = bank.execute(stream, &AccountCommand::OpenAccount { owner });
+    }
+    for _ in accounts..events {
+        let i = rng.below(accounts) as usize;
+        let cents = 1 + rng.below(100_000) as i64;
+        let command = if rng.below(3) == 0 && balances[i] >= cents {
+            balances[i] -= cents;
+            AccountCommand::Withdraw {
+                amount: Money::from_cents(cents),
+            }
+        } else {
+            balances[i] += cents;
+            AccountCommand::Deposit {
+                amount: Money::from_cents(cents),
+            }
+        };
+        let _ = bank.execute(&streams[i], &command);
+    }
+}
+
+/// Runs the whole benchmark: append `events` over `accounts`, then `seeks` random `state_at` calls with
+/// snapshots and the same calls by full replay. `now_ms` reads a monotonic clock in milliseconds.
+pub fn run(events: u64, accounts: u64, seeks: u64, now_ms: &mut dyn FnMut() -> f64) -> Figures {
+    let seed = 42;
+    let mut bank = EventSourced::new(Rc::new(ManualClock::starting_2026()), seed, 100);
+    let start = now_ms();
+    fill(&mut bank, events, accounts, seed);
+    let append_ms = now_ms() - start;
+
+    let store = bank.store();
+    let head = store.head();
+    let streams: Vec<StreamId> = store.stream_ids().cloned().collect();
+    let mut rng = SeededRng::new(seed ^ 0xBEEF);
+    let points: Vec<(StreamId, Position)> = (0..seeks)
+        .map(|_| {
+            let stream = streams[rng.below(streams.len() as u64) as usize].clone();
+            (stream, 1 + rng.below(head))
+        })
+        .collect();
+
+    let mut checksum = 0i64;
+    let start = now_ms();
+    for (stream, position) in &points {
+        if let Some(at) = bank.state_at(stream, *position) {
+            checksum = checksum.wrapping_add(at.state.balance.cents());
+        }
+    }
+    let seek_total = now_ms() - start;
+    let start = now_ms();
+    for (stream, position) in &points {
+        if let Some(at) = bank.replay_at(stream, *position) {
+            checksum = checksum.wrapping_sub(at.state.balance.cents());
+        }
+    }
+    let replay_total = now_ms() - start;
+    assert_eq!(checksum, 0, "snapshot seeks and full replays disagree");
+
+    let stats = store.stats();
+    Figures {
+        events: stats.events,
+        accounts: stats.streams,
+        append_ms,
+        seeks,
+        seek_ms: seek_total / seeks.max(1) as f64,
+        replay_ms: replay_total / seeks.max(1) as f64,
+        store_bytes_per_event: stats.reserved_bytes as f64 / stats.events.max(1) as f64,
+        row_bytes: crate::kernel::EventStore::<crate::domain::bank::AccountEvent>::row_size() as u64,
+        snapshots: bank.snapshots().len() as u64,
+    }
+}

@@ -1,0 +1,27 @@
+//! Native benchmark: `cargo run --profile bench-native --bin bench [events] [accounts] [seeks]`.
+#![forbid(unsafe_code)]
+
+use std::time::Instant;
+
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).map(|a| a.parse::<u64>());
+    let events = args.next().and_then(Result::ok).unwrap_or(1_000_000);
+    let accounts = args.next().and_then(Result::ok).unwrap_or(1_000);
+    let seeks = args.next().and_then(Result::ok).unwrap_or(2_000);
+    let origin = Instant::now();
+    let mut now_ms = move || origin.elapsed().as_secs_f64() * 1000.0;
+    let before = resident_bytes();
+    let figures = playground::bench::run(events, accounts, seeks, &mut now_ms);
+    let after = resident_bytes();
+    println!("{}", figures.report("native"));
+    if let (Some(before), Some(after)) = (before, after) {
+        let per_event = after.saturating_sub(before) as f64 / figures.events.max(1) as f64;
+        println!("[native] memory: {per_event:.1} bytes per event of resident memory (whole process growth, includes snapshots and caches)");
+    }
+}

@@ -1,0 +1,210 @@
+//! The bank account aggregate.
+
+use super::money::Money;
+use super::owner::OwnerName;
+use crate::kernel::{Aggregate, DomainEvent};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Where an account is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum AccountStatus {
+    /// No `AccountOpened` yet.
+    #[default]
+    NotOpened,
+    /// Open for business.
+    Open,
+    /// Closed for good.
+    Closed,
+}
+
+impl fmt::Display for AccountStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotOpened => "Not opened",
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+        })
+    }
+}
+
+/// What a user can ask an account to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountCommand {
+    /// Open the account for an owner.
+    OpenAccount {
+        /// Who owns it.
+        owner: OwnerName,
+    },
+    /// Put money in.
+    Deposit {
+        /// How much.
+        amount: Money,
+    },
+    /// Take money out.
+    Withdraw {
+        /// How much.
+        amount: Money,
+    },
+    /// Close the account (its balance must be zero).
+    CloseAccount,
+}
+
+/// What an account records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum AccountEvent {
+    /// The account was opened.
+    AccountOpened {
+        /// Its owner.
+        owner: OwnerName,
+    },
+    /// Money was paid in.
+    MoneyDeposited {
+        /// How much.
+        amount: Money,
+    },
+    /// Money was paid out.
+    MoneyWithdrawn {
+        /// How much.
+        amount: Money,
+    },
+    /// The account was closed.
+    AccountClosed,
+}
+
+impl DomainEvent for AccountEvent {
+    fn event_type(&self) -> &'static str {
+        match self {
+            Self::AccountOpened { .. } => "AccountOpened",
+            Self::MoneyDeposited { .. } => "MoneyDeposited",
+            Self::MoneyWithdrawn { .. } => "MoneyWithdrawn",
+            Self::AccountClosed => "AccountClosed",
+        }
+    }
+}
+
+impl fmt::Display for AccountEvent {
+    /// The payload in a few words, as the event log shows it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AccountOpened { owner } => write!(f, "owner: {owner}"),
+            Self::MoneyDeposited { amount } | Self::MoneyWithdrawn { amount } => {
+                write!(f, "amount: {amount}")
+            }
+            Self::AccountClosed => f.write_str("(no data)"),
+        }
+    }
+}
+
+/// Why an account refused a command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccountError {
+    /// Open on an account that exists.
+    #[error("This account is already open; open a new account instead.")]
+    AlreadyOpened,
+    /// Anything but open on an account that was never opened.
+    #[error("This account has not been opened yet; open it first.")]
+    NotOpened,
+    /// Anything on a closed account.
+    #[error("This account is closed; it accepts no more commands.")]
+    Closed,
+    /// Withdrawing more than the balance.
+    #[error("Insufficient funds: the balance is {balance} but {requested} was requested.")]
+    InsufficientFunds {
+        /// The balance at the time.
+        balance: Money,
+        /// The amount asked for.
+        requested: Money,
+    },
+    /// Closing with money still in the account.
+    #[error("The account still holds {balance}; withdraw it all before closing (the balance must be 0.00).")]
+    BalanceNotZero {
+        /// The remaining balance.
+        balance: Money,
+    },
+    /// A deposit that the balance cannot represent.
+    #[error("This deposit would take the balance beyond what an account can hold.")]
+    BalanceOverflow,
+}
+
+/// A bank account's state: rebuilt from its events.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Account {
+    /// Where it is in its life.
+    pub status: AccountStatus,
+    /// Its owner (`None` before it is opened).
+    pub owner: Option<OwnerName>,
+    /// The money in it.
+    pub balance: Money,
+}
+
+impl Account {
+    fn require_open(&self) -> Result<(), AccountError> {
+        match self.status {
+            AccountStatus::NotOpened => Err(AccountError::NotOpened),
+            AccountStatus::Closed => Err(AccountError::Closed),
+            AccountStatus::Open => Ok(()),
+        }
+    }
+}
+
+impl Aggregate for Account {
+    type Command = AccountCommand;
+    type Event = AccountEvent;
+    type Error = AccountError;
+
+    fn handle(&self, command: &AccountCommand) -> Result<Vec<AccountEvent>, AccountError> {
+        match command {
+            AccountCommand::OpenAccount { owner } => match self.status {
+                AccountStatus::NotOpened => Ok(vec![AccountEvent::AccountOpened {
+                    owner: owner.clone(),
+                }]),
+                AccountStatus::Open => Err(AccountError::AlreadyOpened),
+                AccountStatus::Closed => Err(AccountError::Closed),
+            },
+            AccountCommand::Deposit { amount } => {
+                self.require_open()?;
+                self.balance
+                    .checked_add(*amount)
+                    .ok_or(AccountError::BalanceOverflow)?;
+                Ok(vec![AccountEvent::MoneyDeposited { amount: *amount }])
+            }
+            AccountCommand::Withdraw { amount } => {
+                self.require_open()?;
+                if *amount > self.balance {
+                    return Err(AccountError::InsufficientFunds {
+                        balance: self.balance,
+                        requested: *amount,
+                    });
+                }
+                Ok(vec![AccountEvent::MoneyWithdrawn { amount: *amount }])
+            }
+            AccountCommand::CloseAccount => {
+                self.require_open()?;
+                if self.balance != Money::ZERO {
+                    return Err(AccountError::BalanceNotZero {
+                        balance: self.balance,
+                    });
+                }
+                Ok(vec![AccountEvent::AccountClosed])
+            }
+        }
+    }
+
+    fn apply(&mut self, event: &AccountEvent) {
+        match event {
+            AccountEvent::AccountOpened { owner } => {
+                self.status = AccountStatus::Open;
+                self.owner = Some(owner.clone());
+            }
+            AccountEvent::MoneyDeposited { amount } => {
+                self.balance = self.balance.checked_add(*amount).unwrap_or(self.balance);
+            }
+            AccountEvent::MoneyWithdrawn { amount } => {
+                self.balance = self.balance.checked_sub(*amount).unwrap_or(self.balance);
+            }
+            AccountEvent::AccountClosed => self.status = AccountStatus::Closed,
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Aggregates: a pure decision function and a pure evolution function.
+
+use super::envelope::DomainEvent;
+
+/// A consistency boundary rebuilt from its own events.
+///
+/// `handle` holds all business rules: given the current state and a command, it returns the events to
+/// record or the reason the command is refused; it never mutates. `apply` holds none: it folds one
+/// stored event into the state and must accept every event `handle` ever produced.
+pub trait Aggregate: Clone + Default {
+    /// What a user asks the aggregate to do.
+    type Command;
+    /// What the aggregate records.
+    type Event: DomainEvent;
+    /// Why a command is refused, in the user's words.
+    type Error: std::error::Error + Clone + PartialEq;
+
+    /// Decide: the events that carrying out `command` produces, or why it is refused.
+    fn handle(&self, command: &Self::Command) -> Result<Vec<Self::Event>, Self::Error>;
+
+    /// Evolve: fold one event into the state.
+    fn apply(&mut self, event: &Self::Event);
+}

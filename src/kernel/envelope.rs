@@ -1,0 +1,97 @@
+//! What an event looks like: the domain payload plus the envelope every stored event carries.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// A 1-based position in the global log: the first event ever appended is at position 1.
+pub type Position = u64;
+
+/// The name of a stream, e.g. `account-3`. Cheap to clone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct StreamId(Arc<str>);
+
+impl StreamId {
+    /// A stream id from its name.
+    pub fn new(name: impl AsRef<str>) -> Self {
+        Self(Arc::from(name.as_ref()))
+    }
+
+    /// The stream's name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for StreamId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A domain event payload: knows its type name and schema version.
+///
+/// `PartialEq` is what the store uses to decide whether a re-sent event with a known id carries the same
+/// content (an idempotent retry) or different content (an error).
+pub trait DomainEvent: Clone + PartialEq + fmt::Debug {
+    /// The event's type name as shown in the log, e.g. `MoneyDeposited`.
+    fn event_type(&self) -> &'static str;
+
+    /// The version of this event type's schema; bumped when the payload's shape changes.
+    fn schema_version(&self) -> u16 {
+        1
+    }
+}
+
+/// An event about to be appended: the id and metadata its writer chose, and the payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent<E> {
+    /// Unique id; re-sending the same id with the same content is an idempotent no-op.
+    pub event_id: Uuid,
+    /// The domain payload.
+    pub payload: E,
+    /// When it happened in the domain (event time); may differ from when it was recorded.
+    pub occurred_at: DateTime<Utc>,
+    /// Shared by every event that stems from one user intention.
+    pub correlation_id: Uuid,
+    /// The command, or the event, that caused this event.
+    pub causation_id: Uuid,
+}
+
+/// A stored event as read back: payload plus envelope. Borrowed from the store; [`Envelope::payload`]
+/// is a reference, everything else is a small copy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Envelope<'a, E> {
+    /// Unique event id.
+    pub event_id: Uuid,
+    /// The stream the event belongs to.
+    pub stream_id: &'a StreamId,
+    /// 1-based, contiguous position within the stream.
+    pub stream_version: u64,
+    /// 1-based, contiguous position within the whole log.
+    pub position: Position,
+    /// The domain payload.
+    pub payload: &'a E,
+    /// Event time: when it happened.
+    pub occurred_at: DateTime<Utc>,
+    /// Processing time: when the store recorded it.
+    pub recorded_at: DateTime<Utc>,
+    /// Shared by the events of one user intention.
+    pub correlation_id: Uuid,
+    /// The command or event that caused this one.
+    pub causation_id: Uuid,
+}
+
+impl<E: DomainEvent> Envelope<'_, E> {
+    /// The event's type name.
+    pub fn event_type(&self) -> &'static str {
+        self.payload.event_type()
+    }
+
+    /// The schema version of the payload.
+    pub fn schema_version(&self) -> u16 {
+        self.payload.schema_version()
+    }
+}
