@@ -20,8 +20,15 @@ pub struct Figures {
     pub seek_ms: f64,
     /// Mean milliseconds per rebuild by full replay, at the same points.
     pub replay_ms: f64,
+    /// Log scans measured (fewer: each reads up to the whole log).
+    pub scans: u64,
+    /// Mean milliseconds per rebuild by scanning the whole log up to the point.
+    pub scan_ms: f64,
     /// Bytes the store's structures reserve, per event.
     pub store_bytes_per_event: f64,
+    /// Growth of the whole memory (process resident set natively, linear memory in wasm) per event,
+    /// while the filled bank is alive; `None` when the platform cannot tell.
+    pub memory_bytes_per_event: Option<f64>,
     /// Size of one stored row.
     pub row_bytes: u64,
     /// Snapshots held.
@@ -34,9 +41,14 @@ impl Figures {
         self.events as f64 / (self.append_ms / 1000.0)
     }
 
-    /// How many times faster a snapshot seek is than a full replay.
+    /// How many times faster a snapshot seek is than replaying the stream from its first event.
     pub fn replay_ratio(&self) -> f64 {
         self.replay_ms / self.seek_ms
+    }
+
+    /// How many times faster a snapshot seek is than scanning the log from position 1.
+    pub fn scan_ratio(&self) -> f64 {
+        self.scan_ms / self.seek_ms
     }
 
     /// A human-readable report, one figure per line.
@@ -44,8 +56,9 @@ impl Figures {
         format!(
             "[{platform}] append: {events} events across {accounts} accounts in {append:.0} ms = {rate:.0} events/s\n\
              [{platform}] state_at with snapshots: {seek:.4} ms per seek (mean of {seeks} random points)\n\
-             [{platform}] state_at by full replay: {replay:.4} ms per seek; full replay / snapshot seek = {ratio:.0}x\n\
-             [{platform}] memory: {bytes:.1} bytes per event in the store ({row} bytes per row), {snapshots} snapshots",
+             [{platform}] full replay of the stream: {replay:.4} ms per seek; full replay / snapshot seek = {ratio:.0}x\n\
+             [{platform}] full scan of the log: {scan:.3} ms per seek (mean of {scans}); log scan / snapshot seek = {scan_ratio:.0}x\n\
+             [{platform}] memory: {bytes:.1} bytes per event reserved by the store ({row} bytes per row); {memory}; {snapshots} snapshots",
             events = self.events,
             accounts = self.accounts,
             append = self.append_ms,
@@ -54,6 +67,13 @@ impl Figures {
             seeks = self.seeks,
             replay = self.replay_ms,
             ratio = self.replay_ratio(),
+            scan = self.scan_ms,
+            scans = self.scans,
+            scan_ratio = self.scan_ratio(),
+            memory = match self.memory_bytes_per_event {
+                Some(b) => format!("{b:.1} bytes per event of total memory growth"),
+                None => "total memory growth not measurable here".to_owned(),
+            },
             bytes = self.store_bytes_per_event,
             row = self.row_bytes,
             snapshots = self.snapshots,
@@ -77,7 +97,8 @@ fn fill(bank: &mut EventSourced<Account>, events: u64, accounts: u64, seed: u64)
     let mut balances = vec![0i64; streams.len()];
     let mut rng = SeededRng::new(seed);
     for (i, stream) in streams.iter().enumerate().take(events as usize) {
-        let owner = OwnerName::parse(&format!("Owner {}", i + 1)).unwrap_or_else(|_| unreachable!());
+        let owner =
+            OwnerName::parse(&format!("Owner {}", i + 1)).unwrap_or_else(|_| unreachable!());
         let _ = bank.execute(stream, &AccountCommand::OpenAccount { owner });
     }
     for _ in accounts..events {
@@ -99,13 +120,27 @@ fn fill(bank: &mut EventSourced<Account>, events: u64, accounts: u64, seed: u64)
 }
 
 /// Runs the whole benchmark: append `events` over `accounts`, then `seeks` random `state_at` calls with
-/// snapshots and the same calls by full replay. `now_ms` reads a monotonic clock in milliseconds.
-pub fn run(events: u64, accounts: u64, seeks: u64, now_ms: &mut dyn FnMut() -> f64) -> Figures {
+/// snapshots, by full replay of the stream and (fewer) by scanning the log. `now_ms` reads a monotonic
+/// clock in milliseconds; `memory_bytes` reads the total memory in use, if the platform can.
+pub fn run(
+    events: u64,
+    accounts: u64,
+    seeks: u64,
+    now_ms: &mut dyn FnMut() -> f64,
+    memory_bytes: &mut dyn FnMut() -> Option<u64>,
+) -> Figures {
     let seed = 42;
+    let memory_before = memory_bytes();
     let mut bank = EventSourced::new(Rc::new(ManualClock::starting_2026()), seed, 100);
     let start = now_ms();
     fill(&mut bank, events, accounts, seed);
     let append_ms = now_ms() - start;
+    let memory_bytes_per_event = match (memory_before, memory_bytes()) {
+        (Some(before), Some(after)) => {
+            Some(after.saturating_sub(before) as f64 / events.max(1) as f64)
+        }
+        _ => None,
+    };
 
     let store = bank.store();
     let head = store.head();
@@ -133,7 +168,23 @@ pub fn run(events: u64, accounts: u64, seeks: u64, now_ms: &mut dyn FnMut() -> f
         }
     }
     let replay_total = now_ms() - start;
-    assert_eq!(checksum, 0, "snapshot seeks and full replays disagree");
+    let scans = (seeks / 100).max(1).min(seeks);
+    let start = now_ms();
+    for (stream, position) in points.iter().take(scans as usize) {
+        if let Some(state) = bank.scan_log_at(stream, *position) {
+            checksum = checksum.wrapping_add(state.balance.cents());
+        }
+    }
+    let scan_total = now_ms() - start;
+    for (stream, position) in points.iter().take(scans as usize) {
+        if let Some(at) = bank.state_at(stream, *position) {
+            checksum = checksum.wrapping_sub(at.state.balance.cents());
+        }
+    }
+    assert_eq!(
+        checksum, 0,
+        "snapshot seeks, replays and log scans disagree"
+    );
 
     let stats = store.stats();
     Figures {
@@ -143,8 +194,12 @@ pub fn run(events: u64, accounts: u64, seeks: u64, now_ms: &mut dyn FnMut() -> f
         seeks,
         seek_ms: seek_total / seeks.max(1) as f64,
         replay_ms: replay_total / seeks.max(1) as f64,
+        scans,
+        scan_ms: scan_total / scans.max(1) as f64,
+        memory_bytes_per_event,
         store_bytes_per_event: stats.reserved_bytes as f64 / stats.events.max(1) as f64,
-        row_bytes: crate::kernel::EventStore::<crate::domain::bank::AccountEvent>::row_size() as u64,
+        row_bytes: crate::kernel::EventStore::<crate::domain::bank::AccountEvent>::row_size()
+            as u64,
         snapshots: bank.snapshots().len() as u64,
     }
 }

@@ -8,5 +8,7 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    println!("The playground runs in the browser: `make serve` builds it with trunk and serves it.");
+    println!(
+        "The playground runs in the browser: `make serve` builds it with trunk and serves it."
+    );
 }

@@ -7,7 +7,9 @@ mod timeline;
 mod views;
 
 pub use timeline::TimelineCursor;
-pub use views::{AccountOption, AccountView, ChangedFields, EnvelopeView, LogRow, Rebuilt, TimelineView};
+pub use views::{
+    AccountOption, AccountView, ChangedFields, EnvelopeView, LogRow, Rebuilt, TimelineView,
+};
 
 use crate::domain::bank::{Account, AccountCommand, Money, OwnerName};
 use crate::kernel::{Clock, EventSourced, Position, StreamId, DEFAULT_SNAPSHOT_EVERY};

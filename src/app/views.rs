@@ -65,7 +65,13 @@ impl Rebuilt {
 
     /// "rebuilt from snapshot v200 + 37 events" or "replayed 37 events".
     pub fn describe(self) -> String {
-        let events = |n: u64| if n == 1 { "1 event".to_owned() } else { format!("{n} events") };
+        let events = |n: u64| {
+            if n == 1 {
+                "1 event".to_owned()
+            } else {
+                format!("{n} events")
+            }
+        };
         match self {
             Self::FromSnapshot { version, events: n } => {
                 format!("rebuilt from snapshot v{version} + {}", events(n))

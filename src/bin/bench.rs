@@ -16,12 +16,7 @@ fn main() {
     let seeks = args.next().and_then(Result::ok).unwrap_or(2_000);
     let origin = Instant::now();
     let mut now_ms = move || origin.elapsed().as_secs_f64() * 1000.0;
-    let before = resident_bytes();
-    let figures = playground::bench::run(events, accounts, seeks, &mut now_ms);
-    let after = resident_bytes();
+    let mut memory = resident_bytes;
+    let figures = playground::bench::run(events, accounts, seeks, &mut now_ms, &mut memory);
     println!("{}", figures.report("native"));
-    if let (Some(before), Some(after)) = (before, after) {
-        let per_event = after.saturating_sub(before) as f64 / figures.events.max(1) as f64;
-        println!("[native] memory: {per_event:.1} bytes per event of resident memory (whole process growth, includes snapshots and caches)");
-    }
 }

@@ -223,6 +223,22 @@ impl<A: Aggregate> EventSourced<A> {
         self.rebuild(stream, position, None)
     }
 
+    /// The stream's state as of global `position` the slowest way: folding the whole log from position 1,
+    /// without the stream index or snapshots. The baseline the benchmarks compare `state_at` with.
+    pub fn scan_log_at(&self, stream: &StreamId, position: Position) -> Option<A> {
+        let mut state = None;
+        for event in self
+            .store
+            .read_all(1)
+            .take_while(|e| e.position <= position)
+        {
+            if event.stream_id == stream {
+                state.get_or_insert_with(A::default).apply(event.payload);
+            }
+        }
+        state
+    }
+
     fn rebuild(
         &self,
         stream: &StreamId,
@@ -238,12 +254,12 @@ impl<A: Aggregate> EventSourced<A> {
             None => (A::default(), 0),
         };
         let replayed = target - from;
-        for event in self
+        for payload in self
             .store
-            .read_stream(stream, from + 1)
+            .stream_payloads(stream, from + 1)
             .take(usize::try_from(replayed).unwrap_or(usize::MAX))
         {
-            state.apply(event.payload);
+            state.apply(payload);
         }
         Some(StateAt {
             state,

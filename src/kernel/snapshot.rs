@@ -49,7 +49,10 @@ impl<S> SnapshotStore<S> {
     /// Keeps `snapshot` for `stream`. Snapshots must arrive in increasing version order.
     pub fn save(&mut self, stream: &StreamId, snapshot: Snapshot<S>) {
         let list = self.by_stream.entry(stream.clone()).or_default();
-        if list.last().is_none_or(|last| last.version < snapshot.version) {
+        if list
+            .last()
+            .is_none_or(|last| last.version < snapshot.version)
+        {
             list.push(snapshot);
         }
     }

@@ -15,7 +15,7 @@ use std::hash::BuildHasher;
 use std::ops::RangeInclusive;
 use uuid::Uuid;
 
-const CHUNK_BITS: u32 = 16;
+const CHUNK_BITS: u32 = 12;
 const CHUNK_LEN: usize = 1 << CHUNK_BITS;
 
 /// Why an append was refused. Nothing is appended when an error is returned.
@@ -228,6 +228,24 @@ impl<E: DomainEvent> EventStore<E> {
             .filter_map(move |&p| self.get(u64::from(p)))
     }
 
+    /// The payloads of `stream` from stream version `from_version` (inclusive) onward: the fast path for
+    /// rebuilding an aggregate, which needs nothing of the envelope.
+    pub fn stream_payloads(
+        &self,
+        stream: &StreamId,
+        from_version: u64,
+    ) -> impl Iterator<Item = &E> + '_ {
+        let positions: &[u32] = self
+            .stream_entry(stream)
+            .map(|s| s.positions.as_slice())
+            .unwrap_or(&[]);
+        let skip = usize::try_from(from_version.saturating_sub(1)).unwrap_or(usize::MAX);
+        positions
+            .iter()
+            .skip(skip)
+            .filter_map(move |&p| self.row(u64::from(p)).map(|row| &row.payload))
+    }
+
     /// The global position of `stream`'s event at `version` (1-based).
     pub fn position_of(&self, stream: &StreamId, version: u64) -> Option<Position> {
         let index = usize::try_from(version.checked_sub(1)?).ok()?;
@@ -397,8 +415,9 @@ impl<E: DomainEvent> EventStore<E> {
             .iter()
             .map(|s| s.positions.capacity() as u64 * 4 + std::mem::size_of::<StreamEntry>() as u64)
             .sum();
-        // hashbrown keeps one control byte per bucket beside each u32 slot.
-        let ids = self.id_index.capacity() as u64 * 5 * 8 / 7;
+        // hashbrown keeps one control byte per bucket beside each u32 slot; capacity is 7/8 of the
+        // buckets.
+        let ids = (self.id_index.capacity() as u64 * 8).div_ceil(7) * 5;
         StoreStats {
             events: self.len as u64,
             streams: self.streams.len() as u64,

@@ -57,7 +57,9 @@ where
                 }
                 state
             }
-            Err(error) => panic!("expected events {expected:?}, but the command was refused: {error}"),
+            Err(error) => {
+                panic!("expected events {expected:?}, but the command was refused: {error}")
+            }
         }
     }
 
@@ -65,8 +67,13 @@ where
     #[track_caller]
     pub fn then_err(self, expected: A::Error) {
         match self.result {
-            Ok(events) => panic!("expected the error {expected:?}, but the command produced {events:?}"),
-            Err(error) => assert_eq!(error, expected, "the command was refused for another reason"),
+            Ok(events) => {
+                panic!("expected the error {expected:?}, but the command produced {events:?}")
+            }
+            Err(error) => assert_eq!(
+                error, expected,
+                "the command was refused for another reason"
+            ),
         }
     }
 }

@@ -1,0 +1,92 @@
+//! The root component: owns the playground and re-renders after every action.
+
+use super::browser::{random_seed, BrowserClock};
+use super::command_panel::CommandPanel;
+use super::event_log::EventLog;
+use super::inspector::Inspector;
+use super::state_panel::StatePanel;
+use super::timeline::Timeline;
+use crate::app::{Action, Playground};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The shared playground and a way to act on it, handed to every panel.
+#[derive(Clone)]
+pub struct Shared {
+    /// The state (read it while rendering; never hold the borrow across a dispatch).
+    pub playground: Rc<RefCell<Playground>>,
+    /// Applies an action and re-renders.
+    pub dispatch: Callback<Action>,
+    /// Bumped on every action, so panels re-render exactly when something changed.
+    pub revision: u64,
+}
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.playground, &other.playground) && self.revision == other.revision
+    }
+}
+
+/// The whole playground page.
+#[component]
+pub fn App() -> Html {
+    let playground = use_mut_ref(|| Playground::new(Rc::new(BrowserClock), random_seed()));
+    let revision = use_mut_ref(|| 0u64);
+    let force_update = use_force_update();
+    let dispatch = {
+        let playground = playground.clone();
+        let revision = revision.clone();
+        use_callback((), move |action: Action, ()| {
+            playground.borrow_mut().dispatch(action);
+            *revision.borrow_mut() += 1;
+            force_update.force_update();
+        })
+    };
+    let shared = Shared {
+        playground: playground.clone(),
+        dispatch: dispatch.clone(),
+        revision: *revision.borrow(),
+    };
+    let (alert, status) = {
+        let p = playground.borrow();
+        (p.alert().map(str::to_owned), p.status().map(str::to_owned))
+    };
+    let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);
+
+    html! {
+        <div class="page">
+            <header class="intro">
+                <h1>{ "Event Sourcing Playground" }</h1>
+                <p>
+                    { "Every command you give a bank account is checked against its current state and, if accepted, recorded as an " }
+                    <strong>{ "event" }</strong>
+                    { " appended to the log below. Nothing is ever updated in place: an account's state is whatever its events add up to. Drag the " }
+                    <strong>{ "Timeline" }</strong>
+                    { " to replay history and see every account as it was after any event." }
+                </p>
+            </header>
+            <div class="messages">
+                if let Some(alert) = alert {
+                    <div class="alert" role="alert">
+                        <span>{ alert }</span>
+                        <button type="button" class="secondary" onclick={dismiss}>{ "Dismiss" }</button>
+                    </div>
+                } else if let Some(status) = status {
+                    <p class="status" role="status">{ status }</p>
+                }
+            </div>
+            <main class="layout">
+                <div class="column">
+                    <CommandPanel shared={shared.clone()} />
+                    <StatePanel shared={shared.clone()} />
+                </div>
+                <div class="column wide">
+                    <Timeline shared={shared.clone()} />
+                    <EventLog shared={shared.clone()} />
+                    <Inspector shared={shared} />
+                </div>
+            </main>
+        </div>
+    }
+}

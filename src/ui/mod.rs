@@ -1,0 +1,21 @@
+//! The browser shell: Yew components that draw the playground's view models and dispatch its actions.
+//!
+//! Everything a user can do is an [`crate::app::Action`] handled by the pure reducer; this layer only
+//! renders, listens to DOM events, and supplies what the core may not touch itself (the clock, the
+//! entropy for ids, the panic banner).
+
+mod app;
+mod browser;
+mod command_panel;
+mod event_log;
+mod inspector;
+mod state_panel;
+mod timeline;
+
+pub use app::App;
+
+/// Installs the panic banner and mounts the app into `<body>`.
+pub fn start() {
+    browser::install_panic_banner();
+    yew::Renderer::<App>::new().render();
+}

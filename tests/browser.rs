@@ -1,0 +1,152 @@
+//! The real app in headless Chromium, driven through DOM events as a user would.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use support::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn open_deposit_withdraw(root: &web_sys::Element) {
+    type_into(&textbox(root, "Owner"), "Ada Lovelace").await;
+    click(&button(root, "Open account")).await;
+    type_into(&textbox(root, "Amount"), "100").await;
+    click(&button(root, "Deposit")).await;
+    type_into(&textbox(root, "Amount"), "30").await;
+    click(&button(root, "Withdraw")).await;
+}
+
+fn balance(root: &web_sys::Element) -> String {
+    text_of(&region(root, "Account state"))
+}
+
+#[wasm_bindgen_test]
+async fn open_deposit_withdraw_shows_three_events_and_the_balance() {
+    let root = mount().await;
+    open_deposit_withdraw(&root).await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    let rows = items(&log(&root, "Event log"));
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows[0].contains("AccountOpened") && rows[0].contains("#1") && rows[0].contains("v1"));
+    assert!(rows[1].contains("MoneyDeposited") && rows[1].contains("amount: 100.00"));
+    assert!(rows[2].contains("MoneyWithdrawn") && rows[2].contains("#3") && rows[2].contains("v3"));
+    let state = balance(&root);
+    assert!(state.contains("Balance 70.00 changed"), "{state}");
+    assert!(state.contains("Owner Ada Lovelace"), "{state}");
+    assert!(state.contains("Version v3"), "{state}");
+    assert!(state.contains("replayed 3 events"), "{state}");
+    assert_eq!(select(&root, "Account").value(), "account-1");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_amount_shows_an_alert_and_appends_nothing() {
+    let root = mount().await;
+    open_deposit_withdraw(&root).await;
+    type_into(&textbox(&root, "Amount"), "12.345").await;
+    click(&button(&root, "Deposit")).await;
+    let shown = alerts(&root);
+    assert_eq!(shown.len(), 1);
+    assert!(shown[0].contains("more than two decimals"), "{shown:?}");
+    assert_eq!(items(&log(&root, "Event log")).len(), 3);
+    assert!(balance(&root).contains("Balance 70.00"));
+
+    type_into(&textbox(&root, "Amount"), "500").await;
+    click(&button(&root, "Withdraw")).await;
+    assert!(alerts(&root)[0]
+        .contains("Insufficient funds: the balance is 70.00 but 500.00 was requested."));
+    assert_eq!(items(&log(&root, "Event log")).len(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn moving_the_timeline_back_shows_the_earlier_balance_and_forward_returns_to_now() {
+    let root = mount().await;
+    open_deposit_withdraw(&root).await;
+    let timeline = slider(&root, "Timeline");
+    assert_eq!(timeline.value(), "3");
+    assert!(text_of(&root).contains("position 3 of 3"));
+
+    slide_to(&timeline, 2).await;
+    assert!(
+        balance(&root).contains("Balance 100.00"),
+        "{}",
+        balance(&root)
+    );
+    assert!(text_of(&root).contains("position 2 of 3"));
+    let rows = items(&log(&root, "Event log"));
+    assert!(rows[2].contains("in the future") && !rows[1].contains("in the future"));
+
+    press(&timeline, "ArrowLeft").await;
+    assert!(balance(&root).contains("Balance 0.00"));
+    press(&timeline, "Home").await;
+    assert!(balance(&root).contains("Status Not opened"));
+    press(&timeline, "ArrowRight").await;
+    assert!(text_of(&root).contains("position 1 of 3"));
+
+    press(&timeline, "End").await;
+    assert!(balance(&root).contains("Balance 70.00"));
+    assert!(text_of(&root).contains("position 3 of 3"));
+    assert_eq!(slider(&root, "Timeline").value(), "3");
+}
+
+#[wasm_bindgen_test]
+async fn picking_an_event_shows_its_whole_envelope() {
+    let root = mount().await;
+    open_deposit_withdraw(&root).await;
+    let entry = by_name(
+        &root,
+        "[role=log] li button",
+        &items(&log(&root, "Event log"))[1],
+    );
+    click(&wasm_bindgen::JsCast::unchecked_into(entry)).await;
+    let details = text_of(&region(&root, "Event details"));
+    for expected in [
+        "Event type MoneyDeposited",
+        "Stream version v2",
+        "Global position #2",
+        "Schema version 1",
+        "Correlation id",
+        "Causation id",
+        "Occurred at",
+        "Recorded at",
+    ] {
+        assert!(
+            details.contains(expected),
+            "{expected} missing from {details}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn owner_names_render_as_text_not_html() {
+    let root = mount().await;
+    type_into(&textbox(&root, "Owner"), "<img src=x onerror=alert(1)>").await;
+    click(&button(&root, "Open account")).await;
+    assert!(root.query_selector("img").expect("selector").is_none());
+    assert!(balance(&root).contains("<img src=x onerror=alert(1)>"));
+}
+
+#[wasm_bindgen_test]
+async fn the_log_renders_only_the_rows_in_view() {
+    let root = mount().await;
+    type_into(&textbox(&root, "Owner"), "Many").await;
+    click(&button(&root, "Open account")).await;
+    type_into(&textbox(&root, "Amount"), "1").await;
+    let deposit = button(&root, "Deposit");
+    for _ in 0..298 {
+        deposit.click();
+    }
+    yew::scheduler::flush().await;
+    assert!(text_of(&root).contains("299 events"));
+    let rendered = items(&log(&root, "Event log"));
+    assert!(rendered.len() < 40, "{} rows rendered", rendered.len());
+    assert!(
+        rendered.last().is_some_and(|r| r.contains("#299")),
+        "the newest row is in view: {rendered:?}"
+    );
+    assert!(
+        balance(&root).contains("rebuilt from snapshot v200 + 99 events"),
+        "{}",
+        balance(&root)
+    );
+}

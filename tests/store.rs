@@ -1,0 +1,251 @@
+//! The event store's semantics: expected versions, idempotent appends, contiguity, reads, subscriptions.
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::DateTime;
+use playground::kernel::{
+    AppendError, DomainEvent, EventStore, ExpectedVersion as Expected, ManualClock, NewEvent,
+    StreamId, Subscription,
+};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq)]
+struct Note(&'static str);
+
+impl DomainEvent for Note {
+    fn event_type(&self) -> &'static str {
+        "Note"
+    }
+}
+
+fn store() -> EventStore<Note> {
+    EventStore::new(ManualClock::starting_2026())
+}
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(n)
+}
+
+fn note(n: u128, text: &'static str) -> NewEvent<Note> {
+    NewEvent {
+        event_id: id(n),
+        payload: Note(text),
+        occurred_at: DateTime::from_timestamp(1_000_000, 0).unwrap_or_default(),
+        correlation_id: id(1000 + n),
+        causation_id: id(2000 + n),
+    }
+}
+
+fn s(name: &str) -> StreamId {
+    StreamId::new(name)
+}
+
+/// One line per case: the stream's version before the append (None = no stream), the expectation, and
+/// whether the append succeeds.
+#[track_caller]
+fn check_expected(existing: Option<u64>, expected: Expected, succeeds: bool) {
+    let mut store = store();
+    for i in 0..existing.unwrap_or(0) {
+        store
+            .append(&s("a"), Expected::Any, vec![note(u128::from(i) + 1, "x")])
+            .expect("setup append");
+    }
+    let result = store.append(&s("a"), expected, vec![note(99, "new")]);
+    if succeeds {
+        let outcome = result.expect("append should succeed");
+        assert_eq!(outcome.stream_version, existing.unwrap_or(0) + 1);
+        assert_eq!(store.head(), existing.unwrap_or(0) + 1);
+    } else {
+        assert_eq!(
+            result,
+            Err(AppendError::WrongExpectedVersion {
+                stream: s("a"),
+                expected,
+                actual: existing,
+            })
+        );
+        assert_eq!(store.head(), existing.unwrap_or(0), "nothing appended");
+    }
+}
+
+#[test]
+fn expected_version_cases() {
+    check_expected(None, Expected::Any, true);
+    check_expected(Some(2), Expected::Any, true);
+    check_expected(None, Expected::NoStream, true);
+    check_expected(Some(1), Expected::NoStream, false);
+    check_expected(None, Expected::StreamExists, false);
+    check_expected(Some(1), Expected::StreamExists, true);
+    check_expected(Some(2), Expected::Exact(2), true);
+    check_expected(Some(2), Expected::Exact(1), false);
+    check_expected(Some(2), Expected::Exact(3), false);
+    check_expected(None, Expected::Exact(0), true);
+    check_expected(None, Expected::Exact(1), false);
+}
+
+#[test]
+fn wrong_expected_version_message_names_stream_expected_and_actual() {
+    let error = AppendError::WrongExpectedVersion {
+        stream: s("account-1"),
+        expected: Expected::Exact(3),
+        actual: Some(5),
+    };
+    assert_eq!(
+        error.to_string(),
+        "Wrong expected version on stream 'account-1': expected version 3, but the stream is at version 5"
+    );
+}
+
+#[test]
+fn positions_and_versions_are_contiguous_and_one_based() {
+    let mut store = store();
+    store
+        .append(
+            &s("a"),
+            Expected::NoStream,
+            vec![note(1, "a1"), note(2, "a2")],
+        )
+        .expect("append");
+    let outcome = store
+        .append(&s("b"), Expected::NoStream, vec![note(3, "b1")])
+        .expect("append");
+    assert_eq!(outcome.positions, 3..=3);
+    store
+        .append(&s("a"), Expected::Exact(2), vec![note(4, "a3")])
+        .expect("append");
+    let log: Vec<(u64, String, u64)> = store
+        .read_all(1)
+        .map(|e| (e.position, e.stream_id.to_string(), e.stream_version))
+        .collect();
+    assert_eq!(
+        log,
+        vec![
+            (1, "a".into(), 1),
+            (2, "a".into(), 2),
+            (3, "b".into(), 1),
+            (4, "a".into(), 3)
+        ]
+    );
+    let stream_a: Vec<&str> = store.read_stream(&s("a"), 2).map(|e| e.payload.0).collect();
+    assert_eq!(stream_a, ["a2", "a3"]);
+    assert_eq!(store.stream_version_at(&s("a"), 3), 2);
+    assert_eq!(store.position_of(&s("a"), 3), Some(4));
+}
+
+#[test]
+fn the_envelope_keeps_every_field_the_writer_gave() {
+    let mut store = store();
+    store
+        .append(&s("a"), Expected::Any, vec![note(7, "hello")])
+        .expect("append");
+    let e = store.get(1).expect("event 1");
+    assert_eq!(e.event_id, id(7));
+    assert_eq!(e.correlation_id, id(1007));
+    assert_eq!(e.causation_id, id(2007));
+    assert_eq!(e.event_type(), "Note");
+    assert_eq!(e.schema_version(), 1);
+    assert_eq!(e.occurred_at.timestamp(), 1_000_000);
+    assert_eq!(e.recorded_at.to_rfc3339(), "2026-01-01T09:00:00+00:00");
+    assert!(store.get(2).is_none());
+    assert!(store.get(0).is_none());
+}
+
+#[test]
+fn resending_the_same_batch_is_an_idempotent_no_op() {
+    let mut store = store();
+    let first = store
+        .append(
+            &s("a"),
+            Expected::NoStream,
+            vec![note(1, "x"), note(2, "y")],
+        )
+        .expect("append");
+    store
+        .append(&s("b"), Expected::Any, vec![note(3, "z")])
+        .expect("append");
+    // A retry with the original (now stale) expectation still succeeds and appends nothing.
+    let retry = store
+        .append(
+            &s("a"),
+            Expected::NoStream,
+            vec![note(1, "x"), note(2, "y")],
+        )
+        .expect("idempotent retry");
+    assert_eq!(retry.positions, first.positions);
+    assert!(retry.idempotent);
+    assert_eq!(store.head(), 3);
+}
+
+#[test]
+fn same_id_with_different_content_is_refused() {
+    let mut store = store();
+    store
+        .append(&s("a"), Expected::Any, vec![note(1, "x")])
+        .expect("append");
+    assert_eq!(
+        store.append(&s("a"), Expected::Any, vec![note(1, "changed")]),
+        Err(AppendError::IdConflict { event_id: id(1) })
+    );
+    assert_eq!(
+        store.append(&s("other"), Expected::Any, vec![note(1, "x")]),
+        Err(AppendError::IdConflict { event_id: id(1) })
+    );
+    assert_eq!(store.head(), 1);
+}
+
+#[test]
+fn a_batch_partly_appended_before_is_refused_whole() {
+    let mut store = store();
+    store
+        .append(&s("a"), Expected::Any, vec![note(1, "x")])
+        .expect("append");
+    assert_eq!(
+        store.append(&s("a"), Expected::Any, vec![note(1, "x"), note(2, "y")]),
+        Err(AppendError::PartialDuplicate)
+    );
+    assert_eq!(
+        store.append(&s("a"), Expected::Any, vec![note(3, "y"), note(3, "y")]),
+        Err(AppendError::DuplicateIdInBatch { event_id: id(3) })
+    );
+    assert_eq!(store.head(), 1);
+}
+
+#[test]
+fn an_empty_batch_checks_the_expectation_and_appends_nothing() {
+    let mut store = store();
+    let outcome = store
+        .append(&s("a"), Expected::NoStream, vec![])
+        .expect("empty append");
+    assert!(outcome.positions.is_empty());
+    assert_eq!(store.stream_version(&s("a")), None);
+    assert!(store
+        .append(&s("a"), Expected::StreamExists, vec![])
+        .is_err());
+}
+
+#[test]
+fn a_subscription_delivers_each_event_once_in_order_from_any_position() {
+    let mut store = store();
+    for i in 1..=5 {
+        store
+            .append(&s("a"), Expected::Any, vec![note(i, "x")])
+            .expect("append");
+    }
+    let mut sub = Subscription::from_start();
+    let first: Vec<u64> = sub.poll(&store, 2).iter().map(|e| e.position).collect();
+    assert_eq!(first, [1, 2]);
+    assert_eq!(sub.lag(&store), 3);
+    store
+        .append(&s("b"), Expected::Any, vec![note(6, "y")])
+        .expect("append");
+    let rest: Vec<u64> = sub.poll(&store, 100).iter().map(|e| e.position).collect();
+    assert_eq!(rest, [3, 4, 5, 6]);
+    assert!(sub.poll(&store, 100).is_empty());
+    assert_eq!(sub.lag(&store), 0);
+    let mut replay = Subscription::from_position(5);
+    let replayed: Vec<u64> = replay
+        .poll(&store, 100)
+        .iter()
+        .map(|e| e.position)
+        .collect();
+    assert_eq!(replayed, [5, 6]);
+}

@@ -1,0 +1,178 @@
+//! Browser test helpers: mount the real app, find elements by role and accessible name, act as a user.
+#![allow(dead_code)]
+
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Document, Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
+    KeyboardEvent, KeyboardEventInit,
+};
+
+pub fn document() -> Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+/// Mounts a fresh `App` into a node of its own, with the app's real stylesheet, and returns that node.
+pub async fn mount() -> Element {
+    if document().get_element_by_id("app-style").is_none() {
+        let style = document().create_element("style").expect("style");
+        style.set_id("app-style");
+        style.set_text_content(Some(include_str!("../../static/style.css")));
+        document()
+            .head()
+            .expect("head")
+            .append_child(&style)
+            .expect("append");
+    }
+    let root = document().create_element("div").expect("div");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    yew::Renderer::<playground::ui::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).expect("valid selector");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// What a user reads: the rendered text (`innerText`), whitespace collapsed.
+fn text(el: &Element) -> String {
+    let raw = match el.dyn_ref::<HtmlElement>() {
+        Some(html) => html.inner_text(),
+        None => el.text_content().unwrap_or_default(),
+    };
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The accessible name: aria-labelledby, aria-label, a `<label for>`, or (buttons) the text.
+pub fn accessible_name(root: &Element, el: &Element) -> String {
+    if let Some(ids) = el.get_attribute("aria-labelledby") {
+        return ids
+            .split_whitespace()
+            .filter_map(|id| document().get_element_by_id(id))
+            .map(|l| text(&l))
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    if let Some(label) = el.get_attribute("aria-label") {
+        return label;
+    }
+    if !el.id().is_empty() {
+        if let Some(label) = all(root, &format!("label[for='{}']", el.id())).first() {
+            return text(label);
+        }
+    }
+    text(el)
+}
+
+/// The one element matching `selector` whose accessible name is `name`.
+#[track_caller]
+pub fn by_name(root: &Element, selector: &str, name: &str) -> Element {
+    let found: Vec<Element> = all(root, selector)
+        .into_iter()
+        .filter(|el| accessible_name(root, el) == name)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {selector} named {name:?}, found {}",
+        found.len()
+    );
+    found.into_iter().next().expect("one")
+}
+
+#[track_caller]
+pub fn button(root: &Element, name: &str) -> HtmlElement {
+    by_name(root, "button", name).unchecked_into()
+}
+
+#[track_caller]
+pub fn textbox(root: &Element, name: &str) -> HtmlInputElement {
+    by_name(root, "input[type=text]", name).unchecked_into()
+}
+
+#[track_caller]
+pub fn slider(root: &Element, name: &str) -> HtmlInputElement {
+    by_name(root, "input[type=range]", name).unchecked_into()
+}
+
+#[track_caller]
+pub fn select(root: &Element, name: &str) -> HtmlSelectElement {
+    by_name(root, "select", name).unchecked_into()
+}
+
+#[track_caller]
+pub fn region(root: &Element, name: &str) -> Element {
+    by_name(root, "[role=region]", name)
+}
+
+#[track_caller]
+pub fn log(root: &Element, name: &str) -> Element {
+    by_name(root, "[role=log]", name)
+}
+
+/// Texts of the alerts currently shown.
+pub fn alerts(root: &Element) -> Vec<String> {
+    all(root, "[role=alert]").iter().map(text).collect()
+}
+
+/// The list items of an element (rendered rows).
+pub fn items(el: &Element) -> Vec<String> {
+    all(el, "li").iter().map(text).collect()
+}
+
+pub fn text_of(el: &Element) -> String {
+    text(el)
+}
+
+fn bubbling(kind: &str) -> Event {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    Event::new_with_event_init_dict(kind, &init).expect("event")
+}
+
+/// Types `value` into a text field as a user would (sets it and fires `input`).
+pub async fn type_into(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    input.dispatch_event(&bubbling("input")).expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+/// Moves a range input to `value` (fires `input`).
+pub async fn slide_to(input: &HtmlInputElement, value: u64) {
+    input.set_value(&value.to_string());
+    input.dispatch_event(&bubbling("input")).expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+pub async fn choose(select: &HtmlSelectElement, value: &str) {
+    select.set_value(value);
+    select
+        .dispatch_event(&bubbling("change"))
+        .expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+pub async fn click(el: &HtmlElement) {
+    el.click();
+    yew::scheduler::flush().await;
+}
+
+pub async fn press(el: &Element, key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("key");
+    el.dispatch_event(&event).expect("dispatch");
+    yew::scheduler::flush().await;
+}
