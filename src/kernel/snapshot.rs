@@ -43,7 +43,7 @@ impl<S> SnapshotStore<S> {
 
     /// Whether the state at stream `version` is due a snapshot.
     pub fn is_due(&self, version: u64) -> bool {
-        self.every != 0 && version != 0 && version % self.every == 0
+        self.every != 0 && version != 0 && version.is_multiple_of(self.every)
     }
 
     /// Keeps `snapshot` for `stream`. Snapshots must arrive in increasing version order.

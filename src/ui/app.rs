@@ -59,11 +59,11 @@ pub fn App() -> Html {
             <header class="intro">
                 <h1>{ "Event Sourcing Playground" }</h1>
                 <p>
-                    { "Every command you give a bank account is checked against its current state and, if accepted, recorded as an " }
+                    { "Each command is checked against an account's current state and, if accepted, recorded as an " }
                     <strong>{ "event" }</strong>
-                    { " appended to the log below. Nothing is ever updated in place: an account's state is whatever its events add up to. Drag the " }
+                    { " in the append-only log. An account's state is just its events added up: drag the " }
                     <strong>{ "Timeline" }</strong>
-                    { " to replay history and see every account as it was after any event." }
+                    { " to see it as it was after any event." }
                 </p>
             </header>
             <div class="messages">

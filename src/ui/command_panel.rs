@@ -52,33 +52,33 @@ pub fn CommandPanel(props: &CommandPanelProps) -> Html {
                 </div>
                 <button type="submit">{ "Open account" }</button>
             </form>
-            <div class="field">
-                <label for="account">{ "Account" }</label>
-                <select id="account" onchange={on_select} disabled={options.is_empty()}>
-                    if options.is_empty() {
-                        <option value="" selected=true>{ "No accounts yet: open one above" }</option>
-                    }
-                    for option in options {
-                        <option value={option.id.clone()} selected={selected.as_deref() == Some(option.id.as_str())}>
-                            { option.label }
-                        </option>
-                    }
-                </select>
+            <div class="row">
+                <div class="field">
+                    <label for="account">{ "Account" }</label>
+                    <select id="account" onchange={on_select} disabled={options.is_empty()}>
+                        if options.is_empty() {
+                            <option value="" selected=true>{ "No accounts yet: open one above" }</option>
+                        }
+                        for option in options {
+                            <option value={option.id.clone()} selected={selected.as_deref() == Some(option.id.as_str())}>
+                                { option.label }
+                            </option>
+                        }
+                    </select>
+                </div>
+                <button type="button" class="secondary" onclick={on_close}>{ "Close account" }</button>
             </div>
-            <form class="amount" onsubmit={on_amount_submit}>
+            <form class="row" onsubmit={on_amount_submit}>
                 <div class="field">
                     <label for="amount">{ "Amount" }</label>
                     <input id="amount" type="text" inputmode="decimal" autocomplete="off" maxlength="200"
                         placeholder="e.g. 12.34" aria-describedby="amount-hint"
                         value={p.amount_input().to_owned()} oninput={on_amount} />
-                    <small id="amount-hint">{ "Up to 1,000,000.00, at most two decimals." }</small>
                 </div>
-                <div class="buttons">
-                    <button type="button" onclick={on_deposit}>{ "Deposit" }</button>
-                    <button type="button" onclick={on_withdraw}>{ "Withdraw" }</button>
-                    <button type="button" class="secondary" onclick={on_close}>{ "Close account" }</button>
-                </div>
+                <button type="button" onclick={on_deposit}>{ "Deposit" }</button>
+                <button type="button" onclick={on_withdraw}>{ "Withdraw" }</button>
             </form>
+            <p class="hint" id="amount-hint">{ "Amounts: up to 1,000,000.00 with at most two decimals, e.g. 12, 12.5 or 12.34. Press Enter in Amount to deposit." }</p>
         </section>
     }
 }

@@ -1,0 +1,178 @@
+// End-to-end check of the built site: serves dist/ from a local static server, opens it in Debian's
+// Chromium through Playwright, and acts as a user would (click, type, keyboard). Also audits
+// accessibility with axe-core, checks that no request leaves the page's origin, and that the page keeps
+// working with the network cut.
+//
+// Usage: node tests/e2e/e2e.mjs [dist-dir] [--screenshot path.png]
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(here, '../../tools/package.json'));
+const { chromium } = require('playwright-core');
+const axePath = require.resolve('axe-core/axe.min.js');
+
+const args = process.argv.slice(2);
+const screenshotAt = args.indexOf('--screenshot');
+const screenshot = screenshotAt >= 0 ? args[screenshotAt + 1] : null;
+const dist = resolve(args.find((a, i) => !a.startsWith('--') && i !== screenshotAt + 1) ?? 'dist');
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const server = createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+  const file = join(dist, path.endsWith('/') ? 'index.html' : path);
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end('not found');
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+async function check(name, body) {
+  try {
+    await body();
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    failed += 1;
+    failures.push(name);
+    console.log(`FAIL ${name}\n     ${String(error?.message ?? error).split('\n').join('\n     ')}`);
+  }
+}
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+const page = await context.newPage();
+const foreign = [];
+const errors = [];
+page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url()); });
+page.on('pageerror', (e) => errors.push(String(e)));
+page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+const owner = page.getByRole('textbox', { name: 'Owner', exact: true });
+const amount = page.getByRole('textbox', { name: 'Amount', exact: true });
+const log = page.getByRole('log', { name: 'Event log' });
+const state = page.getByRole('region', { name: 'Account state' });
+const timeline = page.getByRole('slider', { name: 'Timeline' });
+const button = (name) => page.getByRole('button', { name, exact: true });
+const rows = () => log.getByRole('listitem');
+const stateText = async () => (await state.innerText()).replace(/\s+/g, ' ');
+
+try {
+  await check('the built page loads and shows the playground', async () => {
+    await page.goto(origin + '/', { waitUntil: 'load' });
+    await owner.waitFor({ timeout: 15000 });
+    expect((await page.title()).includes('Event Sourcing'), 'title');
+    expect(await page.getByRole('heading', { name: 'Event Sourcing Playground' }).isVisible(), 'heading');
+  });
+
+  await check('open account, deposit, withdraw: three events and balance 70.00', async () => {
+    await owner.fill('Ada Lovelace');
+    await button('Open account').click();
+    await amount.fill('100');
+    await button('Deposit').click();
+    await amount.fill('30');
+    await button('Withdraw').click();
+    await page.waitForFunction(() => document.querySelectorAll('[role=log] li').length === 3);
+    const texts = await rows().allInnerTexts();
+    expect(texts[0].includes('AccountOpened') && texts[1].includes('MoneyDeposited') && texts[2].includes('MoneyWithdrawn'), `rows: ${texts}`);
+    const s = await stateText();
+    expect(s.includes('Balance 70.00') && s.includes('Owner Ada Lovelace') && s.includes('Version v3'), s);
+    expect(await page.getByRole('combobox', { name: 'Account' }).inputValue() === 'account-1', 'selected account');
+  });
+
+  await check('a bad amount shows an alert and appends nothing', async () => {
+    await amount.fill('abc');
+    await button('Deposit').click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect((await alert.innerText()).includes('is not a number'), await alert.innerText());
+    expect((await rows().count()) === 3, 'still three events');
+    expect((await stateText()).includes('Balance 70.00'), 'balance unchanged');
+    await button('Dismiss').click();
+    expect((await page.getByRole('alert').count()) === 0, 'alert dismissed');
+  });
+
+  await check('the timeline time-travels with the keyboard and returns to now', async () => {
+    expect((await timeline.inputValue()) === '3', 'slider at the head');
+    await timeline.focus();
+    await page.keyboard.press('ArrowLeft');
+    expect((await stateText()).includes('Balance 100.00'), await stateText());
+    expect(await page.getByText('position 2 of 3', { exact: true }).isVisible(), 'label position 2 of 3');
+    const future = await rows().nth(2).innerText();
+    expect(future.includes('in the future'), future);
+    await page.keyboard.press('Home');
+    expect((await stateText()).includes('Status Not opened'), await stateText());
+    await page.keyboard.press('End');
+    expect((await stateText()).includes('Balance 70.00'), await stateText());
+    expect(await page.getByText('position 3 of 3', { exact: true }).isVisible(), 'back to now');
+  });
+
+  await check('picking an event shows its whole envelope', async () => {
+    await rows().nth(1).getByRole('button').click();
+    const details = (await page.getByRole('region', { name: 'Event details' }).innerText()).replace(/\s+/g, ' ');
+    for (const field of ['Event type MoneyDeposited', 'Stream version v2', 'Global position #2', 'Schema version 1', 'Correlation id', 'Causation id']) {
+      expect(details.includes(field), `${field} missing in ${details}`);
+    }
+  });
+
+  await check('no request leaves the page origin', async () => {
+    expect(foreign.length === 0, `requests to other origins: ${foreign.join(', ')}`);
+  });
+
+  await check('the page keeps working with the network cut', async () => {
+    await context.setOffline(true);
+    await amount.fill('5');
+    await button('Deposit').click();
+    await page.waitForFunction(() => document.querySelectorAll('[role=log] li').length === 4);
+    expect((await stateText()).includes('Balance 75.00'), await stateText());
+    await context.setOffline(false);
+  });
+
+  await check('axe-core finds no accessibility violations', async () => {
+    await page.addScriptTag({ path: axePath });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+    const problems = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+    expect(problems.length === 0, problems.join('\n'));
+  });
+
+  await check('no error or panic was reported by the page', async () => {
+    expect(errors.length === 0, errors.join('\n'));
+    expect((await page.locator('.panic-banner').count()) === 0, 'panic banner shown');
+  });
+
+  if (screenshot) {
+    await amount.fill('');
+    await timeline.focus();
+    await page.keyboard.press('ArrowLeft');
+    await rows().nth(2).getByRole('button').click();
+    await page.screenshot({ path: screenshot });
+    console.log(`screenshot written to ${screenshot}`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+console.log(`\ne2e: ${passed} passed, ${failed} failed`);
+if (failed > 0) {
+  console.log(`failed: ${failures.join('; ')}`);
+  process.exit(1);
+}
