@@ -3,8 +3,11 @@
 //! The UI renders the view models returned here and turns DOM events into [`Action`]s; nothing in this
 //! module knows about the browser, so every interaction is testable natively.
 
+mod generator;
 mod timeline;
 mod views;
+
+pub use generator::{group, parse_count, CountError, Generator, GENERATE_CHUNK, MAX_GENERATE};
 
 pub use timeline::TimelineCursor;
 pub use views::{
@@ -12,7 +15,8 @@ pub use views::{
 };
 
 use crate::domain::bank::{Account, AccountCommand, Money, OwnerName};
-use crate::kernel::{Clock, EventSourced, Position, StreamId, DEFAULT_SNAPSHOT_EVERY};
+use crate::kernel::{Clock, EventSourced, Position, SeededRng, StreamId, DEFAULT_SNAPSHOT_EVERY};
+use generator::{Known, Step};
 use std::rc::Rc;
 
 /// Everything a user can do.
@@ -42,6 +46,14 @@ pub enum Action {
     CloseInspector,
     /// Hide the current alert.
     DismissAlert,
+    /// Typing in the "Events to generate" field.
+    EditGenerateCount(String),
+    /// "Generate": start generating the typed number of events.
+    StartGenerating,
+    /// Generate the next chunk of a run in progress (the UI sends this until the run finishes).
+    GenerateChunk,
+    /// "Stop generating": end the run, keeping what was generated.
+    StopGenerating,
 }
 
 /// The playground: a bank of event-sourced accounts plus what the user is looking at.
@@ -56,6 +68,9 @@ pub struct Playground {
     inspected: Option<Position>,
     alert: Option<String>,
     status: Option<String>,
+    generate_input: String,
+    generator: Option<Generator>,
+    rng: SeededRng,
 }
 
 impl Playground {
@@ -76,6 +91,9 @@ impl Playground {
             inspected: None,
             alert: None,
             status: None,
+            generate_input: "10000".to_owned(),
+            generator: None,
+            rng: SeededRng::new(seed ^ 0x5EED_0FDA_7A00),
         }
     }
 
@@ -104,7 +122,107 @@ impl Playground {
             }
             Action::CloseInspector => self.inspected = None,
             Action::DismissAlert => self.alert = None,
+            Action::EditGenerateCount(text) => self.generate_input = text,
+            Action::StartGenerating => self.start_generating(),
+            Action::GenerateChunk => self.generate_chunk(GENERATE_CHUNK),
+            Action::StopGenerating => self.finish_generating(true),
         }
+    }
+
+    fn start_generating(&mut self) {
+        if self.generator.is_some() {
+            return self
+                .refuse("A generation run is already in progress; stop it first.".to_owned());
+        }
+        let target = match parse_count(&self.generate_input) {
+            Ok(n) => n,
+            Err(error) => return self.refuse(error.to_string()),
+        };
+        let seed = self.rng.next_u64();
+        // The generator works on accounts of its own, so the user's accounts keep the history they gave them.
+        self.generator = Some(Generator::new(target, seed, Vec::new()));
+        self.alert = None;
+        self.status = None;
+        self.cursor = TimelineCursor::Live;
+    }
+
+    /// Generates up to `max` more events of the run in progress.
+    fn generate_chunk(&mut self, max: u64) {
+        let Some(mut generator) = self.generator.take() else {
+            return;
+        };
+        let mut produced = 0;
+        while produced < max && !generator.is_finished() {
+            match generator.next_step(self.accounts.len()) {
+                Step::Open(owner) => {
+                    let stream = StreamId::new(format!("account-{}", self.accounts.len() + 1));
+                    if self
+                        .bank
+                        .execute(&stream, &AccountCommand::OpenAccount { owner })
+                        .is_ok()
+                    {
+                        self.accounts.push(stream.clone());
+                        generator.open.push(Known { stream, balance: 0 });
+                        generator.record_success();
+                        produced += 1;
+                    }
+                }
+                Step::Act(index, command) => {
+                    let stream = generator.open[index].stream.clone();
+                    if self.bank.execute(&stream, &command).is_ok() {
+                        let known = &mut generator.open[index];
+                        match command {
+                            AccountCommand::Deposit { amount } => known.balance += amount.cents(),
+                            AccountCommand::Withdraw { amount } => known.balance -= amount.cents(),
+                            AccountCommand::CloseAccount => {
+                                generator.open.swap_remove(index);
+                            }
+                            AccountCommand::OpenAccount { .. } => {}
+                        }
+                        generator.record_success();
+                        produced += 1;
+                    } else {
+                        // The account changed under the generator (a user closed it): forget it.
+                        generator.open.swap_remove(index);
+                    }
+                }
+            }
+        }
+        self.generator = Some(generator);
+        if self.generator.as_ref().is_some_and(Generator::is_finished) {
+            self.finish_generating(false);
+        }
+    }
+
+    fn finish_generating(&mut self, stopped: bool) {
+        let Some(generator) = self.generator.take() else {
+            return;
+        };
+        if self.selected.is_none() {
+            self.selected = self.accounts.first().cloned();
+        }
+        let verb = if stopped {
+            "Stopped after generating"
+        } else {
+            "Generated"
+        };
+        self.status = Some(format!(
+            "{verb} {} events; the log now holds {} events in {} accounts.",
+            group(generator.done()),
+            group(self.head()),
+            group(self.accounts.len() as u64)
+        ));
+        self.cursor = TimelineCursor::Live;
+    }
+
+    /// The generation run in progress, if any.
+    pub fn generator(&self) -> Option<&Generator> {
+        self.generator.as_ref()
+    }
+
+    /// What is typed in the "Events to generate" field.
+    pub fn generate_input(&self) -> &str {
+        &self.generate_input
     }
 
     fn open_account(&mut self) {

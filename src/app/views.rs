@@ -20,7 +20,11 @@ pub struct TimelineView {
 impl TimelineView {
     /// "position 3 of 7".
     pub fn label(&self) -> String {
-        format!("position {} of {}", self.position, self.head)
+        format!(
+            "position {} of {}",
+            super::group(self.position),
+            super::group(self.head)
+        )
     }
 }
 

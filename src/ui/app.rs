@@ -3,6 +3,7 @@
 use super::browser::{random_seed, BrowserClock};
 use super::command_panel::CommandPanel;
 use super::event_log::EventLog;
+use super::generator_panel::GeneratorPanel;
 use super::inspector::Inspector;
 use super::state_panel::StatePanel;
 use super::timeline::Timeline;
@@ -80,6 +81,7 @@ pub fn App() -> Html {
                 <div class="column">
                     <CommandPanel shared={shared.clone()} />
                     <StatePanel shared={shared.clone()} />
+                    <GeneratorPanel shared={shared.clone()} />
                 </div>
                 <div class="column wide">
                     <Timeline shared={shared.clone()} />

@@ -1,7 +1,7 @@
 //! The "Event log": every event, oldest first, drawing only the rows in view.
 
 use super::app::Shared;
-use crate::app::{Action, LogRow};
+use crate::app::{group, Action, LogRow};
 use crate::kernel::Position;
 use web_sys::Element;
 use yew::prelude::*;
@@ -177,7 +177,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         <section class="panel log-panel" aria-labelledby="log-heading">
             <div class="log-head">
                 <h2 id="log-heading">{ "Event log" }</h2>
-                <span class="count">{ format!("{head} events") }</span>
+                <span class="count">{ format!("{} events", group(head)) }</span>
             </div>
             <div class="log-scroller" role="log" aria-labelledby="log-heading" aria-live="polite"
                 tabindex="0" ref={scroller} {onscroll}>

@@ -8,6 +8,7 @@ mod app;
 mod browser;
 mod command_panel;
 mod event_log;
+mod generator_panel;
 mod inspector;
 mod state_panel;
 mod timeline;

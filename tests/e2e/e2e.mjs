@@ -133,6 +133,20 @@ try {
     }
   });
 
+  await check('generating 10,000 events shows progress, keeps the page responsive and follows the head', async () => {
+    await page.getByRole('textbox', { name: 'Events to generate' }).fill('10000');
+    await button('Generate').click();
+    await page.getByText('Generated 10,000 events', { exact: false }).waitFor({ timeout: 60000 });
+    expect(await page.getByText('10,003 events', { exact: true }).isVisible(), 'event count shown');
+    expect(await page.getByText('position 10,003 of 10,003', { exact: true }).isVisible(), 'timeline follows the head');
+    const last = await rows().last().innerText();
+    expect(last.startsWith('#10003'), `newest row in view: ${last}`);
+    expect((await rows().count()) < 40, 'only the visible rows are rendered');
+    await page.getByRole('combobox', { name: 'Account' }).selectOption('account-1');
+    const s = await stateText();
+    expect(s.includes('Owner Ada Lovelace') && s.includes('Balance 70.00'), `generated events leave the user's account alone: ${s}`);
+  });
+
   await check('no request leaves the page origin', async () => {
     expect(foreign.length === 0, `requests to other origins: ${foreign.join(', ')}`);
   });
@@ -141,7 +155,7 @@ try {
     await context.setOffline(true);
     await amount.fill('5');
     await button('Deposit').click();
-    await page.waitForFunction(() => document.querySelectorAll('[role=log] li').length === 4);
+    await page.getByText('10,004 events', { exact: true }).waitFor();
     expect((await stateText()).includes('Balance 75.00'), await stateText());
     await context.setOffline(false);
   });
@@ -159,11 +173,32 @@ try {
   });
 
   if (screenshot) {
-    await amount.fill('');
-    await timeline.focus();
-    await page.keyboard.press('ArrowLeft');
-    await rows().nth(2).getByRole('button').click();
-    await page.screenshot({ path: screenshot });
+    // A fresh page with a small history, time-travelled one event back, for the README.
+    const shot = await context.newPage();
+    await shot.goto(origin + '/', { waitUntil: 'load' });
+    const field = (name) => shot.getByRole('textbox', { name, exact: true });
+    const press = (name) => shot.getByRole('button', { name, exact: true }).click();
+    await field('Owner').fill('Ada Lovelace');
+    await press('Open account');
+    await field('Amount').fill('100');
+    await press('Deposit');
+    await field('Owner').fill('Grace Hopper');
+    await press('Open account');
+    await field('Amount').fill('250');
+    await press('Deposit');
+    await shot.getByRole('combobox', { name: 'Account' }).selectOption('account-1');
+    await field('Amount').fill('30');
+    await press('Withdraw');
+    await field('Amount').fill('12.5');
+    await press('Deposit');
+    await field('Amount').fill('');
+    await shot.getByRole('slider', { name: 'Timeline' }).focus();
+    await shot.keyboard.press('ArrowLeft');
+    await shot.getByRole('log', { name: 'Event log' }).getByRole('listitem').nth(4).getByRole('button').click();
+    await shot.evaluate(() => window.scrollTo(0, 0));
+    await shot.waitForTimeout(600);
+    await shot.screenshot({ path: screenshot });
+    await shot.close();
     console.log(`screenshot written to ${screenshot}`);
   }
 } finally {

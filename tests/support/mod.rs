@@ -176,3 +176,23 @@ pub async fn press(el: &Element, key: &str) {
     el.dispatch_event(&event).expect("dispatch");
     yew::scheduler::flush().await;
 }
+
+/// Waits (yielding to the browser) until `done()` holds, for at most `seconds`.
+pub async fn wait_until(seconds: u64, mut done: impl FnMut() -> bool) -> bool {
+    let start = js_sys::Date::now();
+    while !done() {
+        if js_sys::Date::now() - start > seconds as f64 * 1000.0 {
+            return false;
+        }
+        yew::platform::time::sleep(std::time::Duration::from_millis(20)).await;
+        yew::scheduler::flush().await;
+    }
+    true
+}
+
+/// Scrolls an element to `top` pixels and fires `scroll`, as a user's scrolling would.
+pub async fn scroll_to(el: &Element, top: i32) {
+    el.set_scroll_top(top);
+    el.dispatch_event(&bubbling("scroll")).expect("dispatch");
+    yew::scheduler::flush().await;
+}
