@@ -210,3 +210,15 @@ async fn a_bad_event_count_is_refused_with_a_message() {
     );
     assert!(text_of(&root).contains("0 events"));
 }
+
+#[wasm_bindgen_test]
+async fn a_panic_is_reported_in_a_visible_alert_banner() {
+    playground::ui::show_panic_banner(
+        "Something went wrong inside the playground and it stopped: test.",
+    );
+    let body = document().body().expect("body");
+    let first = body.first_element_child().expect("banner first in body");
+    assert_eq!(first.get_attribute("role").as_deref(), Some("alert"));
+    assert!(text_of(&first).contains("Something went wrong inside the playground"));
+    first.remove();
+}

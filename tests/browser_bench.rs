@@ -29,3 +29,62 @@ fn bench_append_seek_and_memory() {
         console_log!("{line}");
     }
 }
+
+mod support;
+
+fn summary(mut samples: Vec<f64>) -> String {
+    samples.sort_by(f64::total_cmp);
+    let median = samples[samples.len() / 2];
+    let worst = samples[samples.len() - 1];
+    format!(
+        "median {median:.2} ms, worst {worst:.2} ms over {} updates",
+        samples.len()
+    )
+}
+
+/// Generates 1,000,000 events through the real page, then times view updates as a user causes them:
+/// moving the timeline (the whole view time-travels) and scrolling the event log.
+#[wasm_bindgen_test]
+async fn bench_view_updates_with_a_million_events() {
+    use support::*;
+    let root = mount().await;
+    type_into(&textbox(&root, "Events to generate"), "1000000").await;
+    let start = now_ms();
+    click(&button(&root, "Generate")).await;
+    let finished = wait_until(600, || {
+        text_of(&root).contains("Generated 1,000,000 events")
+    })
+    .await;
+    assert!(finished, "generation did not finish");
+    console_log!(
+        "[wasm/chromium] generating 1,000,000 events through the page (chunks of 10,000, rendering between chunks): {:.0} ms",
+        now_ms() - start
+    );
+    // Select an account with a long history so time travel has real work to do.
+    choose(&select(&root, "Account"), "account-7").await;
+
+    let timeline = slider(&root, "Timeline");
+    let mut rng = playground::kernel::SeededRng::new(7);
+    let mut seeks = Vec::new();
+    for _ in 0..30 {
+        let target = 1 + rng.below(1_000_000);
+        let t0 = now_ms();
+        slide_to(&timeline, target).await;
+        seeks.push(now_ms() - t0);
+    }
+    console_log!(
+        "[wasm/chromium] timeline move with 1,000,000 events (input event to rendered DOM): {}",
+        summary(seeks)
+    );
+
+    let log = log(&root, "Event log");
+    let range = log.scroll_height() - log.client_height();
+    let mut scrolls = Vec::new();
+    for _ in 0..30 {
+        let top = rng.below(range.max(1) as u64) as i32;
+        let t0 = now_ms();
+        scroll_to(&log, top).await;
+        scrolls.push(now_ms() - t0);
+    }
+    console_log!("[wasm/chromium] event log scroll with 1,000,000 events (scroll event to rendered rows): {}", summary(scrolls));
+}

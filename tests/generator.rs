@@ -144,7 +144,11 @@ fn generated_accounts_continue_after_the_users_own() {
     p.dispatch(Action::OpenAccount);
     generate(&mut p, "500");
     assert_eq!(p.head(), 501);
-    let ids: Vec<String> = p.account_options().into_iter().map(|o| o.id).collect();
+    let ids: Vec<String> = p
+        .account_options()
+        .iter()
+        .map(|o| o.stream.to_string())
+        .collect();
     assert_eq!(ids[0], "account-1");
     assert_eq!(ids[1], "account-2");
     assert_eq!(p.selected().map(|s| s.as_str()), Some("account-1"));

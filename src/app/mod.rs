@@ -14,8 +14,11 @@ pub use views::{
     AccountOption, AccountView, ChangedFields, EnvelopeView, LogRow, Rebuilt, TimelineView,
 };
 
-use crate::domain::bank::{Account, AccountCommand, Money, OwnerName};
-use crate::kernel::{Clock, EventSourced, Position, SeededRng, StreamId, DEFAULT_SNAPSHOT_EVERY};
+use crate::domain::bank::{Account, AccountCommand, AccountError, Money, OwnerName};
+use crate::kernel::{
+    AppendOutcome, Clock, CommandError, EventSourced, Position, SeededRng, StreamId,
+    DEFAULT_SNAPSHOT_EVERY,
+};
 use generator::{Known, Step};
 use std::rc::Rc;
 
@@ -60,7 +63,8 @@ pub enum Action {
 #[derive(Debug)]
 pub struct Playground {
     bank: EventSourced<Account>,
-    accounts: Vec<StreamId>,
+    /// Every account opened, oldest first, with its "Account" select entry (owners never change).
+    accounts: Vec<AccountOption>,
     selected: Option<StreamId>,
     owner_input: String,
     amount_input: String,
@@ -155,13 +159,7 @@ impl Playground {
         while produced < max && !generator.is_finished() {
             match generator.next_step(self.accounts.len()) {
                 Step::Open(owner) => {
-                    let stream = StreamId::new(format!("account-{}", self.accounts.len() + 1));
-                    if self
-                        .bank
-                        .execute(&stream, &AccountCommand::OpenAccount { owner })
-                        .is_ok()
-                    {
-                        self.accounts.push(stream.clone());
+                    if let Ok((stream, _)) = self.open_new_account(owner) {
                         generator.open.push(Known { stream, balance: 0 });
                         generator.record_success();
                         produced += 1;
@@ -199,7 +197,7 @@ impl Playground {
             return;
         };
         if self.selected.is_none() {
-            self.selected = self.accounts.first().cloned();
+            self.selected = self.accounts.first().map(|a| a.stream.clone());
         }
         let verb = if stopped {
             "Stopped after generating"
@@ -230,13 +228,8 @@ impl Playground {
             Ok(owner) => owner,
             Err(error) => return self.refuse(error.to_string()),
         };
-        let stream = StreamId::new(format!("account-{}", self.accounts.len() + 1));
-        let command = AccountCommand::OpenAccount {
-            owner: owner.clone(),
-        };
-        match self.bank.execute(&stream, &command) {
-            Ok(outcome) => {
-                self.accounts.push(stream.clone());
+        match self.open_new_account(owner.clone()) {
+            Ok((stream, outcome)) => {
                 self.selected = Some(stream.clone());
                 self.owner_input.clear();
                 self.succeed(format!(
@@ -248,8 +241,30 @@ impl Playground {
         }
     }
 
+    /// Opens the next numbered account (`account-N`) for `owner` and lists it.
+    fn open_new_account(
+        &mut self,
+        owner: OwnerName,
+    ) -> Result<(StreamId, AppendOutcome), CommandError<AccountError>> {
+        let stream = StreamId::new(format!("account-{}", self.accounts.len() + 1));
+        let label = format!("{stream} · {owner}");
+        let outcome = self
+            .bank
+            .execute(&stream, &AccountCommand::OpenAccount { owner })?;
+        self.accounts.push(AccountOption {
+            stream: stream.clone(),
+            label,
+        });
+        Ok((stream, outcome))
+    }
+
     fn select_account(&mut self, id: &str) {
-        match self.accounts.iter().find(|s| s.as_str() == id) {
+        match self
+            .accounts
+            .iter()
+            .map(|a| &a.stream)
+            .find(|s| s.as_str() == id)
+        {
             Some(stream) => {
                 self.selected = Some(stream.clone());
                 self.alert = None;

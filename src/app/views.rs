@@ -2,7 +2,7 @@
 
 use super::Playground;
 use crate::domain::bank::{Account, AccountStatus};
-use crate::kernel::{DomainEvent, Envelope, Position, StateAt};
+use crate::kernel::{DomainEvent, Envelope, Position, StateAt, StreamId};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::ops::Range;
 
@@ -31,8 +31,8 @@ impl TimelineView {
 /// One entry of the "Account" select.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountOption {
-    /// The stream id, used as the option's value.
-    pub id: String,
+    /// The account's stream, whose name is the option's value.
+    pub stream: StreamId,
     /// "account-1 · Alice".
     pub label: String,
 }
@@ -161,22 +161,9 @@ impl Playground {
         }
     }
 
-    /// The accounts for the "Account" select, oldest first, labelled with their current owner.
-    pub fn account_options(&self) -> Vec<AccountOption> {
-        self.accounts
-            .iter()
-            .map(|stream| {
-                let owner = self.bank().load(stream).state.owner;
-                let label = match owner {
-                    Some(owner) => format!("{stream} · {owner}"),
-                    None => stream.to_string(),
-                };
-                AccountOption {
-                    id: stream.to_string(),
-                    label,
-                }
-            })
-            .collect()
+    /// The accounts for the "Account" select, oldest first, labelled with their owner.
+    pub fn account_options(&self) -> &[AccountOption] {
+        &self.accounts
     }
 
     /// The selected account's state as of the timeline position.

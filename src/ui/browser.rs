@@ -22,21 +22,26 @@ pub fn random_seed() -> u64 {
 /// A panic in WASM stops the app: say so on the page instead of leaving it silently frozen.
 pub fn install_panic_banner() {
     std::panic::set_hook(Box::new(|info| {
-        let message = format!(
+        show_panic_banner(&format!(
             "Something went wrong inside the playground and it stopped: {info}. Reload the page to start again."
-        );
-        web_sys::console::error_1(&message.clone().into());
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let Ok(banner) = document.create_element("div") else {
-            return;
-        };
-        banner.set_class_name("panic-banner");
-        let _ = banner.set_attribute("role", "alert");
-        banner.set_text_content(Some(&message));
-        if let Some(body) = document.body() {
-            let _ = body.prepend_with_node_1(&banner);
-        }
+        ));
     }));
+}
+
+/// Puts `message` in an alert banner at the top of the page (and in the console). Uses only the DOM,
+/// never Yew, since Yew may be the thing that stopped.
+pub fn show_panic_banner(message: &str) {
+    web_sys::console::error_1(&message.into());
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(banner) = document.create_element("div") else {
+        return;
+    };
+    banner.set_class_name("panic-banner");
+    let _ = banner.set_attribute("role", "alert");
+    banner.set_text_content(Some(message));
+    if let Some(body) = document.body() {
+        let _ = body.prepend_with_node_1(&banner);
+    }
 }

@@ -60,8 +60,8 @@ pub fn CommandPanel(props: &CommandPanelProps) -> Html {
                             <option value="" selected=true>{ "No accounts yet: open one above" }</option>
                         }
                         for option in options {
-                            <option value={option.id.clone()} selected={selected.as_deref() == Some(option.id.as_str())}>
-                                { option.label }
+                            <option value={option.stream.to_string()} selected={selected.as_deref() == Some(option.stream.as_str())}>
+                                { option.label.clone() }
                             </option>
                         }
                     </select>

@@ -14,6 +14,7 @@ mod state_panel;
 mod timeline;
 
 pub use app::App;
+pub use browser::show_panic_banner;
 
 /// Installs the panic banner and mounts the app into `<body>`.
 pub fn start() {
