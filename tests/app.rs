@@ -195,6 +195,21 @@ fn many_deposits_rebuild_from_a_snapshot() {
 }
 
 #[test]
+fn a_closed_account_is_marked_in_the_account_list_and_refuses_commands() {
+    let mut p = playground();
+    open(&mut p, "Ada");
+    deposit(&mut p, "5");
+    withdraw(&mut p, "5");
+    p.dispatch(Action::CloseAccount);
+    assert_eq!(p.alert(), None);
+    assert_eq!(p.account_options()[0].label, "account-1 · Ada (closed)");
+    assert_eq!(p.account_view().map(|v| v.status), Some("Closed".into()));
+    deposit(&mut p, "1");
+    assert!(p.alert().is_some_and(|a| a.contains("closed")));
+    assert_eq!(p.head(), 4);
+}
+
+#[test]
 fn owner_names_are_kept_as_text() {
     let mut p = playground();
     open(&mut p, "  <script>alert(1)</script> ");

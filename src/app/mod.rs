@@ -174,6 +174,7 @@ impl Playground {
                             AccountCommand::Withdraw { amount } => known.balance -= amount.cents(),
                             AccountCommand::CloseAccount => {
                                 generator.open.swap_remove(index);
+                                self.mark_closed(&stream);
                             }
                             AccountCommand::OpenAccount { .. } => {}
                         }
@@ -308,11 +309,21 @@ impl Playground {
             return;
         };
         match self.bank.execute(&stream, &AccountCommand::CloseAccount) {
-            Ok(outcome) => self.succeed(format!(
-                "Closed {stream} (event #{}).",
-                outcome.positions.end()
-            )),
+            Ok(outcome) => {
+                self.mark_closed(&stream);
+                self.succeed(format!(
+                    "Closed {stream} (event #{}).",
+                    outcome.positions.end()
+                ));
+            }
             Err(error) => self.refuse(error.to_string()),
+        }
+    }
+
+    /// Shows in the "Account" select that `stream` is closed.
+    fn mark_closed(&mut self, stream: &StreamId) {
+        if let Some(option) = self.accounts.iter_mut().find(|a| &a.stream == stream) {
+            option.label.push_str(" (closed)");
         }
     }
 

@@ -217,15 +217,19 @@ impl<E: DomainEvent> EventStore<E> {
         stream: &StreamId,
         from_version: u64,
     ) -> impl Iterator<Item = Envelope<'_, E>> + '_ {
-        let positions: &[u32] = self
+        self.stream_positions_from(stream, from_version)
+            .iter()
+            .filter_map(move |&p| self.get(u64::from(p)))
+    }
+
+    /// Global positions of `stream`'s events from stream version `from_version` (inclusive) onward.
+    fn stream_positions_from(&self, stream: &StreamId, from_version: u64) -> &[u32] {
+        let positions = self
             .stream_entry(stream)
             .map(|s| s.positions.as_slice())
             .unwrap_or(&[]);
         let skip = usize::try_from(from_version.saturating_sub(1)).unwrap_or(usize::MAX);
-        positions
-            .iter()
-            .skip(skip)
-            .filter_map(move |&p| self.get(u64::from(p)))
+        positions.get(skip..).unwrap_or(&[])
     }
 
     /// The payloads of `stream` from stream version `from_version` (inclusive) onward: the fast path for
@@ -235,14 +239,8 @@ impl<E: DomainEvent> EventStore<E> {
         stream: &StreamId,
         from_version: u64,
     ) -> impl Iterator<Item = &E> + '_ {
-        let positions: &[u32] = self
-            .stream_entry(stream)
-            .map(|s| s.positions.as_slice())
-            .unwrap_or(&[]);
-        let skip = usize::try_from(from_version.saturating_sub(1)).unwrap_or(usize::MAX);
-        positions
+        self.stream_positions_from(stream, from_version)
             .iter()
-            .skip(skip)
             .filter_map(move |&p| self.row(u64::from(p)).map(|row| &row.payload))
     }
 

@@ -49,7 +49,7 @@ pub fn App() -> Html {
         dispatch: dispatch.clone(),
         revision: *revision.borrow(),
     };
-    let (alert, status) = {
+    let (alert, status): (Option<String>, Option<String>) = {
         let p = playground.borrow();
         (p.alert().map(str::to_owned), p.status().map(str::to_owned))
     };
@@ -73,9 +73,11 @@ pub fn App() -> Html {
                         <span>{ alert }</span>
                         <button type="button" class="secondary" onclick={dismiss}>{ "Dismiss" }</button>
                     </div>
-                } else if let Some(status) = status {
-                    <p class="status" role="status">{ status }</p>
                 }
+                // Always present, so screen readers announce each change of its text.
+                <p class={classes!("status", status.is_none().then_some("empty-status"))} role="status">
+                    { status.unwrap_or_default() }
+                </p>
             </div>
             <main class="layout">
                 <div class="column">

@@ -179,7 +179,9 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 <h2 id="log-heading">{ "Event log" }</h2>
                 <span class="count">{ format!("{} events", group(head)) }</span>
             </div>
-            <div class="log-scroller" role="log" aria-labelledby="log-heading" aria-live="polite"
+            // Not a live region: scrolling swaps rows in and out, which would be read out as news. New
+            // events are announced once, by the status line ("Deposited 12.50 into account-1 …").
+            <div class="log-scroller" role="log" aria-labelledby="log-heading" aria-live="off"
                 tabindex="0" ref={scroller} {onscroll}>
                 if head == 0 {
                     <p class="empty">{ "No events yet. Open an account to append the first one." }</p>
