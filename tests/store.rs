@@ -147,6 +147,16 @@ fn the_envelope_keeps_every_field_the_writer_gave() {
     assert_eq!(e.recorded_at.to_rfc3339(), "2026-01-01T09:00:00+00:00");
     assert!(store.get(2).is_none());
     assert!(store.get(0).is_none());
+
+    // The common case, correlation id = causation id (a command that starts a new intention), too.
+    let mut same = note(8, "again");
+    same.correlation_id = same.causation_id;
+    store
+        .append(&s("a"), Expected::Any, vec![same])
+        .expect("append");
+    let e = store.get(2).expect("event 2");
+    assert_eq!((e.correlation_id, e.causation_id), (id(2008), id(2008)));
+    assert_eq!(store.get(1).map(|e| e.correlation_id), Some(id(1007)));
 }
 
 #[test]

@@ -47,7 +47,7 @@ pub enum AppendError {
         /// The repeated id.
         event_id: Uuid,
     },
-    /// The log is full (more than 4,294,967,295 events).
+    /// The log is full (more than 4,294,967,295 events, or 2,147,483,648 streams).
     #[error("The event log is full")]
     LogFull,
 }
@@ -81,16 +81,48 @@ pub struct StoreStats {
     pub reserved_bytes: u64,
 }
 
+/// One stored event. Kept small because there may be millions: the correlation id is not stored when it
+/// equals the causation id (every event of a command that starts a new intention), only flagged in
+/// `stream`; the few others live in [`EventStore::correlations`].
 #[derive(Debug, Clone)]
 struct Row<E> {
     event_id: Uuid,
-    correlation_id: Uuid,
     causation_id: Uuid,
     occurred_at_micros: i64,
     recorded_at_micros: i64,
-    stream: u32,
+    stream: StreamRef,
     stream_version: u32,
     payload: E,
+}
+
+/// A stream's index in [`EventStore::streams`], plus one flag bit: "the correlation id differs from the
+/// causation id and is kept in the side table".
+#[derive(Debug, Clone, Copy)]
+struct StreamRef(u32);
+
+impl StreamRef {
+    const OWN_CORRELATION: u32 = 1 << 31;
+    /// More streams than this cannot be told apart from the flag.
+    const MAX_STREAMS: usize = Self::OWN_CORRELATION as usize;
+
+    fn new(index: u32, own_correlation: bool) -> Self {
+        Self(
+            index
+                | if own_correlation {
+                    Self::OWN_CORRELATION
+                } else {
+                    0
+                },
+        )
+    }
+
+    fn index(self) -> usize {
+        (self.0 & !Self::OWN_CORRELATION) as usize
+    }
+
+    fn has_own_correlation(self) -> bool {
+        self.0 & Self::OWN_CORRELATION != 0
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +139,8 @@ pub struct EventStore<E> {
     streams: Vec<StreamEntry>,
     stream_lookup: HashMap<StreamId, u32>,
     id_index: HashTable<u32>,
+    /// Correlation ids that differ from their event's causation id, by position.
+    correlations: HashMap<u32, Uuid>,
     hasher: DefaultHashBuilder,
     clock: Box<dyn Clock>,
 }
@@ -137,6 +171,7 @@ impl<E: DomainEvent> EventStore<E> {
             streams: Vec::new(),
             stream_lookup: HashMap::new(),
             id_index: HashTable::new(),
+            correlations: HashMap::new(),
             hasher: DefaultHashBuilder::default(),
             clock: Box::new(clock),
         }
@@ -188,13 +223,20 @@ impl<E: DomainEvent> EventStore<E> {
     fn envelope<'a>(&'a self, position: Position, row: &'a Row<E>) -> Envelope<'a, E> {
         Envelope {
             event_id: row.event_id,
-            stream_id: &self.streams[row.stream as usize].id,
+            stream_id: &self.streams[row.stream.index()].id,
             stream_version: u64::from(row.stream_version),
             position,
             payload: &row.payload,
             occurred_at: from_micros(row.occurred_at_micros),
             recorded_at: from_micros(row.recorded_at_micros),
-            correlation_id: row.correlation_id,
+            correlation_id: if row.stream.has_own_correlation() {
+                self.correlations
+                    .get(&(position as u32))
+                    .copied()
+                    .unwrap_or(row.causation_id)
+            } else {
+                row.causation_id
+            },
             causation_id: row.causation_id,
         }
     }
@@ -310,19 +352,22 @@ impl<E: DomainEvent> EventStore<E> {
                 idempotent: false,
             });
         }
-        let stream_index = self.stream_index_or_insert(stream);
+        let stream_index = self.stream_index_or_insert(stream)?;
         let recorded_at_micros = to_micros(self.clock.now());
         let first = self.head() + 1;
         for (offset, event) in events.into_iter().enumerate() {
             let position = self.len as u32 + 1;
             let stream_version = current as u32 + offset as u32 + 1;
+            let own_correlation = event.correlation_id != event.causation_id;
+            if own_correlation {
+                self.correlations.insert(position, event.correlation_id);
+            }
             self.push_row(Row {
                 event_id: event.event_id,
-                correlation_id: event.correlation_id,
                 causation_id: event.causation_id,
                 occurred_at_micros: to_micros(event.occurred_at),
                 recorded_at_micros,
-                stream: stream_index,
+                stream: StreamRef::new(stream_index, own_correlation),
                 stream_version,
                 payload: event.payload,
             });
@@ -382,9 +427,12 @@ impl<E: DomainEvent> EventStore<E> {
         }))
     }
 
-    fn stream_index_or_insert(&mut self, stream: &StreamId) -> u32 {
+    fn stream_index_or_insert(&mut self, stream: &StreamId) -> Result<u32, AppendError> {
         if let Some(&i) = self.stream_lookup.get(stream) {
-            return i;
+            return Ok(i);
+        }
+        if self.streams.len() >= StreamRef::MAX_STREAMS {
+            return Err(AppendError::LogFull);
         }
         let i = self.streams.len() as u32;
         self.streams.push(StreamEntry {
@@ -392,7 +440,7 @@ impl<E: DomainEvent> EventStore<E> {
             positions: Vec::new(),
         });
         self.stream_lookup.insert(stream.clone(), i);
-        i
+        Ok(i)
     }
 
     fn push_row(&mut self, row: Row<E>) {
@@ -416,10 +464,12 @@ impl<E: DomainEvent> EventStore<E> {
         // hashbrown keeps one control byte per bucket beside each u32 slot; capacity is 7/8 of the
         // buckets.
         let ids = (self.id_index.capacity() as u64 * 8).div_ceil(7) * 5;
+        let correlations = (self.correlations.capacity() as u64 * 8).div_ceil(7)
+            * (1 + std::mem::size_of::<(u32, Uuid)>() as u64);
         StoreStats {
             events: self.len as u64,
             streams: self.streams.len() as u64,
-            reserved_bytes: log + streams + ids,
+            reserved_bytes: log + streams + ids + correlations,
         }
     }
 
