@@ -1,0 +1,178 @@
+//! Read models: what each one shows after a history, the watermark rules, and batch runs.
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::DateTime;
+use playground::domain::bank::{AccountEvent as Ev, Money, OwnerName};
+use playground::kernel::{EventStore, ExpectedVersion, ManualClock, NewEvent, StreamId};
+use playground::projection::{
+    run_batch, AccountBalances, BankReadModels, BankTotals, DepositWindows, LatePolicy, Projection,
+    WindowSettings,
+};
+use proptest::prelude::*;
+use uuid::Uuid;
+
+const DAY: i64 = 86_400;
+const HOUR: i64 = 3_600;
+/// 2026-01-01T00:00:00Z.
+const JAN_1: i64 = 1_767_225_600;
+
+/// Appends `(stream, event, occurred seconds)` in order and returns the store.
+fn log(events: &[(&str, Ev, i64)]) -> EventStore<Ev> {
+    let mut store = EventStore::new(ManualClock::starting_2026());
+    for (i, (stream, payload, occurred)) in events.iter().enumerate() {
+        let id = Uuid::from_u128(i as u128 + 1);
+        store
+            .append(
+                &StreamId::new(stream),
+                ExpectedVersion::Any,
+                vec![NewEvent {
+                    event_id: id,
+                    payload: payload.clone(),
+                    occurred_at: DateTime::from_timestamp(*occurred, 0).unwrap_or_default(),
+                    correlation_id: id,
+                    causation_id: id,
+                }],
+            )
+            .expect("append");
+    }
+    store
+}
+
+fn opened(name: &str) -> Ev {
+    Ev::AccountOpened {
+        owner: OwnerName::parse(name).expect("valid"),
+    }
+}
+
+fn dep(cents: i64) -> Ev {
+    Ev::MoneyDeposited {
+        amount: Money::from_cents(cents),
+    }
+}
+
+fn wd(cents: i64) -> Ev {
+    Ev::MoneyWithdrawn {
+        amount: Money::from_cents(cents),
+    }
+}
+
+fn history() -> EventStore<Ev> {
+    log(&[
+        ("a", opened("Ada"), JAN_1),
+        ("a", dep(10_000), JAN_1 + HOUR),
+        ("b", opened("Bob"), JAN_1 + 2 * HOUR),
+        ("b", dep(2_500), JAN_1 + 3 * HOUR),
+        ("a", wd(3_000), JAN_1 + 4 * HOUR),
+        ("b", wd(2_500), JAN_1 + 5 * HOUR),
+        ("b", Ev::AccountClosed, JAN_1 + 6 * HOUR),
+    ])
+}
+
+#[test]
+fn balances_count_transactions_and_rank_the_leaderboard() {
+    let store = history();
+    let balances = run_batch(AccountBalances::default(), &store, store.head());
+    let a = balances.get(&StreamId::new("a")).expect("a");
+    assert_eq!((a.balance_cents, a.transactions), (7_000, 2));
+    let b = balances.get(&StreamId::new("b")).expect("b");
+    assert_eq!((b.balance_cents, b.transactions), (0, 2));
+    assert_eq!(
+        balances.leaderboard(5),
+        vec![(StreamId::new("a"), 7_000), (StreamId::new("b"), 0)]
+    );
+    assert_eq!(balances.leaderboard(1).len(), 1);
+}
+
+#[test]
+fn totals_track_open_accounts_deposits_and_money_held() {
+    let store = history();
+    let totals = run_batch(BankTotals::default(), &store, store.head());
+    assert_eq!(
+        totals,
+        BankTotals {
+            accounts_open: 1,
+            total_deposits_cents: 12_500,
+            total_balance_cents: 7_000
+        }
+    );
+    let halfway = run_batch(BankTotals::default(), &store, 4);
+    assert_eq!(halfway.accounts_open, 2);
+    assert_eq!(halfway.total_balance_cents, 12_500);
+}
+
+fn windows(late: LatePolicy) -> WindowSettings {
+    WindowSettings {
+        size_seconds: DAY,
+        allowed_lateness_seconds: HOUR,
+        late,
+    }
+}
+
+/// Deposits on Jan 1, then Jan 3 (watermark moves to Jan 3 minus an hour), then a straggler from
+/// Jan 1: its window ended before the watermark, so it is late.
+fn with_straggler() -> EventStore<Ev> {
+    log(&[
+        ("a", opened("Ada"), JAN_1),
+        ("a", dep(100), JAN_1 + HOUR),
+        ("a", dep(200), JAN_1 + 2 * DAY + 5 * HOUR),
+        ("a", dep(400), JAN_1 + 20 * HOUR),
+        ("a", dep(800), JAN_1 + 2 * DAY + 4 * HOUR + 30 * 60),
+    ])
+}
+
+#[test]
+fn late_deposits_are_counted_separately_or_dropped() {
+    let store = with_straggler();
+    let counted = run_batch(
+        DepositWindows::new(windows(LatePolicy::CountSeparately)),
+        &store,
+        5,
+    );
+    let jan_1 = counted.windows()[&JAN_1];
+    assert_eq!((jan_1.deposits, jan_1.amount_cents), (1, 100));
+    assert_eq!((jan_1.late_deposits, jan_1.late_amount_cents), (1, 400));
+    // 30 minutes behind the newest event time but within the hour of lateness: on time.
+    let jan_3 = counted.windows()[&(JAN_1 + 2 * DAY)];
+    assert_eq!((jan_3.deposits, jan_3.amount_cents), (2, 1_000));
+    assert_eq!(counted.watermark(), Some(JAN_1 + 2 * DAY + 4 * HOUR));
+
+    let dropped = run_batch(DepositWindows::new(windows(LatePolicy::Drop)), &store, 5);
+    assert_eq!(dropped.dropped(), 1);
+    assert_eq!(dropped.windows()[&JAN_1].late_deposits, 0);
+}
+
+#[test]
+fn the_combined_models_equal_the_separate_ones() {
+    let store = history();
+    let all = run_batch(
+        BankReadModels::new(WindowSettings::default()),
+        &store,
+        store.head(),
+    );
+    assert_eq!(
+        all.balances,
+        run_batch(AccountBalances::default(), &store, store.head())
+    );
+    assert_eq!(
+        all.totals,
+        run_batch(BankTotals::default(), &store, store.head())
+    );
+}
+
+proptest! {
+    /// Balances and totals are sums: applying the same events in any order gives the same result.
+    /// (Only the windowed model depends on arrival order, through its watermark.)
+    #[test]
+    fn sums_do_not_depend_on_delivery_order(order in Just((1u64..=7).collect::<Vec<_>>()).prop_shuffle()) {
+        let store = history();
+        let mut balances = AccountBalances::default();
+        let mut totals = BankTotals::default();
+        for position in order {
+            let event = store.get(position).expect("event");
+            balances.apply(&event);
+            totals.apply(&event);
+        }
+        prop_assert_eq!(balances, run_batch(AccountBalances::default(), &store, 7));
+        prop_assert_eq!(totals, run_batch(BankTotals::default(), &store, 7));
+    }
+}
