@@ -1,0 +1,102 @@
+//! The simulation's settings.
+
+use super::assignment::Assignment;
+
+/// When the consumer commits a polled batch's offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CommitPolicy {
+    /// Process, then commit: a crash re-delivers what was processed but not committed (at-least-once:
+    /// duplicates).
+    #[default]
+    AfterProcessing,
+    /// Commit, then process: a crash skips what was committed but not processed (at-most-once: losses).
+    BeforeProcessing,
+}
+
+/// How the online projection recognises an event it has already applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Idempotency {
+    /// It does not: every delivery is applied.
+    #[default]
+    Off,
+    /// It remembers every applied event id and skips repeats.
+    ByEventId,
+    /// It remembers the last applied version of each stream and skips anything not newer. Cheaper, but
+    /// also skips a genuinely new event that arrives after a later one of its stream.
+    ByStreamVersion,
+}
+
+/// Everything that shapes a simulation run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SimConfig {
+    /// Partitions of the topic (1–16).
+    pub partitions: u16,
+    /// Consumers in the group (1–8).
+    pub consumers: u16,
+    /// How partitions are shared among the live consumers.
+    pub assignment: Assignment,
+    /// Records a consumer takes per poll (one poll per tick).
+    pub batch_size: u32,
+    /// Ticks between publishing a record and it becoming deliverable.
+    pub delay_ticks: u32,
+    /// Up to this many extra ticks of random delay per record: reorders events across partitions (a
+    /// partition still delivers in offset order).
+    pub reorder_window: u32,
+    /// A broken producer: also shuffles each partition's records within runs of `reorder_window`.
+    pub reorder_within_partition: bool,
+    /// Chance in percent (0–100) that a processed record is delivered again (at-least-once).
+    pub duplicate_rate: u8,
+    /// Chance in percent (0–100) that one attempt to handle a record fails.
+    pub failure_rate: u8,
+    /// Retries after a failed attempt before the record goes to the dead-letter queue.
+    pub max_retries: u32,
+    /// Chance in percent (0–100), per consumer per tick, of crashing part-way through its batch.
+    pub crash_rate: u8,
+    /// Ticks a crashed consumer stays down before restarting from the committed offsets.
+    pub restart_ticks: u32,
+    /// When offsets are committed.
+    pub commit_policy: CommitPolicy,
+    /// How the online projection skips repeats.
+    pub idempotency: Idempotency,
+    /// The seed of every random choice.
+    pub seed: u64,
+}
+
+impl Default for SimConfig {
+    /// Three partitions, one consumer, every fault off.
+    fn default() -> Self {
+        Self {
+            partitions: 3,
+            consumers: 1,
+            assignment: Assignment::Range,
+            batch_size: 50,
+            delay_ticks: 0,
+            reorder_window: 0,
+            reorder_within_partition: false,
+            duplicate_rate: 0,
+            failure_rate: 0,
+            max_retries: 3,
+            crash_rate: 0,
+            restart_ticks: 3,
+            commit_policy: CommitPolicy::AfterProcessing,
+            idempotency: Idempotency::Off,
+            seed: 1,
+        }
+    }
+}
+
+impl SimConfig {
+    /// The same settings with every value clamped into its documented range.
+    pub fn clamped(self) -> Self {
+        Self {
+            partitions: self.partitions.clamp(1, 16),
+            consumers: self.consumers.clamp(1, 8),
+            batch_size: self.batch_size.max(1),
+            duplicate_rate: self.duplicate_rate.min(100),
+            failure_rate: self.failure_rate.min(100),
+            crash_rate: self.crash_rate.min(100),
+            restart_ticks: self.restart_ticks.max(1),
+            ..self
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The simulated broker: a Kafka-like topic fed from the event log, a consumer group that feeds an
+//! online projection, and seeded faults (delay, reordering, duplicates, handler failures with a
+//! dead-letter queue, consumer crashes, commit policy).
+//!
+//! No clock of its own: time is a count of ticks advanced by the caller. All randomness comes from one
+//! seed, drawn in a fixed order, so the same seed and the same log give the same deliveries, byte for
+//! byte.
+
+mod assignment;
+mod config;
+mod pipeline;
+mod topic;
+
+pub use assignment::{assign, Assignment};
+pub use config::{CommitPolicy, Idempotency, SimConfig};
+pub use pipeline::{DeadLetter, Delivery, Fate, Outcome, PartitionStatus, Pipeline};
+pub use topic::{partition_for, Record, Tick, Topic};

@@ -1,0 +1,541 @@
+//! The online pipeline: an outbox relay publishing the log to the topic, a consumer group polling it
+//! tick by tick, and the online projection they feed — with every fault the settings ask for, and a
+//! record of what happened to each event (its [`Fate`]) so differences can be explained.
+
+use super::assignment::assign;
+use super::config::{CommitPolicy, Idempotency, SimConfig};
+use super::topic::{partition_for, Record, Tick, Topic};
+use crate::kernel::{DomainEvent, EventStore, Position, SeededRng, StreamId, Subscription};
+use crate::projection::Projection;
+use std::collections::{HashMap, HashSet, VecDeque};
+use uuid::Uuid;
+
+/// What happened to one event of the log, online.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fate {
+    /// Published to the topic by the relay.
+    pub published: bool,
+    /// Times a consumer received it.
+    pub deliveries: u32,
+    /// Times its effect was applied to the online projection.
+    pub applied: u32,
+    /// Times the idempotent consumer recognised it as a repeat and skipped it.
+    pub skipped: u32,
+    /// Sent to the dead-letter queue after its retries failed (at least once).
+    pub dead_lettered: bool,
+    /// Committed but never processed: lost to an at-most-once commit and a crash.
+    pub lost: bool,
+    /// Received at least once after an event of its stream with a higher version.
+    pub out_of_order: bool,
+}
+
+/// How one delivery ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Applied to the online projection.
+    Applied,
+    /// Skipped by the idempotent consumer as already applied.
+    SkippedRepeat,
+    /// Every attempt failed: parked in the dead-letter queue.
+    DeadLettered {
+        /// Attempts made (1 + retries).
+        attempts: u32,
+    },
+    /// Its offset was committed before processing, and the consumer crashed before reaching it.
+    Lost,
+}
+
+/// One line of the delivery trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivery {
+    /// When.
+    pub tick: Tick,
+    /// Which consumer (0-based).
+    pub consumer: u16,
+    /// The record delivered.
+    pub record: Record,
+    /// A re-delivery of a record already processed (at-least-once).
+    pub redelivery: bool,
+    /// How it ended.
+    pub outcome: Outcome,
+}
+
+/// An entry of the dead-letter queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadLetter {
+    /// The record that could not be handled.
+    pub record: Record,
+    /// When it was parked.
+    pub tick: Tick,
+    /// Why.
+    pub error: String,
+}
+
+/// One partition as the partition panel shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartitionStatus {
+    /// The partition.
+    pub partition: u16,
+    /// Its log end offset.
+    pub end_offset: u64,
+    /// The group's committed offset.
+    pub committed: u64,
+    /// `end_offset - committed`.
+    pub lag: u64,
+    /// The consumer it is assigned to (`None` while no consumer is alive).
+    pub owner: Option<u16>,
+}
+
+/// The whole online side: topic, relay, consumer group, online projection and bookkeeping.
+#[derive(Debug, Clone)]
+pub struct Pipeline<P> {
+    config: SimConfig,
+    rng: SeededRng,
+    tick: Tick,
+    topic: Topic,
+    relay: Subscription,
+    alive: Vec<bool>,
+    down_until: Vec<Tick>,
+    owners: Vec<Option<usize>>,
+    committed: Vec<u64>,
+    fetched: Vec<u64>,
+    redeliver: Vec<VecDeque<Record>>,
+    initial: P,
+    projection: P,
+    seen_ids: HashSet<Uuid>,
+    last_versions: HashMap<StreamId, u64>,
+    highest_received: HashMap<StreamId, u64>,
+    fates: Vec<Fate>,
+    dead_letters: Vec<DeadLetter>,
+    trace: Option<Vec<Delivery>>,
+    digest: u64,
+}
+
+fn mix(digest: u64, value: u64) -> u64 {
+    (digest ^ value).wrapping_mul(0x0000_0100_0000_01B3)
+}
+
+impl<P: Clone> Pipeline<P> {
+    /// A pipeline that feeds `projection` (in its initial state) under `config`. Nothing is published
+    /// until the first tick.
+    pub fn new(config: SimConfig, projection: P) -> Self {
+        let config = config.clamped();
+        let partitions = usize::from(config.partitions);
+        let consumers = usize::from(config.consumers);
+        let alive = vec![true; consumers];
+        Self {
+            rng: SeededRng::new(config.seed),
+            tick: 0,
+            topic: Topic::new(config.partitions),
+            relay: Subscription::from_start(),
+            owners: assign(config.assignment, partitions, &alive),
+            alive,
+            down_until: vec![0; consumers],
+            committed: vec![0; partitions],
+            fetched: vec![0; partitions],
+            redeliver: vec![VecDeque::new(); partitions],
+            initial: projection.clone(),
+            projection,
+            seen_ids: HashSet::new(),
+            last_versions: HashMap::new(),
+            highest_received: HashMap::new(),
+            fates: Vec::new(),
+            dead_letters: Vec::new(),
+            trace: None,
+            digest: 0xCBF2_9CE4_8422_2325,
+            config,
+        }
+    }
+
+    /// Keeps the full delivery trace (for tests and small demos; a digest is always kept).
+    pub fn with_trace(mut self) -> Self {
+        self.trace = Some(Vec::new());
+        self
+    }
+
+    /// "Replay from start": a fresh topic, the group's offsets at the beginning and the online
+    /// projection back to its initial state, under `config` (so changed settings apply). The tick
+    /// count goes on.
+    pub fn replay(&mut self, config: SimConfig) {
+        let tick = self.tick;
+        let keep_trace = self.trace.is_some();
+        *self = Self::new(config, self.initial.clone());
+        self.tick = tick;
+        if keep_trace {
+            self.trace = Some(Vec::new());
+        }
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> SimConfig {
+        self.config
+    }
+
+    /// Ticks run so far.
+    pub fn tick(&self) -> Tick {
+        self.tick
+    }
+
+    /// The online projection as it stands.
+    pub fn projection(&self) -> &P {
+        &self.projection
+    }
+
+    /// What happened to the event at `position` (1-based).
+    pub fn fate(&self, position: Position) -> Fate {
+        usize::try_from(position.saturating_sub(1))
+            .ok()
+            .and_then(|i| self.fates.get(i))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The dead-letter queue, oldest first.
+    pub fn dead_letters(&self) -> &[DeadLetter] {
+        &self.dead_letters
+    }
+
+    /// The delivery trace, if kept.
+    pub fn trace(&self) -> Option<&[Delivery]> {
+        self.trace.as_deref()
+    }
+
+    /// A digest of every delivery so far: equal digests mean identical traces (in practice).
+    pub fn digest(&self) -> u64 {
+        self.digest
+    }
+
+    /// Each partition's offsets, lag and owner.
+    pub fn partitions(&self) -> Vec<PartitionStatus> {
+        (0..self.topic.partition_count())
+            .map(|p| {
+                let end_offset = self.topic.end_offset(p);
+                PartitionStatus {
+                    partition: p as u16,
+                    end_offset,
+                    committed: self.committed[p],
+                    lag: end_offset - self.committed[p],
+                    owner: self.owners[p].map(|c| c as u16),
+                }
+            })
+            .collect()
+    }
+
+    /// Which consumers are up.
+    pub fn consumers_alive(&self) -> &[bool] {
+        &self.alive
+    }
+
+    /// Events of the log not yet published, plus records not yet committed.
+    pub fn backlog<E: DomainEvent>(&self, store: &EventStore<E>) -> u64 {
+        self.relay.lag(store) + self.partitions().iter().map(|p| p.lag).sum::<u64>()
+    }
+
+    /// True when everything appended has been published, committed and re-delivered, and every
+    /// consumer is up.
+    pub fn is_drained<E: DomainEvent>(&self, store: &EventStore<E>) -> bool {
+        self.backlog(store) == 0
+            && self.redeliver.iter().all(VecDeque::is_empty)
+            && self.alive.iter().all(|&a| a)
+    }
+
+    fn roll(&mut self, percent: u8) -> bool {
+        self.rng.below(100) < u64::from(percent)
+    }
+
+    fn fate_mut(&mut self, position: Position) -> &mut Fate {
+        let index = usize::try_from(position.saturating_sub(1)).unwrap_or(usize::MAX);
+        if index >= self.fates.len() {
+            self.fates.resize(index.saturating_add(1), Fate::default());
+        }
+        &mut self.fates[index]
+    }
+
+    fn note(&mut self, consumer: usize, record: Record, redelivery: bool, outcome: Outcome) {
+        let code = match outcome {
+            Outcome::Applied => 1,
+            Outcome::SkippedRepeat => 2,
+            Outcome::DeadLettered { attempts } => 3 + (u64::from(attempts) << 8),
+            Outcome::Lost => 4,
+        };
+        for value in [
+            self.tick,
+            consumer as u64,
+            u64::from(record.partition),
+            record.offset,
+            record.position,
+            u64::from(redelivery),
+            code,
+        ] {
+            self.digest = mix(self.digest, value);
+        }
+        if let Some(trace) = self.trace.as_mut() {
+            trace.push(Delivery {
+                tick: self.tick,
+                consumer: consumer as u16,
+                record,
+                redelivery,
+                outcome,
+            });
+        }
+    }
+
+    /// Runs `ticks` ticks.
+    pub fn run<E: DomainEvent>(&mut self, store: &EventStore<E>, ticks: u64)
+    where
+        P: Projection<E>,
+    {
+        for _ in 0..ticks {
+            self.step(store);
+        }
+    }
+
+    /// Runs ticks until drained, at most `max_ticks`; returns whether it drained.
+    pub fn drain<E: DomainEvent>(&mut self, store: &EventStore<E>, max_ticks: u64) -> bool
+    where
+        P: Projection<E>,
+    {
+        for _ in 0..max_ticks {
+            if self.is_drained(store) {
+                return true;
+            }
+            self.step(store);
+        }
+        self.is_drained(store)
+    }
+
+    /// One tick: restarts, rebalance, publishing, then each live consumer's poll.
+    pub fn step<E: DomainEvent>(&mut self, store: &EventStore<E>)
+    where
+        P: Projection<E>,
+    {
+        self.tick += 1;
+        for c in 0..self.alive.len() {
+            if !self.alive[c] && self.tick >= self.down_until[c] {
+                self.alive[c] = true;
+            }
+        }
+        self.rebalance();
+        self.publish(store);
+        for c in 0..self.alive.len() {
+            if self.alive[c] {
+                self.poll(c, store);
+            }
+        }
+    }
+
+    /// Recomputes owners; a partition that changes hands resumes from its committed offset.
+    fn rebalance(&mut self) {
+        let owners = assign(
+            self.config.assignment,
+            self.topic.partition_count(),
+            &self.alive,
+        );
+        for (p, owner) in owners.iter().enumerate() {
+            if *owner != self.owners[p] {
+                self.fetched[p] = self.committed[p];
+            }
+        }
+        self.owners = owners;
+    }
+
+    /// The outbox relay: publishes every event appended since the last tick, once.
+    fn publish<E: DomainEvent>(&mut self, store: &EventStore<E>) {
+        let partitions = self.config.partitions;
+        let mut by_partition: Vec<Vec<Position>> = vec![Vec::new(); usize::from(partitions)];
+        for event in self.relay.poll(store, usize::MAX) {
+            let p = partition_for(event.stream_id, partitions);
+            by_partition[usize::from(p)].push(event.position);
+        }
+        let window = self.config.reorder_window as usize;
+        for (p, positions) in by_partition.iter_mut().enumerate() {
+            if self.config.reorder_within_partition && window >= 2 {
+                for run in positions.chunks_mut(window) {
+                    for i in (1..run.len()).rev() {
+                        let j = self.rng.below(i as u64 + 1) as usize;
+                        run.swap(i, j);
+                    }
+                }
+            }
+            for &position in positions.iter() {
+                let jitter = if window > 0 {
+                    self.rng.below(window as u64 + 1)
+                } else {
+                    0
+                };
+                let available_at = self.tick + u64::from(self.config.delay_ticks) + jitter;
+                self.topic.append(p as u16, position, available_at);
+                self.fate_mut(position).published = true;
+            }
+        }
+    }
+
+    /// One consumer's poll: gather a batch (re-deliveries first, then partitions in turn, each in
+    /// offset order and only what is deliverable), commit per the policy, process — or crash part-way.
+    fn poll<E: DomainEvent>(&mut self, consumer: usize, store: &EventStore<E>)
+    where
+        P: Projection<E>,
+    {
+        let mine: Vec<usize> = (0..self.owners.len())
+            .filter(|&p| self.owners[p] == Some(consumer))
+            .collect();
+        if mine.is_empty() {
+            return;
+        }
+        let limit = self.config.batch_size as usize;
+        let mut batch: Vec<(Record, bool)> = Vec::new();
+        for &p in &mine {
+            while batch.len() < limit {
+                match self.redeliver[p].pop_front() {
+                    Some(record) => batch.push((record, true)),
+                    None => break,
+                }
+            }
+        }
+        let mut progress = true;
+        while batch.len() < limit && progress {
+            progress = false;
+            for &p in &mine {
+                if batch.len() >= limit {
+                    break;
+                }
+                let deliverable = self
+                    .topic
+                    .record(p, self.fetched[p])
+                    .filter(|r| r.available_at <= self.tick)
+                    .copied();
+                if let Some(record) = deliverable {
+                    self.fetched[p] += 1;
+                    batch.push((record, false));
+                    progress = true;
+                }
+            }
+        }
+        if batch.is_empty() {
+            return;
+        }
+        if self.config.commit_policy == CommitPolicy::BeforeProcessing {
+            for &p in &mine {
+                self.committed[p] = self.fetched[p];
+            }
+        }
+        let crash_at = if self.roll(self.config.crash_rate) {
+            Some(self.rng.below(batch.len() as u64 + 1) as usize)
+        } else {
+            None
+        };
+        for (i, &(record, redelivery)) in batch.iter().enumerate() {
+            if crash_at == Some(i) {
+                break;
+            }
+            self.process(consumer, record, redelivery, store);
+        }
+        match crash_at {
+            None => {
+                if self.config.commit_policy == CommitPolicy::AfterProcessing {
+                    for &p in &mine {
+                        self.committed[p] = self.fetched[p];
+                    }
+                }
+            }
+            Some(at) => {
+                if self.config.commit_policy == CommitPolicy::BeforeProcessing {
+                    for &(record, redelivery) in &batch[at..] {
+                        if !redelivery {
+                            self.fate_mut(record.position).lost = true;
+                            self.note(consumer, record, false, Outcome::Lost);
+                        }
+                    }
+                }
+                self.alive[consumer] = false;
+                self.down_until[consumer] = self.tick + u64::from(self.config.restart_ticks);
+                for &p in &mine {
+                    self.fetched[p] = self.committed[p];
+                }
+            }
+        }
+    }
+
+    /// Handles one delivery: the idempotency check, simulated failures and retries, the projection,
+    /// and maybe a re-delivery later.
+    fn process<E: DomainEvent>(
+        &mut self,
+        consumer: usize,
+        record: Record,
+        redelivery: bool,
+        store: &EventStore<E>,
+    ) where
+        P: Projection<E>,
+    {
+        let Some(event) = store.get(record.position) else {
+            return;
+        };
+        {
+            let highest = self
+                .highest_received
+                .entry(event.stream_id.clone())
+                .or_insert(0);
+            let out_of_order = event.stream_version < *highest;
+            *highest = (*highest).max(event.stream_version);
+            let fate = self.fate_mut(record.position);
+            fate.deliveries += 1;
+            fate.out_of_order |= out_of_order;
+        }
+        // The idempotency check comes first, as in a real idempotent consumer: a repeat is recognised
+        // and skipped without running the handler again.
+        let repeat = match self.config.idempotency {
+            Idempotency::Off => false,
+            Idempotency::ByEventId => self.seen_ids.contains(&event.event_id),
+            Idempotency::ByStreamVersion => self
+                .last_versions
+                .get(event.stream_id)
+                .is_some_and(|&last| event.stream_version <= last),
+        };
+        if repeat {
+            self.fate_mut(record.position).skipped += 1;
+            self.note(consumer, record, redelivery, Outcome::SkippedRepeat);
+            return;
+        }
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            if !self.roll(self.config.failure_rate) {
+                break;
+            }
+            if attempts > self.config.max_retries {
+                self.dead_letters.push(DeadLetter {
+                    record,
+                    tick: self.tick,
+                    error: format!(
+                        "the handler failed {attempts} times in a row (simulated failure, {}% per attempt)",
+                        self.config.failure_rate
+                    ),
+                });
+                self.fate_mut(record.position).dead_lettered = true;
+                self.note(
+                    consumer,
+                    record,
+                    redelivery,
+                    Outcome::DeadLettered { attempts },
+                );
+                return;
+            }
+        }
+        self.projection.apply(&event);
+        match self.config.idempotency {
+            Idempotency::Off => {}
+            Idempotency::ByEventId => {
+                self.seen_ids.insert(event.event_id);
+            }
+            Idempotency::ByStreamVersion => {
+                self.last_versions
+                    .insert(event.stream_id.clone(), event.stream_version);
+            }
+        }
+        self.fate_mut(record.position).applied += 1;
+        self.note(consumer, record, redelivery, Outcome::Applied);
+        if !redelivery && self.roll(self.config.duplicate_rate) {
+            self.redeliver[usize::from(record.partition)].push_back(record);
+        }
+    }
+}
