@@ -139,6 +139,7 @@ fn late_deposits_are_counted_separately_or_dropped() {
     let dropped = run_batch(DepositWindows::new(windows(LatePolicy::Drop)), &store, 5);
     assert_eq!(dropped.dropped(), 1);
     assert_eq!(dropped.windows()[&JAN_1].late_deposits, 0);
+    assert_eq!(dropped.windows()[&JAN_1].dropped_deposits, 1);
 }
 
 #[test]

@@ -4,11 +4,15 @@
 //! module knows about the browser, so every interaction is testable natively.
 
 mod generator;
+mod streaming;
 mod timeline;
 mod views;
 
 pub use generator::{group, parse_count, CountError, Generator, GENERATE_CHUNK, MAX_GENERATE};
 
+pub use streaming::{
+    ChartLines, ChartPoint, ChartValue, Setting, StreamAction, Streaming, MAX_DRAIN_TICKS,
+};
 pub use timeline::TimelineCursor;
 pub use views::{
     AccountOption, AccountView, ChangedFields, EnvelopeView, LogRow, Rebuilt, TimelineView,
@@ -57,6 +61,8 @@ pub enum Action {
     GenerateChunk,
     /// "Stop generating": end the run, keeping what was generated.
     StopGenerating,
+    /// Anything in the online-vs-batch section.
+    Stream(StreamAction),
 }
 
 /// The playground: a bank of event-sourced accounts plus what the user is looking at.
@@ -75,6 +81,7 @@ pub struct Playground {
     generate_input: String,
     generator: Option<Generator>,
     rng: SeededRng,
+    streaming: Streaming,
 }
 
 impl Playground {
@@ -98,6 +105,7 @@ impl Playground {
             generate_input: "10000".to_owned(),
             generator: None,
             rng: SeededRng::new(seed ^ 0x5EED_0FDA_7A00),
+            streaming: Streaming::new(),
         }
     }
 
@@ -130,7 +138,21 @@ impl Playground {
             Action::StartGenerating => self.start_generating(),
             Action::GenerateChunk => self.generate_chunk(GENERATE_CHUNK),
             Action::StopGenerating => self.finish_generating(true),
+            Action::Stream(action) => match self.streaming.handle(action, self.bank.store()) {
+                Ok(news) => {
+                    self.alert = None;
+                    if news.is_some() {
+                        self.status = news;
+                    }
+                }
+                Err(message) => self.refuse(message),
+            },
         }
+    }
+
+    /// The online-vs-batch side.
+    pub fn streaming(&self) -> &Streaming {
+        &self.streaming
     }
 
     fn start_generating(&mut self) {

@@ -53,6 +53,8 @@ pub struct WindowRow {
     pub late_deposits: u64,
     /// Their total, in cents.
     pub late_amount_cents: i64,
+    /// Late deposits thrown away (when dropped).
+    pub dropped_deposits: u64,
 }
 
 /// Deposits per tumbling event-time window.
@@ -100,6 +102,11 @@ impl DepositWindows {
         self.dropped
     }
 
+    /// The start of the window an event time falls in (seconds since the Unix epoch).
+    pub fn window_of(&self, event_time: i64) -> i64 {
+        self.window_start(event_time)
+    }
+
     fn window_start(&self, event_time: i64) -> i64 {
         event_time.div_euclid(self.settings.size_seconds) * self.settings.size_seconds
     }
@@ -126,7 +133,10 @@ impl Projection<AccountEvent> for DepositWindows {
                 row.late_deposits += 1;
                 row.late_amount_cents = row.late_amount_cents.saturating_add(amount.cents());
             }
-            (true, LatePolicy::Drop) => self.dropped += 1,
+            (true, LatePolicy::Drop) => {
+                self.dropped += 1;
+                self.windows.entry(start).or_default().dropped_deposits += 1;
+            }
         }
     }
 }

@@ -7,11 +7,15 @@
 //! byte.
 
 mod assignment;
+mod compare;
 mod config;
 mod pipeline;
 mod topic;
 
 pub use assignment::{assign, Assignment};
+pub use compare::{
+    differences, show_account, show_total, show_window, Difference, Reason, RowKey, Total,
+};
 pub use config::{CommitPolicy, Idempotency, SimConfig};
 pub use pipeline::{DeadLetter, Delivery, Fate, Outcome, PartitionStatus, Pipeline};
 pub use topic::{partition_for, Record, Tick, Topic};

@@ -157,13 +157,36 @@ impl<P: Clone> Pipeline<P> {
     /// projection back to its initial state, under `config` (so changed settings apply). The tick
     /// count goes on.
     pub fn replay(&mut self, config: SimConfig) {
+        let initial = self.initial.clone();
+        self.replay_with(config, initial);
+    }
+
+    /// Like [`Self::replay`], starting the online projection from `initial` (e.g. with changed
+    /// settings of its own).
+    pub fn replay_with(&mut self, config: SimConfig, initial: P) {
         let tick = self.tick;
         let keep_trace = self.trace.is_some();
-        *self = Self::new(config, self.initial.clone());
+        *self = Self::new(config, initial);
         self.tick = tick;
         if keep_trace {
             self.trace = Some(Vec::new());
         }
+    }
+
+    /// Changes the settings of the running pipeline, from the next tick on. The topic's partitions and
+    /// the seed cannot change while it runs (they take effect at [`Self::replay`]); a change in the
+    /// number of consumers rebalances the group.
+    pub fn reconfigure(&mut self, config: SimConfig) {
+        let config = SimConfig {
+            partitions: self.config.partitions,
+            seed: self.config.seed,
+            ..config.clamped()
+        };
+        let consumers = usize::from(config.consumers);
+        self.alive.resize(consumers, true);
+        self.down_until.resize(consumers, 0);
+        self.config = config;
+        self.rebalance();
     }
 
     /// The settings in force.

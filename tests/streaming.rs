@@ -1,0 +1,209 @@
+//! The online-vs-batch controls, through the reducer: every reason a difference can have, and
+//! convergence.
+#![cfg(not(target_arch = "wasm32"))]
+
+use playground::app::{Action, Playground, Setting, StreamAction};
+use playground::kernel::ManualClock;
+use std::rc::Rc;
+
+fn with_events(count: u64) -> Playground {
+    let mut p = Playground::new(Rc::new(ManualClock::starting_2026()), 11);
+    p.dispatch(Action::EditGenerateCount(count.to_string()));
+    p.dispatch(Action::StartGenerating);
+    while p.generator().is_some() {
+        p.dispatch(Action::GenerateChunk);
+    }
+    p
+}
+
+fn set(p: &mut Playground, setting: Setting, value: &str) {
+    p.dispatch(Action::Stream(StreamAction::Set(setting, value.into())));
+    assert_eq!(p.alert(), None, "setting {setting:?} to {value:?}");
+}
+
+fn act(p: &mut Playground, action: StreamAction) {
+    p.dispatch(Action::Stream(action));
+}
+
+fn status(p: &Playground) -> String {
+    p.streaming().status(p.bank().store())
+}
+
+fn reasons(p: &Playground) -> Vec<String> {
+    p.streaming()
+        .differences(p.bank().store())
+        .iter()
+        .flat_map(|d| d.reasons.iter().map(|r| r.to_string()))
+        .collect()
+}
+
+#[track_caller]
+fn assert_reason(p: &Playground, fragment: &str) {
+    let all = reasons(p);
+    assert!(
+        all.iter().any(|r| r.contains(fragment)),
+        "no reason containing {fragment:?} in {all:?}"
+    );
+}
+
+#[test]
+fn with_default_settings_draining_converges() {
+    let mut p = with_events(3_000);
+    assert!(status(&p).contains("still in flight"), "{}", status(&p));
+    act(&mut p, StreamAction::Drain);
+    assert!(p.status().is_some_and(|s| s.starts_with("Drained in")));
+    assert_eq!(status(&p), "Converged");
+    assert_eq!(
+        p.streaming().batch_run().0,
+        3_000,
+        "the scheduled batch ran over the whole log"
+    );
+}
+
+#[test]
+fn events_in_flight_are_not_yet_delivered() {
+    let mut p = with_events(500);
+    set(&mut p, Setting::Delay, "20");
+    act(&mut p, StreamAction::RunBatch);
+    act(&mut p, StreamAction::Step);
+    assert_reason(&p, "not yet delivered (lag");
+    let lag: u64 = p
+        .streaming()
+        .pipeline()
+        .partitions()
+        .iter()
+        .map(|s| s.lag)
+        .sum();
+    assert_eq!(lag, 500);
+}
+
+#[test]
+fn duplicates_without_idempotency_differ_and_with_it_converge_after_replay() {
+    let mut p = with_events(2_000);
+    set(&mut p, Setting::DuplicateRate, "30");
+    act(&mut p, StreamAction::Drain);
+    assert_reason(&p, "duplicate applied");
+    assert!(
+        status(&p).contains("differ although the broker is drained"),
+        "{}",
+        status(&p)
+    );
+    set(&mut p, Setting::Idempotent, "true");
+    act(&mut p, StreamAction::Replay);
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(status(&p), "Converged");
+}
+
+#[test]
+fn failures_park_events_in_the_dead_letter_queue() {
+    let mut p = with_events(1_000);
+    set(&mut p, Setting::FailureRate, "60");
+    set(&mut p, Setting::Retries, "1");
+    act(&mut p, StreamAction::Drain);
+    assert!(!p.streaming().pipeline().dead_letters().is_empty());
+    assert_reason(&p, "parked in the dead-letter queue");
+}
+
+#[test]
+fn commit_before_processing_with_crashes_loses_events() {
+    let mut p = with_events(2_000);
+    set(&mut p, Setting::CommitPolicy, "before");
+    set(&mut p, Setting::CrashRate, "30");
+    act(&mut p, StreamAction::Drain);
+    assert_reason(&p, "lost by at-most-once commit");
+}
+
+#[test]
+fn a_batch_run_before_new_events_is_stale() {
+    let mut p = with_events(500);
+    set(&mut p, Setting::BatchEvery, "0");
+    act(&mut p, StreamAction::RunBatch);
+    p.dispatch(Action::EditGenerateCount("100".into()));
+    p.dispatch(Action::StartGenerating);
+    while p.generator().is_some() {
+        p.dispatch(Action::GenerateChunk);
+    }
+    act(&mut p, StreamAction::Drain);
+    assert_reason(&p, "batch is stale (last run at position 500)");
+    act(&mut p, StreamAction::RunBatch);
+    assert_eq!(status(&p), "Converged");
+}
+
+#[test]
+fn bad_settings_are_refused_and_change_nothing() {
+    let mut p = with_events(10);
+    let before = p.streaming().config();
+    for (setting, bad) in [
+        (Setting::Partitions, "0"),
+        (Setting::Partitions, "17"),
+        (Setting::Consumers, "nine"),
+        (Setting::DuplicateRate, "101"),
+        (Setting::FailureRate, "-1"),
+        (Setting::Delay, "1.5"),
+        (Setting::Seed, ""),
+        (Setting::CommitPolicy, "sometimes"),
+        (Setting::Assignment, "sticky"),
+        (Setting::WindowHours, "0"),
+    ] {
+        p.dispatch(Action::Stream(StreamAction::Set(setting, bad.into())));
+        let alert = p.alert().unwrap_or_default().to_owned();
+        assert!(!alert.is_empty(), "{setting:?} = {bad:?} was accepted");
+        assert!(alert.contains("must be"), "{alert}");
+    }
+    assert_eq!(p.streaming().config(), before);
+}
+
+#[test]
+fn partitions_and_seed_apply_at_replay() {
+    let mut p = with_events(100);
+    set(&mut p, Setting::Partitions, "7");
+    assert!(p
+        .status()
+        .is_some_and(|s| s.contains("next Replay from start")));
+    assert_eq!(p.streaming().pipeline().partitions().len(), 3);
+    act(&mut p, StreamAction::Replay);
+    assert_eq!(p.streaming().pipeline().partitions().len(), 7);
+    set(&mut p, Setting::Consumers, "3");
+    act(&mut p, StreamAction::Step);
+    let owners: Vec<Option<u16>> = p
+        .streaming()
+        .pipeline()
+        .partitions()
+        .iter()
+        .map(|s| s.owner)
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(1),
+            Some(1),
+            Some(2),
+            Some(2)
+        ]
+    );
+}
+
+#[test]
+fn the_chart_follows_online_and_batch() {
+    let mut p = with_events(1_000);
+    set(&mut p, Setting::BatchEvery, "0");
+    for _ in 0..5 {
+        act(&mut p, StreamAction::Step);
+    }
+    let chart = p.streaming().chart();
+    assert_eq!(chart.len(), 5);
+    assert!(
+        chart[4].online[0] > chart[0].online[0],
+        "online grows tick by tick"
+    );
+    assert!(
+        chart.iter().all(|c| c.batch == [0, 0, 0]),
+        "batch never ran"
+    );
+    let lines = p.streaming().chart_lines(600.0, 200.0);
+    assert_eq!(lines.online.split(' ').count(), 5);
+    assert!(lines.online.starts_with("0.0,"));
+}
