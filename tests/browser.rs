@@ -222,3 +222,67 @@ async fn a_panic_is_reported_in_a_visible_alert_banner() {
     assert!(text_of(&first).contains("Something went wrong inside the playground"));
     first.remove();
 }
+
+#[wasm_bindgen_test]
+async fn duplicates_without_idempotency_differ_and_idempotent_replay_converges() {
+    let root = mount().await;
+    generate(&root, "2000").await;
+    change_to(&textbox(&root, "Duplicate rate"), "30").await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    click(&button(&root, "Drain")).await;
+    let differences = text_of(&region(&root, "Differences"));
+    assert!(differences.contains("duplicate applied"), "{differences}");
+    assert!(!text_of(&root).contains("Converged"));
+
+    let idempotent = checkbox(&root, "Idempotent consumer");
+    assert!(!idempotent.checked());
+    click(&idempotent).await;
+    assert!(checkbox(&root, "Idempotent consumer").checked());
+    click(&button(&root, "Replay from start")).await;
+    let online = text_of(&region(&root, "Online projection"));
+    assert!(
+        online.contains("Accounts open 0"),
+        "online read models cleared: {online}"
+    );
+    click(&button(&root, "Drain")).await;
+    assert!(
+        text_of(&root).contains("Converged"),
+        "{}",
+        text_of(&region(&root, "Differences"))
+    );
+    assert!(text_of(&region(&root, "Differences")).contains("None"));
+    let batch = text_of(&region(&root, "Batch projection"));
+    let online = text_of(&region(&root, "Online projection"));
+    let totals = |t: &str| {
+        t.split("Top accounts")
+            .next()
+            .unwrap_or_default()
+            .split("Accounts open")
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(totals(&online), totals(&batch));
+}
+
+#[wasm_bindgen_test]
+async fn stepping_shows_lag_and_a_bad_setting_is_refused() {
+    let root = mount().await;
+    generate(&root, "500").await;
+    change_to(&textbox(&root, "Delay"), "5").await;
+    click(&button(&root, "Run batch")).await;
+    assert!(text_of(&region(&root, "Batch projection")).contains("over positions 1–500"));
+    click(&button(&root, "Step")).await;
+    let partitions = text_of(&region(&root, "Partitions and consumers"));
+    assert!(partitions.contains("Lag"), "{partitions}");
+    assert!(text_of(&region(&root, "Differences")).contains("not yet delivered (lag"));
+
+    change_to(&textbox(&root, "Partitions"), "99").await;
+    let shown = alerts(&root);
+    assert!(
+        shown
+            .iter()
+            .any(|a| a.contains("Partitions must be a whole number from 1 to 16")),
+        "{shown:?}"
+    );
+}

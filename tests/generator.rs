@@ -158,3 +158,27 @@ fn generated_accounts_continue_after_the_users_own() {
         "the generator leaves the user's own account alone"
     );
 }
+
+#[test]
+fn event_times_cover_the_past_week_and_a_share_arrive_late() {
+    let mut p = playground(8);
+    p.dispatch(Action::EditLateShare("10".into()));
+    generate(&mut p, "5000");
+    let times: Vec<i64> = p
+        .bank()
+        .store()
+        .read_all(1)
+        .map(|e| e.occurred_at.timestamp())
+        .collect();
+    let span = times.iter().max().copied().unwrap_or(0) - times.iter().min().copied().unwrap_or(0);
+    assert!(span > 6 * 86_400, "spread over the week: {span} s");
+    // An event is late when it happened before the event appended just before it.
+    let late = times.windows(2).filter(|w| w[1] < w[0]).count();
+    assert!((300..=700).contains(&late), "about 10% late: {late}");
+    p.dispatch(Action::EditLateShare("150".into()));
+    p.dispatch(Action::StartGenerating);
+    assert!(p
+        .alert()
+        .is_some_and(|a| a.contains("Late share must be a whole percentage from 0 to 100")));
+    assert!(p.generator().is_none());
+}

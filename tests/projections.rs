@@ -105,6 +105,7 @@ fn windows(late: LatePolicy) -> WindowSettings {
         size_seconds: DAY,
         allowed_lateness_seconds: HOUR,
         late,
+        partitions: 1,
     }
 }
 
@@ -140,6 +141,34 @@ fn late_deposits_are_counted_separately_or_dropped() {
     assert_eq!(dropped.dropped(), 1);
     assert_eq!(dropped.windows()[&JAN_1].late_deposits, 0);
     assert_eq!(dropped.windows()[&JAN_1].dropped_deposits, 1);
+}
+
+#[test]
+fn each_partition_has_its_own_watermark() {
+    // "a" and "b" land in different partitions of 2: b's newer deposit does not make a's straggler late.
+    let settings = WindowSettings {
+        partitions: 2,
+        ..windows(LatePolicy::CountSeparately)
+    };
+    assert_ne!(
+        StreamId::new("a").partition(2),
+        StreamId::new("b").partition(2)
+    );
+    let store = log(&[
+        ("a", opened("Ada"), JAN_1),
+        ("b", opened("Bob"), JAN_1),
+        ("a", dep(100), JAN_1 + HOUR),
+        ("b", dep(200), JAN_1 + 3 * DAY),
+        ("a", dep(400), JAN_1 + 2 * HOUR),
+    ]);
+    let w = run_batch(DepositWindows::new(settings), &store, 5);
+    assert_eq!(w.windows()[&JAN_1].deposits, 2);
+    assert_eq!(w.windows()[&JAN_1].late_deposits, 0);
+    assert_eq!(
+        w.watermark(),
+        Some(JAN_1 + HOUR),
+        "the lowest partition watermark"
+    );
 }
 
 #[test]

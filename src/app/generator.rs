@@ -6,6 +6,7 @@
 
 use crate::domain::bank::{AccountCommand, Money, OwnerName};
 use crate::kernel::{SeededRng, StreamId};
+use chrono::{DateTime, Duration, Utc};
 use std::fmt;
 
 /// The most events one run may generate.
@@ -14,6 +15,8 @@ pub const MAX_GENERATE: u64 = 1_000_000;
 pub const GENERATE_CHUNK: u64 = 10_000;
 /// Roughly one new account per this many events.
 const EVENTS_PER_ACCOUNT: u64 = 100;
+/// Generated event times are spread evenly over this many days, ending now.
+const SPAN_DAYS: i64 = 7;
 
 const NAMES: [&str; 16] = [
     "Ada",
@@ -70,6 +73,20 @@ pub(crate) struct Known {
     pub(crate) balance: i64,
 }
 
+/// Parses "Late share": a whole percentage from 0 to 100.
+pub fn parse_late_share(input: &str) -> Result<u8, String> {
+    let text = input.trim().trim_end_matches('%').trim();
+    match text.parse::<u8>() {
+        Ok(n) if n <= 100 => Ok(n),
+        _ => {
+            let shown: String = input.trim().chars().take(24).collect();
+            Err(format!(
+                "Late share must be a whole percentage from 0 to 100; “{shown}” is not."
+            ))
+        }
+    }
+}
+
 /// A generation run in progress.
 #[derive(Debug, Clone)]
 pub struct Generator {
@@ -77,6 +94,8 @@ pub struct Generator {
     target: u64,
     done: u64,
     accounts_wanted: u64,
+    start_micros: i64,
+    late_percent: u8,
     pub(crate) open: Vec<Known>,
 }
 
@@ -89,15 +108,38 @@ pub(crate) enum Step {
 }
 
 impl Generator {
-    /// A run of `target` events, seeded by `seed`, continuing with the given open accounts.
-    pub(crate) fn new(target: u64, seed: u64, open: Vec<Known>) -> Self {
+    /// A run of `target` events, seeded by `seed`, continuing with the given open accounts. Event
+    /// times run evenly over the week before `now`; `late_percent` of the events happened 1 to 36 hours
+    /// before the events around them (they arrive late).
+    pub(crate) fn new(
+        target: u64,
+        seed: u64,
+        open: Vec<Known>,
+        now: DateTime<Utc>,
+        late_percent: u8,
+    ) -> Self {
         Self {
             rng: SeededRng::new(seed),
             target,
             done: 0,
             accounts_wanted: (target / EVENTS_PER_ACCOUNT).clamp(1, 2_000),
+            start_micros: (now - Duration::days(SPAN_DAYS)).timestamp_micros(),
+            late_percent: late_percent.min(100),
             open,
         }
+    }
+
+    /// The event time of the next event: its share of the week, or, for a late one, 1–36 hours earlier.
+    pub(crate) fn event_time(&mut self) -> DateTime<Utc> {
+        let span = Duration::days(SPAN_DAYS).num_microseconds().unwrap_or(0);
+        let offset =
+            (i128::from(span) * i128::from(self.done) / i128::from(self.target.max(1))) as i64;
+        let mut micros = self.start_micros + offset;
+        if self.rng.below(100) < u64::from(self.late_percent) {
+            let hours = 1 + self.rng.below(36) as i64;
+            micros -= hours * 3_600_000_000 + self.rng.below(3_600_000_000) as i64;
+        }
+        DateTime::from_timestamp_micros(micros).unwrap_or_default()
     }
 
     /// Events generated so far.

@@ -8,7 +8,9 @@ mod streaming;
 mod timeline;
 mod views;
 
-pub use generator::{group, parse_count, CountError, Generator, GENERATE_CHUNK, MAX_GENERATE};
+pub use generator::{
+    group, parse_count, parse_late_share, CountError, Generator, GENERATE_CHUNK, MAX_GENERATE,
+};
 
 pub use streaming::{
     ChartLines, ChartPoint, ChartValue, Setting, StreamAction, Streaming, MAX_DRAIN_TICKS,
@@ -20,9 +22,10 @@ pub use views::{
 
 use crate::domain::bank::{Account, AccountCommand, AccountError, Money, OwnerName};
 use crate::kernel::{
-    AppendOutcome, Clock, CommandError, EventSourced, Position, SeededRng, StreamId,
+    AppendOutcome, Clock, CommandError, CommandMeta, EventSourced, Position, SeededRng, StreamId,
     DEFAULT_SNAPSHOT_EVERY,
 };
+use chrono::{DateTime, Utc};
 use generator::{Known, Step};
 use std::rc::Rc;
 
@@ -55,6 +58,8 @@ pub enum Action {
     DismissAlert,
     /// Typing in the "Events to generate" field.
     EditGenerateCount(String),
+    /// Typing in the "Late share" field (percent of generated events that arrive late).
+    EditLateShare(String),
     /// "Generate": start generating the typed number of events.
     StartGenerating,
     /// Generate the next chunk of a run in progress (the UI sends this until the run finishes).
@@ -66,7 +71,6 @@ pub enum Action {
 }
 
 /// The playground: a bank of event-sourced accounts plus what the user is looking at.
-#[derive(Debug)]
 pub struct Playground {
     bank: EventSourced<Account>,
     /// Every account opened, oldest first, with its "Account" select entry (owners never change).
@@ -79,9 +83,22 @@ pub struct Playground {
     alert: Option<String>,
     status: Option<String>,
     generate_input: String,
+    late_share_input: String,
     generator: Option<Generator>,
+    clock: Rc<dyn Clock>,
     rng: SeededRng,
     streaming: Streaming,
+}
+
+impl std::fmt::Debug for Playground {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Playground")
+            .field("bank", &self.bank)
+            .field("accounts", &self.accounts.len())
+            .field("selected", &self.selected)
+            .field("cursor", &self.cursor)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Playground {
@@ -93,7 +110,7 @@ impl Playground {
     /// An empty playground snapshotting every `snapshot_every` events per account.
     pub fn with_snapshot_interval(clock: Rc<dyn Clock>, seed: u64, snapshot_every: u64) -> Self {
         Self {
-            bank: EventSourced::new(clock, seed, snapshot_every),
+            bank: EventSourced::new(Rc::clone(&clock), seed, snapshot_every),
             accounts: Vec::new(),
             selected: None,
             owner_input: String::new(),
@@ -103,7 +120,9 @@ impl Playground {
             alert: None,
             status: None,
             generate_input: "10000".to_owned(),
+            late_share_input: "5".to_owned(),
             generator: None,
+            clock: Rc::clone(&clock),
             rng: SeededRng::new(seed ^ 0x5EED_0FDA_7A00),
             streaming: Streaming::new(),
         }
@@ -135,6 +154,7 @@ impl Playground {
             Action::CloseInspector => self.inspected = None,
             Action::DismissAlert => self.alert = None,
             Action::EditGenerateCount(text) => self.generate_input = text,
+            Action::EditLateShare(text) => self.late_share_input = text,
             Action::StartGenerating => self.start_generating(),
             Action::GenerateChunk => self.generate_chunk(GENERATE_CHUNK),
             Action::StopGenerating => self.finish_generating(true),
@@ -164,9 +184,19 @@ impl Playground {
             Ok(n) => n,
             Err(error) => return self.refuse(error.to_string()),
         };
+        let late = match parse_late_share(&self.late_share_input) {
+            Ok(n) => n,
+            Err(message) => return self.refuse(message),
+        };
         let seed = self.rng.next_u64();
         // The generator works on accounts of its own, so the user's accounts keep the history they gave them.
-        self.generator = Some(Generator::new(target, seed, Vec::new()));
+        self.generator = Some(Generator::new(
+            target,
+            seed,
+            Vec::new(),
+            self.clock.now(),
+            late,
+        ));
         self.alert = None;
         self.status = None;
         self.cursor = TimelineCursor::Live;
@@ -179,9 +209,10 @@ impl Playground {
         };
         let mut produced = 0;
         while produced < max && !generator.is_finished() {
+            let occurred_at = Some(generator.event_time());
             match generator.next_step(self.accounts.len()) {
                 Step::Open(owner) => {
-                    if let Ok((stream, _)) = self.open_new_account(owner) {
+                    if let Ok((stream, _)) = self.open_new_account(owner, occurred_at) {
                         generator.open.push(Known { stream, balance: 0 });
                         generator.record_success();
                         produced += 1;
@@ -189,7 +220,7 @@ impl Playground {
                 }
                 Step::Act(index, command) => {
                     let stream = generator.open[index].stream.clone();
-                    if self.bank.execute(&stream, &command).is_ok() {
+                    if self.execute_at(&stream, &command, occurred_at).is_ok() {
                         let known = &mut generator.open[index];
                         match command {
                             AccountCommand::Deposit { amount } => known.balance += amount.cents(),
@@ -246,12 +277,17 @@ impl Playground {
         &self.generate_input
     }
 
+    /// What is typed in the "Late share" field.
+    pub fn late_share_input(&self) -> &str {
+        &self.late_share_input
+    }
+
     fn open_account(&mut self) {
         let owner = match OwnerName::parse(&self.owner_input) {
             Ok(owner) => owner,
             Err(error) => return self.refuse(error.to_string()),
         };
-        match self.open_new_account(owner.clone()) {
+        match self.open_new_account(owner.clone(), None) {
             Ok((stream, outcome)) => {
                 self.selected = Some(stream.clone());
                 self.owner_input.clear();
@@ -268,17 +304,33 @@ impl Playground {
     fn open_new_account(
         &mut self,
         owner: OwnerName,
+        occurred_at: Option<DateTime<Utc>>,
     ) -> Result<(StreamId, AppendOutcome), CommandError<AccountError>> {
         let stream = StreamId::new(format!("account-{}", self.accounts.len() + 1));
         let label = format!("{stream} · {owner}");
-        let outcome = self
-            .bank
-            .execute(&stream, &AccountCommand::OpenAccount { owner })?;
+        let outcome =
+            self.execute_at(&stream, &AccountCommand::OpenAccount { owner }, occurred_at)?;
         self.accounts.push(AccountOption {
             stream: stream.clone(),
             label,
         });
         Ok((stream, outcome))
+    }
+
+    /// Runs a command as a new intention; its events happened at `occurred_at` (default: now).
+    fn execute_at(
+        &mut self,
+        stream: &StreamId,
+        command: &AccountCommand,
+        occurred_at: Option<DateTime<Utc>>,
+    ) -> Result<AppendOutcome, CommandError<AccountError>> {
+        let command_id = self.bank.next_id();
+        let meta = CommandMeta {
+            command_id,
+            correlation_id: command_id,
+            occurred_at,
+        };
+        self.bank.execute_with(stream, command, meta)
     }
 
     fn select_account(&mut self, id: &str) {

@@ -264,6 +264,7 @@ impl Streaming {
                 )))
             }
             StreamAction::Replay => {
+                self.windows.partitions = self.config.partitions;
                 self.pipeline
                     .replay_with(self.config, BankReadModels::new(self.windows));
                 self.replays += 1;

@@ -23,6 +23,17 @@ impl StreamId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The partition (of `partitions`) this stream's events go to when the stream id is the key: a
+    /// stable FNV-1a hash, so a stream always maps to the same partition, on every platform and run.
+    pub fn partition(&self, partitions: u16) -> u16 {
+        let mut hash: u32 = 0x811C_9DC5;
+        for byte in self.0.bytes() {
+            hash ^= u32::from(byte);
+            hash = hash.wrapping_mul(0x0100_0193);
+        }
+        (hash % u32::from(partitions.max(1))) as u16
+    }
 }
 
 impl fmt::Display for StreamId {

@@ -4,6 +4,11 @@
 //! watermark is the latest event time seen minus the allowed lateness: the projection's belief that no
 //! earlier event is still to come. An event whose window ended at or before the watermark is *late*:
 //! it is either counted separately or dropped, as configured.
+//!
+//! As Flink does with Kafka sources, the watermark is kept per partition of the topic (events are
+//! partitioned by stream id exactly as the broker does): an event is judged only against the events of
+//! its own partition, so delivery that interleaves partitions differently changes nothing, and only
+//! reordering *within* a partition can make an event late. The watermark shown is the lowest of them.
 
 use super::Projection;
 use crate::domain::bank::AccountEvent;
@@ -29,6 +34,8 @@ pub struct WindowSettings {
     pub allowed_lateness_seconds: i64,
     /// What to do with late events.
     pub late: LatePolicy,
+    /// Partitions of the topic the events come through (1–16): one watermark each.
+    pub partitions: u16,
 }
 
 impl Default for WindowSettings {
@@ -38,6 +45,7 @@ impl Default for WindowSettings {
             size_seconds: 86_400,
             allowed_lateness_seconds: 3_600,
             late: LatePolicy::CountSeparately,
+            partitions: 3,
         }
     }
 }
@@ -62,7 +70,8 @@ pub struct WindowRow {
 pub struct DepositWindows {
     settings: WindowSettings,
     windows: BTreeMap<i64, WindowRow>,
-    max_event_time: Option<i64>,
+    /// Latest event time seen, per partition.
+    max_event_time: Vec<Option<i64>>,
     dropped: u64,
 }
 
@@ -74,9 +83,10 @@ impl DepositWindows {
                 size_seconds: settings.size_seconds.max(1),
                 allowed_lateness_seconds: settings.allowed_lateness_seconds.max(0),
                 late: settings.late,
+                partitions: settings.partitions.clamp(1, 16),
             },
             windows: BTreeMap::new(),
-            max_event_time: None,
+            max_event_time: vec![None; usize::from(settings.partitions.clamp(1, 16))],
             dropped: 0,
         }
     }
@@ -91,9 +101,18 @@ impl DepositWindows {
         &self.windows
     }
 
-    /// The watermark (seconds since the Unix epoch), once any deposit has been seen.
+    /// The watermark shown: the lowest of the partitions' watermarks that have seen a deposit
+    /// (seconds since the Unix epoch).
     pub fn watermark(&self) -> Option<i64> {
         self.max_event_time
+            .iter()
+            .flatten()
+            .min()
+            .map(|t| t.saturating_sub(self.settings.allowed_lateness_seconds))
+    }
+
+    fn partition_watermark(&self, partition: usize) -> Option<i64> {
+        self.max_event_time[partition]
             .map(|t| t.saturating_sub(self.settings.allowed_lateness_seconds))
     }
 
@@ -120,8 +139,12 @@ impl Projection<AccountEvent> for DepositWindows {
         let time = event.occurred_at.timestamp();
         let start = self.window_start(time);
         let end = start.saturating_add(self.settings.size_seconds);
-        let late = self.watermark().is_some_and(|w| end <= w);
-        self.max_event_time = Some(self.max_event_time.map_or(time, |m| m.max(time)));
+        let partition = usize::from(event.stream_id.partition(self.settings.partitions));
+        let late = self
+            .partition_watermark(partition)
+            .is_some_and(|w| end <= w);
+        let seen = &mut self.max_event_time[partition];
+        *seen = Some(seen.map_or(time, |m| m.max(time)));
         match (late, self.settings.late) {
             (false, _) => {
                 let row = self.windows.entry(start).or_default();

@@ -2,7 +2,6 @@
 //! found from what happened to the events behind the row (their [`Fate`]s).
 
 use super::pipeline::{Fate, Pipeline};
-use super::topic::partition_for;
 use crate::domain::bank::{AccountEvent, Money};
 use crate::kernel::{EventStore, Position, StreamId};
 use crate::projection::{AccountSummary, BankReadModels, WindowRow};
@@ -250,7 +249,9 @@ impl Causes {
         self.after_batch |= position > batch_at && fate.applied > 0;
     }
 
-    fn reasons(&self, lags: &[u64], batch_at: Position) -> Vec<Reason> {
+    /// The reasons these causes give. Arrival order only changes order-dependent rows (the windows),
+    /// so `order_matters` says whether to mention it.
+    fn reasons(&self, lags: &[u64], batch_at: Position, order_matters: bool) -> Vec<Reason> {
         let mut reasons = Vec::new();
         if let Some((partition, _)) = self.pending_example {
             reasons.push(Reason::NotYetDelivered {
@@ -276,7 +277,7 @@ impl Causes {
         if self.after_batch {
             reasons.push(Reason::BatchStale { position: batch_at });
         }
-        if self.out_of_order > 0 {
+        if self.out_of_order > 0 && order_matters {
             reasons.push(Reason::AppliedOutOfOrder {
                 events: self.out_of_order,
             });
@@ -338,7 +339,7 @@ pub fn differences(
     let mut per_window: BTreeMap<i64, Causes> = BTreeMap::new();
     for event in store.read_all(1) {
         let fate = pipeline.fate(event.position);
-        let partition = partition_for(event.stream_id, partitions);
+        let partition = event.stream_id.partition(partitions);
         everything.add(&fate, event.position, partition, batch_at);
         per_account.entry(event.stream_id).or_default().add(
             &fate,
@@ -361,14 +362,14 @@ pub fn differences(
                 RowKey::Total(total) => (
                     show_total(online, *total),
                     show_total(batch, *total),
-                    everything.reasons(&lags, batch_at),
+                    everything.reasons(&lags, batch_at, false),
                 ),
                 RowKey::Account(stream) => (
                     show_account(online.balances.get(stream)),
                     show_account(batch.balances.get(stream)),
                     per_account
                         .get(stream)
-                        .map(|c| c.reasons(&lags, batch_at))
+                        .map(|c| c.reasons(&lags, batch_at, false))
                         .unwrap_or_default(),
                 ),
                 RowKey::Window(start) => {
@@ -376,7 +377,7 @@ pub fn differences(
                     let off = batch.windows.windows().get(start);
                     let mut reasons = per_window
                         .get(start)
-                        .map(|c| c.reasons(&lags, batch_at))
+                        .map(|c| c.reasons(&lags, batch_at, true))
                         .unwrap_or_default();
                     let late = |w: Option<&WindowRow>| {
                         w.map_or(0, |w| w.late_deposits + w.dropped_deposits)

@@ -18,4 +18,4 @@ pub use compare::{
 };
 pub use config::{CommitPolicy, Idempotency, SimConfig};
 pub use pipeline::{DeadLetter, Delivery, Fate, Outcome, PartitionStatus, Pipeline};
-pub use topic::{partition_for, Record, Tick, Topic};
+pub use topic::{Record, Tick, Topic};

@@ -4,7 +4,7 @@
 
 use super::assignment::assign;
 use super::config::{CommitPolicy, Idempotency, SimConfig};
-use super::topic::{partition_for, Record, Tick, Topic};
+use super::topic::{Record, Tick, Topic};
 use crate::kernel::{DomainEvent, EventStore, Position, SeededRng, StreamId, Subscription};
 use crate::projection::Projection;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -249,6 +249,15 @@ impl<P: Clone> Pipeline<P> {
         &self.alive
     }
 
+    /// For each consumer: `None` while it is up, or the tick it restarts at.
+    pub fn consumers(&self) -> Vec<Option<Tick>> {
+        self.alive
+            .iter()
+            .zip(&self.down_until)
+            .map(|(&up, &until)| (!up).then_some(until))
+            .collect()
+    }
+
     /// Events of the log not yet published, plus records not yet committed.
     pub fn backlog<E: DomainEvent>(&self, store: &EventStore<E>) -> u64 {
         self.relay.lag(store) + self.partitions().iter().map(|p| p.lag).sum::<u64>()
@@ -367,7 +376,7 @@ impl<P: Clone> Pipeline<P> {
         let partitions = self.config.partitions;
         let mut by_partition: Vec<Vec<Position>> = vec![Vec::new(); usize::from(partitions)];
         for event in self.relay.poll(store, usize::MAX) {
-            let p = partition_for(event.stream_id, partitions);
+            let p = event.stream_id.partition(partitions);
             by_partition[usize::from(p)].push(event.position);
         }
         let window = self.config.reorder_window as usize;
@@ -493,13 +502,19 @@ impl<P: Clone> Pipeline<P> {
         let Some(event) = store.get(record.position) else {
             return;
         };
-        {
+        // Out of order: the first delivery of an event comes after a later event of its stream.
+        // (Re-deliveries come late by nature and are counted as duplicates instead.)
+        let first_delivery = self.fate(record.position).deliveries == 0;
+        let out_of_order = first_delivery && {
             let highest = self
                 .highest_received
                 .entry(event.stream_id.clone())
                 .or_insert(0);
-            let out_of_order = event.stream_version < *highest;
+            let behind = event.stream_version < *highest;
             *highest = (*highest).max(event.stream_version);
+            behind
+        };
+        {
             let fate = self.fate_mut(record.position);
             fate.deliveries += 1;
             fate.out_of_order |= out_of_order;

@@ -1,6 +1,6 @@
 //! The topic: partitions of records, each record pointing at an event of the log.
 
-use crate::kernel::{Position, StreamId};
+use crate::kernel::Position;
 
 /// A moment of simulated time.
 pub type Tick = u64;
@@ -16,17 +16,6 @@ pub struct Record {
     pub offset: u64,
     /// The first tick at which a consumer may receive it.
     pub available_at: Tick,
-}
-
-/// The partition for a key (the stream id): a stable FNV-1a hash, so one account's events always
-/// share a partition, on every platform and in every run.
-pub fn partition_for(stream: &StreamId, partitions: u16) -> u16 {
-    let mut hash: u32 = 0x811C_9DC5;
-    for byte in stream.as_str().bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    (hash % u32::from(partitions.max(1))) as u16
 }
 
 /// A topic with a fixed number of partitions.

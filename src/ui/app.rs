@@ -6,6 +6,7 @@ use super::event_log::EventLog;
 use super::generator_panel::GeneratorPanel;
 use super::inspector::Inspector;
 use super::state_panel::StatePanel;
+use super::streaming::Streaming;
 use super::timeline::Timeline;
 use crate::app::{Action, Playground};
 use std::cell::RefCell;
@@ -88,9 +89,10 @@ pub fn App() -> Html {
                 <div class="column wide">
                     <Timeline shared={shared.clone()} />
                     <EventLog shared={shared.clone()} />
-                    <Inspector shared={shared} />
+                    <Inspector shared={shared.clone()} />
                 </div>
             </main>
+            <Streaming shared={shared} />
         </div>
     }
 }

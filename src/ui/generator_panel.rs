@@ -25,6 +25,9 @@ pub fn GeneratorPanel(props: &GeneratorPanelProps) -> Html {
     let on_count = dispatch.reform(|e: InputEvent| {
         Action::EditGenerateCount(e.target_unchecked_into::<HtmlInputElement>().value())
     });
+    let on_late = dispatch.reform(|e: InputEvent| {
+        Action::EditLateShare(e.target_unchecked_into::<HtmlInputElement>().value())
+    });
     let on_start = {
         let shared = props.shared.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -54,6 +57,12 @@ pub fn GeneratorPanel(props: &GeneratorPanelProps) -> Html {
                     <input id="generate-count" type="text" inputmode="numeric" autocomplete="off" maxlength="40"
                         value={p.generate_input().to_owned()} oninput={on_count} disabled={running.is_some()} />
                 </div>
+                <div class="field narrow">
+                    <label for="late-share">{ "Late share" }</label>
+                    <input id="late-share" type="text" inputmode="numeric" autocomplete="off" maxlength="8"
+                        aria-describedby="late-share-hint" value={p.late_share_input().to_owned()}
+                        oninput={on_late} disabled={running.is_some()} />
+                </div>
                 <button type="submit" disabled={running.is_some()}>{ "Generate" }</button>
             </form>
             if let Some(run) = running {
@@ -63,7 +72,7 @@ pub fn GeneratorPanel(props: &GeneratorPanelProps) -> Html {
                     <button type="button" class="secondary" onclick={on_stop}>{ "Stop generating" }</button>
                 </div>
             }
-            <p class="hint">{ "Random but valid deposits, withdrawals, openings and closings across many accounts (about one account per 100 events), sent through the same command handler as yours. Up to 1,000,000." }</p>
+            <p class="hint" id="late-share-hint">{ "Random but valid deposits, withdrawals, openings and closings across many accounts (about one account per 100 events), sent through the same command handler as yours; up to 1,000,000. Their event times cover the past week; the late share (a percentage) happened 1–36 hours before the events around them." }</p>
         </section>
     }
 }

@@ -6,11 +6,13 @@
 
 mod app;
 mod browser;
+mod chart;
 mod command_panel;
 mod event_log;
 mod generator_panel;
 mod inspector;
 mod state_panel;
+mod streaming;
 mod timeline;
 
 pub use app::App;

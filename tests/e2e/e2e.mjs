@@ -147,6 +147,30 @@ try {
     expect(s.includes('Owner Ada Lovelace') && s.includes('Balance 70.00'), `generated events leave the user's account alone: ${s}`);
   });
 
+  await check('with default broker settings, draining the 10,000 events converges', async () => {
+    const status = page.locator('.convergence');
+    expect((await status.innerText()).includes('still in flight'), await status.innerText());
+    await button('Drain').click();
+    await page.getByText('Converged', { exact: true }).waitFor({ timeout: 60000 });
+    const differences = await page.getByRole('region', { name: 'Differences' }).innerText();
+    expect(differences.includes('None'), differences);
+    const partitions = await page.getByRole('region', { name: 'Partitions and consumers' }).innerText();
+    expect(/Lag/.test(partitions) && !/lagging/.test(partitions), partitions);
+  });
+
+  await check('Play advances ticks until Pause', async () => {
+    await page.getByRole('textbox', { name: 'Delay', exact: true }).fill('3');
+    await page.getByRole('textbox', { name: 'Delay', exact: true }).press('Tab');
+    await amount.fill('1');
+    await button('Deposit').click();
+    await button('Play').click();
+    await page.getByText('Converged', { exact: true }).waitFor({ timeout: 30000 });
+    await button('Pause').click();
+    expect(await button('Play').isEnabled(), 'Play enabled again after Pause');
+    const online = await page.getByRole('region', { name: 'Online projection' }).innerText();
+    expect(/Tick [1-9]/.test(online), online);
+  });
+
   await check('no request leaves the page origin', async () => {
     expect(foreign.length === 0, `requests to other origins: ${foreign.join(', ')}`);
   });
@@ -155,8 +179,8 @@ try {
     await context.setOffline(true);
     await amount.fill('5');
     await button('Deposit').click();
-    await page.getByText('10,004 events', { exact: true }).waitFor();
-    expect((await stateText()).includes('Balance 75.00'), await stateText());
+    await page.getByText('10,005 events', { exact: true }).waitFor();
+    expect((await stateText()).includes('Balance 76.00'), await stateText());
     await context.setOffline(false);
   });
 

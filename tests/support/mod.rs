@@ -196,3 +196,34 @@ pub async fn scroll_to(el: &Element, top: i32) {
     el.dispatch_event(&bubbling("scroll")).expect("dispatch");
     yew::scheduler::flush().await;
 }
+
+/// Types `value` into a field and commits it (fires `change`, as leaving the field does).
+pub async fn change_to(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    input.dispatch_event(&bubbling("input")).expect("dispatch");
+    input.dispatch_event(&bubbling("change")).expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+#[track_caller]
+pub fn checkbox(root: &Element, name: &str) -> HtmlInputElement {
+    let found: Vec<Element> = all(root, "input[type=checkbox]")
+        .into_iter()
+        .filter(|el| {
+            el.closest("label")
+                .ok()
+                .flatten()
+                .is_some_and(|label| text(&label) == name)
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "expected one checkbox named {name:?}");
+    found.into_iter().next().expect("one").unchecked_into()
+}
+
+/// Generates `count` events through the "Sample data" panel and waits for the run to finish.
+pub async fn generate(root: &Element, count: &str) {
+    type_into(&textbox(root, "Events to generate"), count).await;
+    click(&button(root, "Generate")).await;
+    let finished = wait_until(120, || text(root).contains("Generated ")).await;
+    assert!(finished, "generation did not finish");
+}
