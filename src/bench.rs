@@ -203,3 +203,70 @@ pub fn run(
         snapshots: bank.snapshots().len() as u64,
     }
 }
+
+/// Figures for the online-vs-batch side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamFigures {
+    /// Events in the log.
+    pub events: u64,
+    /// Milliseconds for one batch run of every read model over the whole log (best of five).
+    pub batch_ms: f64,
+    /// Milliseconds to push the whole log through the online pipeline (default settings) until
+    /// drained.
+    pub online_ms: f64,
+    /// Ticks that took.
+    pub online_ticks: u64,
+}
+
+impl StreamFigures {
+    /// A human-readable report, one figure per line.
+    pub fn report(&self, platform: &str) -> String {
+        format!(
+            "[{platform}] batch projection (balances, totals, windows) over {events} events: {batch:.1} ms (best of 5)\n\
+             [{platform}] online pipeline over {events} events, default settings, until drained: {online:.0} ms ({ticks} ticks)",
+            events = self.events,
+            batch = self.batch_ms,
+            online = self.online_ms,
+            ticks = self.online_ticks,
+        )
+    }
+}
+
+/// Generates `events` events with the load generator (event times over a week, 5% late), then times
+/// a batch run of the bank read models and a full online run through the simulated broker.
+pub fn run_streaming(events: u64, now_ms: &mut dyn FnMut() -> f64) -> StreamFigures {
+    use crate::app::{Action, Playground};
+    use crate::projection::{run_batch, BankReadModels, WindowSettings};
+    use crate::sim::{Pipeline, SimConfig};
+
+    let mut playground = Playground::new(Rc::new(ManualClock::starting_2026()), 42);
+    playground.dispatch(Action::EditGenerateCount(events.to_string()));
+    playground.dispatch(Action::StartGenerating);
+    while playground.generator().is_some() {
+        playground.dispatch(Action::GenerateChunk);
+    }
+    let store = playground.bank().store();
+
+    let start = now_ms();
+    let batch = run_batch(
+        BankReadModels::new(WindowSettings::default()),
+        store,
+        store.head(),
+    );
+    let batch_ms = now_ms() - start;
+
+    let mut pipeline = Pipeline::new(
+        SimConfig::default(),
+        BankReadModels::new(WindowSettings::default()),
+    );
+    let start = now_ms();
+    pipeline.drain(store, u64::MAX);
+    let online_ms = now_ms() - start;
+    assert_eq!(pipeline.projection(), &batch, "default settings converge");
+    StreamFigures {
+        events: store.head(),
+        batch_ms,
+        online_ms,
+        online_ticks: pipeline.tick(),
+    }
+}

@@ -28,6 +28,10 @@ fn bench_append_seek_and_memory() {
     for line in figures.report("wasm/chromium").lines() {
         console_log!("{line}");
     }
+    let streaming = playground::bench::run_streaming(1_000_000, &mut now_ms);
+    for line in streaming.report("wasm/chromium").lines() {
+        console_log!("{line}");
+    }
 }
 
 mod support;

@@ -168,7 +168,7 @@ fn event_times_cover_the_past_week_and_a_share_arrive_late() {
         .bank()
         .store()
         .read_all(1)
-        .map(|e| e.occurred_at.timestamp())
+        .map(|e| e.occurred_at_seconds())
         .collect();
     let span = times.iter().max().copied().unwrap_or(0) - times.iter().min().copied().unwrap_or(0);
     assert!(span > 6 * 86_400, "spread over the week: {span} s");

@@ -143,8 +143,8 @@ fn the_envelope_keeps_every_field_the_writer_gave() {
     assert_eq!(e.causation_id, id(2007));
     assert_eq!(e.event_type(), "Note");
     assert_eq!(e.schema_version(), 1);
-    assert_eq!(e.occurred_at.timestamp(), 1_000_000);
-    assert_eq!(e.recorded_at.to_rfc3339(), "2026-01-01T09:00:00+00:00");
+    assert_eq!(e.occurred_at().timestamp(), 1_000_000);
+    assert_eq!(e.recorded_at().to_rfc3339(), "2026-01-01T09:00:00+00:00");
     assert!(store.get(2).is_none());
     assert!(store.get(0).is_none());
 

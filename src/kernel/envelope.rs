@@ -9,9 +9,29 @@ use uuid::Uuid;
 /// A 1-based position in the global log: the first event ever appended is at position 1.
 pub type Position = u64;
 
-/// The name of a stream, e.g. `account-3`. Cheap to clone.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// The name of a stream, e.g. `account-3`. Cheap to clone; ids handed out by the store share one
+/// allocation, so comparing them is usually a pointer comparison.
+#[derive(Debug, Clone, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct StreamId(Arc<str>);
+
+impl PartialEq for StreamId {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+/// Hashes the name, exactly as equality compares it (by content).
+impl std::hash::Hash for StreamId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl From<&StreamId> for StreamId {
+    fn from(id: &StreamId) -> Self {
+        id.clone()
+    }
+}
 
 impl StreamId {
     /// A stream id from its name.
@@ -72,7 +92,9 @@ pub struct NewEvent<E> {
 }
 
 /// A stored event as read back: payload plus envelope. Borrowed from the store; [`Envelope::payload`]
-/// is a reference, everything else is a small copy.
+/// is a reference, everything else is a small copy. The two times are kept as microseconds and turned
+/// into dates only when asked for ([`Envelope::occurred_at`], [`Envelope::recorded_at`]): a projection
+/// folding a million events should not pay for calendar arithmetic it does not use.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Envelope<'a, E> {
     /// Unique event id.
@@ -85,10 +107,10 @@ pub struct Envelope<'a, E> {
     pub position: Position,
     /// The domain payload.
     pub payload: &'a E,
-    /// Event time: when it happened.
-    pub occurred_at: DateTime<Utc>,
-    /// Processing time: when the store recorded it.
-    pub recorded_at: DateTime<Utc>,
+    /// Event time (when it happened), in microseconds since the Unix epoch.
+    pub occurred_at_micros: i64,
+    /// Processing time (when the store recorded it), in microseconds since the Unix epoch.
+    pub recorded_at_micros: i64,
     /// Shared by the events of one user intention.
     pub correlation_id: Uuid,
     /// The command or event that caused this one.
@@ -104,5 +126,22 @@ impl<E: DomainEvent> Envelope<'_, E> {
     /// The schema version of the payload.
     pub fn schema_version(&self) -> u16 {
         self.payload.schema_version()
+    }
+}
+
+impl<E> Envelope<'_, E> {
+    /// Event time: when it happened.
+    pub fn occurred_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_micros(self.occurred_at_micros).unwrap_or_default()
+    }
+
+    /// Event time in whole seconds since the Unix epoch (cheap).
+    pub fn occurred_at_seconds(&self) -> i64 {
+        self.occurred_at_micros.div_euclid(1_000_000)
+    }
+
+    /// Processing time: when the store recorded it.
+    pub fn recorded_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_micros(self.recorded_at_micros).unwrap_or_default()
     }
 }

@@ -8,8 +8,8 @@ use super::expected_version::ExpectedVersion;
 use super::ids::IdGenerator;
 use super::snapshot::{Snapshot, SnapshotStore};
 use super::store::{AppendError, AppendOutcome, EventStore};
+use super::FastMap;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 use std::rc::Rc;
 use uuid::Uuid;
 
@@ -65,7 +65,7 @@ pub enum CommandError<E: std::error::Error> {
 pub struct EventSourced<A: Aggregate> {
     store: EventStore<A::Event>,
     snapshots: SnapshotStore<A>,
-    current: HashMap<StreamId, Loaded<A>>,
+    current: FastMap<StreamId, Loaded<A>>,
     ids: IdGenerator,
     clock: Rc<dyn Clock>,
 }
@@ -85,7 +85,7 @@ impl<A: Aggregate> EventSourced<A> {
         Self {
             store: EventStore::new(Rc::clone(&clock)),
             snapshots: SnapshotStore::new(snapshot_every),
-            current: HashMap::new(),
+            current: FastMap::default(),
             ids: IdGenerator::seeded(seed),
             clock,
         }

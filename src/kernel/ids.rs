@@ -31,8 +31,12 @@ impl SeededRng {
         if bound == 0 {
             return 0;
         }
-        // Lemire's multiply-shift: uniform enough for simulations.
-        ((u128::from(self.next_u64()) * u128::from(bound)) >> 64) as u64
+        // Lemire's multiply-shift: uniform enough for simulations. Bounds that fit in 32 bits use only
+        // 64-bit arithmetic, which wasm does natively.
+        match u32::try_from(bound) {
+            Ok(small) => ((self.next_u64() >> 32) * u64::from(small)) >> 32,
+            Err(_) => ((u128::from(self.next_u64()) * u128::from(bound)) >> 64) as u64,
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! replays.
 
 use super::envelope::{Position, StreamId};
-use std::collections::HashMap;
+use super::FastMap;
 
 /// How often a stream is snapshotted unless configured otherwise.
 pub const DEFAULT_SNAPSHOT_EVERY: u64 = 100;
@@ -24,7 +24,7 @@ pub struct Snapshot<S> {
 #[derive(Debug, Clone)]
 pub struct SnapshotStore<S> {
     every: u64,
-    by_stream: HashMap<StreamId, Vec<Snapshot<S>>>,
+    by_stream: FastMap<StreamId, Vec<Snapshot<S>>>,
 }
 
 impl<S> SnapshotStore<S> {
@@ -32,7 +32,7 @@ impl<S> SnapshotStore<S> {
     pub fn new(every: u64) -> Self {
         Self {
             every,
-            by_stream: HashMap::new(),
+            by_stream: FastMap::default(),
         }
     }
 

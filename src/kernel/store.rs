@@ -9,8 +9,9 @@
 use super::clock::Clock;
 use super::envelope::{DomainEvent, Envelope, NewEvent, Position, StreamId};
 use super::expected_version::ExpectedVersion;
+use super::FastMap;
 use chrono::{DateTime, Utc};
-use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
+use hashbrown::{DefaultHashBuilder, HashTable};
 use std::hash::BuildHasher;
 use std::ops::RangeInclusive;
 use uuid::Uuid;
@@ -137,10 +138,10 @@ pub struct EventStore<E> {
     chunks: Vec<Vec<Row<E>>>,
     len: usize,
     streams: Vec<StreamEntry>,
-    stream_lookup: HashMap<StreamId, u32>,
+    stream_lookup: FastMap<StreamId, u32>,
     id_index: HashTable<u32>,
     /// Correlation ids that differ from their event's causation id, by position.
-    correlations: HashMap<u32, Uuid>,
+    correlations: FastMap<u32, Uuid>,
     hasher: DefaultHashBuilder,
     clock: Box<dyn Clock>,
 }
@@ -158,10 +159,6 @@ fn to_micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
 }
 
-fn from_micros(us: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_micros(us).unwrap_or_default()
-}
-
 impl<E: DomainEvent> EventStore<E> {
     /// An empty store that stamps recorded-at times from `clock`.
     pub fn new(clock: impl Clock + 'static) -> Self {
@@ -169,9 +166,9 @@ impl<E: DomainEvent> EventStore<E> {
             chunks: Vec::new(),
             len: 0,
             streams: Vec::new(),
-            stream_lookup: HashMap::new(),
+            stream_lookup: FastMap::default(),
             id_index: HashTable::new(),
-            correlations: HashMap::new(),
+            correlations: FastMap::default(),
             hasher: DefaultHashBuilder::default(),
             clock: Box::new(clock),
         }
@@ -227,8 +224,8 @@ impl<E: DomainEvent> EventStore<E> {
             stream_version: u64::from(row.stream_version),
             position,
             payload: &row.payload,
-            occurred_at: from_micros(row.occurred_at_micros),
-            recorded_at: from_micros(row.recorded_at_micros),
+            occurred_at_micros: row.occurred_at_micros,
+            recorded_at_micros: row.recorded_at_micros,
             correlation_id: if row.stream.has_own_correlation() {
                 self.correlations
                     .get(&(position as u32))

@@ -2,8 +2,8 @@
 
 use super::Projection;
 use crate::domain::bank::AccountEvent;
+use crate::kernel::FastMap;
 use crate::kernel::{Envelope, StreamId};
-use std::collections::BTreeMap;
 
 /// One account's row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -14,16 +14,26 @@ pub struct AccountSummary {
     pub transactions: u64,
 }
 
-/// Balance and transaction count per account, ordered by stream id.
+/// Balance and transaction count per account.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AccountBalances {
-    rows: BTreeMap<StreamId, AccountSummary>,
+    rows: FastMap<StreamId, AccountSummary>,
 }
 
 impl AccountBalances {
-    /// Every account's row, ordered by stream id.
-    pub fn rows(&self) -> &BTreeMap<StreamId, AccountSummary> {
+    /// Every account's row, in no particular order.
+    pub fn rows(&self) -> &FastMap<StreamId, AccountSummary> {
         &self.rows
+    }
+
+    /// The row of `stream`, created empty if missing (without cloning the id when it exists).
+    fn row_mut(&mut self, stream: &StreamId) -> &mut AccountSummary {
+        if !self.rows.contains_key(stream) {
+            self.rows.insert(stream.clone(), AccountSummary::default());
+        }
+        self.rows
+            .get_mut(stream)
+            .unwrap_or_else(|| unreachable!("inserted above"))
     }
 
     /// One account's row.
@@ -46,18 +56,17 @@ impl AccountBalances {
 
 impl Projection<AccountEvent> for AccountBalances {
     fn apply(&mut self, event: &Envelope<'_, AccountEvent>) {
-        let row = || AccountSummary::default();
         match event.payload {
             AccountEvent::AccountOpened { .. } => {
-                self.rows.entry(event.stream_id.clone()).or_insert_with(row);
+                self.row_mut(event.stream_id);
             }
             AccountEvent::MoneyDeposited { amount } => {
-                let r = self.rows.entry(event.stream_id.clone()).or_insert_with(row);
+                let r = self.row_mut(event.stream_id);
                 r.balance_cents = r.balance_cents.saturating_add(amount.cents());
                 r.transactions += 1;
             }
             AccountEvent::MoneyWithdrawn { amount } => {
-                let r = self.rows.entry(event.stream_id.clone()).or_insert_with(row);
+                let r = self.row_mut(event.stream_id);
                 r.balance_cents = r.balance_cents.saturating_sub(amount.cents());
                 r.transactions += 1;
             }

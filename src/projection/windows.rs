@@ -136,7 +136,7 @@ impl Projection<AccountEvent> for DepositWindows {
         let AccountEvent::MoneyDeposited { amount } = event.payload else {
             return;
         };
-        let time = event.occurred_at.timestamp();
+        let time = event.occurred_at_seconds();
         let start = self.window_start(time);
         let end = start.saturating_add(self.settings.size_seconds);
         let partition = usize::from(event.stream_id.partition(self.settings.partitions));

@@ -3,10 +3,11 @@
 
 use super::pipeline::{Fate, Pipeline};
 use crate::domain::bank::{AccountEvent, Money};
+use crate::kernel::FastMap;
 use crate::kernel::{EventStore, Position, StreamId};
 use crate::projection::{AccountSummary, BankReadModels, WindowRow};
 use chrono::DateTime;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Which row of the read models.
@@ -335,7 +336,7 @@ pub fn differences(
     let partitions = pipeline.config().partitions;
     let lags: Vec<u64> = pipeline.partitions().iter().map(|p| p.lag).collect();
     let mut everything = Causes::default();
-    let mut per_account: HashMap<&StreamId, Causes> = HashMap::new();
+    let mut per_account: FastMap<&StreamId, Causes> = FastMap::default();
     let mut per_window: BTreeMap<i64, Causes> = BTreeMap::new();
     for event in store.read_all(1) {
         let fate = pipeline.fate(event.position);
@@ -348,7 +349,7 @@ pub fn differences(
             batch_at,
         );
         if matches!(event.payload, AccountEvent::MoneyDeposited { .. }) {
-            let start = online.windows.window_of(event.occurred_at.timestamp());
+            let start = online.windows.window_of(event.occurred_at_seconds());
             per_window
                 .entry(start)
                 .or_default()

@@ -5,9 +5,11 @@
 use super::assignment::assign;
 use super::config::{CommitPolicy, Idempotency, SimConfig};
 use super::topic::{Record, Tick, Topic};
-use crate::kernel::{DomainEvent, EventStore, Position, SeededRng, StreamId, Subscription};
+use crate::kernel::{
+    DomainEvent, EventStore, FastMap, FastSet, Position, SeededRng, StreamId, Subscription,
+};
 use crate::projection::Projection;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 use uuid::Uuid;
 
 /// What happened to one event of the log, online.
@@ -102,9 +104,9 @@ pub struct Pipeline<P> {
     redeliver: Vec<VecDeque<Record>>,
     initial: P,
     projection: P,
-    seen_ids: HashSet<Uuid>,
-    last_versions: HashMap<StreamId, u64>,
-    highest_received: HashMap<StreamId, u64>,
+    seen_ids: FastSet<Uuid>,
+    last_versions: FastMap<StreamId, u64>,
+    highest_received: FastMap<StreamId, u64>,
     fates: Vec<Fate>,
     dead_letters: Vec<DeadLetter>,
     trace: Option<Vec<Delivery>>,
@@ -136,9 +138,9 @@ impl<P: Clone> Pipeline<P> {
             redeliver: vec![VecDeque::new(); partitions],
             initial: projection.clone(),
             projection,
-            seen_ids: HashSet::new(),
-            last_versions: HashMap::new(),
-            highest_received: HashMap::new(),
+            seen_ids: FastSet::default(),
+            last_versions: FastMap::default(),
+            highest_received: FastMap::default(),
             fates: Vec::new(),
             dead_letters: Vec::new(),
             trace: None,
@@ -271,8 +273,10 @@ impl<P: Clone> Pipeline<P> {
             && self.alive.iter().all(|&a| a)
     }
 
+    /// True with `percent` % probability. A rate of 0 draws nothing, so turning a fault off does not
+    /// cost a random number per record.
     fn roll(&mut self, percent: u8) -> bool {
-        self.rng.below(100) < u64::from(percent)
+        percent > 0 && self.rng.below(100) < u64::from(percent)
     }
 
     fn fate_mut(&mut self, position: Position) -> &mut Fate {
