@@ -109,21 +109,24 @@ pub(crate) enum Step {
 
 impl Generator {
     /// A run of `target` events, seeded by `seed`, continuing with the given open accounts. Event
-    /// times run evenly over the week before `now`; `late_percent` of the events happened 1 to 36 hours
-    /// before the events around them (they arrive late).
+    /// times run evenly over a week that ends `now`, or, if the log already has later events, starts at
+    /// the `latest` of them (simulated time never runs backwards, so only the late share is late);
+    /// `late_percent` of the events happened 1 to 36 hours before the events around them.
     pub(crate) fn new(
         target: u64,
         seed: u64,
         open: Vec<Known>,
-        now: DateTime<Utc>,
+        (now, latest): (DateTime<Utc>, Option<DateTime<Utc>>),
         late_percent: u8,
     ) -> Self {
+        let week_before = now - Duration::days(SPAN_DAYS);
+        let start = latest.map_or(week_before, |l| l.max(week_before));
         Self {
             rng: SeededRng::new(seed),
             target,
             done: 0,
             accounts_wanted: (target / EVENTS_PER_ACCOUNT).clamp(1, 2_000),
-            start_micros: (now - Duration::days(SPAN_DAYS)).timestamp_micros(),
+            start_micros: start.timestamp_micros(),
             late_percent: late_percent.min(100),
             open,
         }

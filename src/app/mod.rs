@@ -190,11 +190,12 @@ impl Playground {
         };
         let seed = self.rng.next_u64();
         // The generator works on accounts of its own, so the user's accounts keep the history they gave them.
+        let latest = self.bank.store().get(self.head()).map(|e| e.occurred_at());
         self.generator = Some(Generator::new(
             target,
             seed,
             Vec::new(),
-            self.clock.now(),
+            (self.clock.now(), latest),
             late,
         ));
         self.alert = None;

@@ -53,7 +53,7 @@ pub fn Chart(props: &ChartProps) -> Html {
                     }
                 </select>
             </div>
-            <svg viewBox={format!("-70 -10 {} {}", WIDTH + 80.0, HEIGHT + 40.0)} role="img" aria-label={description}>
+            <svg viewBox={format!("-100 -10 {} {}", WIDTH + 110.0, HEIGHT + 40.0)} role="img" aria-label={description}>
                 <line class="axis" x1="0" y1={HEIGHT.to_string()} x2={WIDTH.to_string()} y2={HEIGHT.to_string()} />
                 <line class="axis" x1="0" y1="0" x2="0" y2={HEIGHT.to_string()} />
                 <text class="tick-label" x="-6" y="4" text-anchor="end">{ show(lines.max) }</text>

@@ -5,8 +5,9 @@ use super::app::Shared;
 use super::chart::Chart;
 use crate::app::{group, Action, Setting, StreamAction};
 use crate::domain::bank::Money;
+use crate::kernel::StreamId;
 use crate::projection::{BankReadModels, LatePolicy};
-use crate::sim::{show_total, show_window, CommitPolicy, Idempotency, Total};
+use crate::sim::{show_account, show_total, show_window, CommitPolicy, Idempotency, Total};
 use chrono::DateTime;
 use std::time::Duration;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -71,12 +72,14 @@ fn day(start: i64) -> String {
         .to_string()
 }
 
-/// One projection's panel; online and batch share this layout.
+/// One projection's panel; online and batch share this layout. `selected` is the account chosen in the
+/// command panel, whose balance row is shown.
 fn projection_panel(
     id: &'static str,
     title: &'static str,
     subtitle: String,
     models: &BankReadModels,
+    selected: Option<&StreamId>,
 ) -> Html {
     let heading = format!("{id}-heading");
     let leaders = models.balances.leaderboard(5);
@@ -100,6 +103,12 @@ fn projection_panel(
                     <dt>{ "Accounts with a balance row" }</dt>
                     <dd>{ group(models.balances.rows().len() as u64) }</dd>
                 </div>
+                if let Some(stream) = selected {
+                    <div class="wide">
+                        <dt>{ format!("Balance row of {stream} (the selected account)") }</dt>
+                        <dd>{ show_account(models.balances.get(stream)) }</dd>
+                    </div>
+                }
             </dl>
             <h4>{ "Top accounts by balance" }</h4>
             if leaders.is_empty() {
@@ -178,8 +187,6 @@ pub fn Streaming(props: &StreamingProps) -> Html {
         "Tick {}: fed by the consumer group, event by event.",
         group(pipeline.tick())
     );
-    let shown_differences = differences.iter().take(100);
-    let more = differences.len().saturating_sub(100);
 
     html! {
         <section class="streaming" aria-labelledby="streaming-heading">
@@ -233,18 +240,22 @@ pub fn Streaming(props: &StreamingProps) -> Html {
                     { number_field("speed", "Speed", s.speed().to_string(), "ticks per second while playing", set(dispatch, Setting::Speed)) }
                 </div>
                 <div class="checks">
-                    <label class="check">
-                        <input id="idempotent" type="checkbox" checked={config.idempotency != Idempotency::Off}
-                            onchange={set_check(dispatch, Setting::Idempotent)} />
-                        { "Idempotent consumer" }
-                    </label>
-                    <span class="hint">{ "skips an event whose id it has already applied" }</span>
-                    <label class="check">
-                        <input id="broken-producer" type="checkbox" checked={config.reorder_within_partition}
-                            onchange={set_check(dispatch, Setting::BrokenProducer)} />
-                        { "Broken producer" }
-                    </label>
-                    <span class="hint">{ "also shuffles records within a partition, by the reorder window" }</span>
+                    <div>
+                        <label class="check">
+                            <input id="idempotent" type="checkbox" checked={config.idempotency != Idempotency::Off}
+                                aria-describedby="idempotent-hint" onchange={set_check(dispatch, Setting::Idempotent)} />
+                            { "Idempotent consumer" }
+                        </label>
+                        <small class="hint" id="idempotent-hint">{ "remembers the id of every event it applied and skips a repeat (checked before handling)" }</small>
+                    </div>
+                    <div>
+                        <label class="check">
+                            <input id="broken-producer" type="checkbox" checked={config.reorder_within_partition}
+                                aria-describedby="broken-hint" onchange={set_check(dispatch, Setting::BrokenProducer)} />
+                            { "Broken producer" }
+                        </label>
+                        <small class="hint" id="broken-hint">{ "also shuffles a partition's records in runs of the reorder window: one account's events arrive out of order" }</small>
+                    </div>
                 </div>
             </div>
 
@@ -299,8 +310,8 @@ pub fn Streaming(props: &StreamingProps) -> Html {
             </div>
 
             <div class="side-by-side">
-                { projection_panel("online", "Online projection", online_subtitle, pipeline.projection()) }
-                { projection_panel("batch", "Batch projection", batch_subtitle, s.batch()) }
+                { projection_panel("online", "Online projection", online_subtitle, pipeline.projection(), p.selected()) }
+                { projection_panel("batch", "Batch projection", batch_subtitle, s.batch(), p.selected()) }
             </div>
             <p class="hint watermark-note">
                 { "Windows follow the Beam/Flink model: the watermark is the latest event time seen minus the allowed lateness, and a deposit whose window ended before the watermark is late — counted separately or dropped, as chosen above." }
@@ -311,18 +322,16 @@ pub fn Streaming(props: &StreamingProps) -> Html {
                 if differences.is_empty() {
                     <p class="empty">{ "None: every row is the same online and in batch." }</p>
                 } else {
+                    <p class="hint">{ format!("{} differing rows:", group(differences.len() as u64)) }</p>
                     <ul class="differences" aria-label="Differing rows">
-                        for d in shown_differences {
-                            <li>
+                        for d in differences.iter() {
+                            <li key={d.key.to_string()}>
                                 <strong>{ d.key.to_string() }</strong>
                                 { format!(" — online {}, batch {}. ", d.online, d.batch) }
                                 <span class="reasons">{ d.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ") }</span>
                             </li>
                         }
                     </ul>
-                    if more > 0 {
-                        <p class="hint">{ format!("…and {} more rows.", group(more as u64)) }</p>
-                    }
                 }
             </section>
         </section>

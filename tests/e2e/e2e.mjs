@@ -222,8 +222,23 @@ try {
     await shot.evaluate(() => window.scrollTo(0, 0));
     await shot.waitForTimeout(600);
     await shot.screenshot({ path: screenshot });
+    // The online-vs-batch section with duplicates and a non-idempotent consumer, part-way drained.
+    await field('Events to generate').fill('3000');
+    await press('Generate');
+    await shot.getByText('Generated 3,000 events').waitFor({ timeout: 60000 });
+    const setting = async (name, value) => { await field(name).fill(value); await field(name).press('Tab'); };
+    await setting('Duplicate rate', '20');
+    await setting('Delay', '4');
+    await setting('Consumers', '2');
+    await press('Run batch');
+    for (let i = 0; i < 25; i += 1) await press('Step');
+    await shot.setViewportSize({ width: 1280, height: 1500 });
+    await shot.getByRole('heading', { name: 'Online vs batch projections' }).evaluate((h) => h.scrollIntoView());
+    await shot.waitForTimeout(300);
+    const second = screenshot.replace(/\.png$/, '-online-vs-batch.png');
+    await shot.screenshot({ path: second });
     await shot.close();
-    console.log(`screenshot written to ${screenshot}`);
+    console.log(`screenshots written to ${screenshot} and ${second}`);
   }
 } finally {
   await browser.close();
