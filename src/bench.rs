@@ -235,16 +235,12 @@ impl StreamFigures {
 /// Generates `events` events with the load generator (event times over a week, 5% late), then times
 /// a batch run of the bank read models and a full online run through the simulated broker.
 pub fn run_streaming(events: u64, now_ms: &mut dyn FnMut() -> f64) -> StreamFigures {
-    use crate::app::{Action, Playground};
+    use crate::app::Playground;
     use crate::projection::{run_batch, BankReadModels, WindowSettings};
     use crate::sim::{Pipeline, SimConfig};
 
     let mut playground = Playground::new(Rc::new(ManualClock::starting_2026()), 42);
-    playground.dispatch(Action::EditGenerateCount(events.to_string()));
-    playground.dispatch(Action::StartGenerating);
-    while playground.generator().is_some() {
-        playground.dispatch(Action::GenerateChunk);
-    }
+    playground.generate_all(events);
     let store = playground.bank().store();
 
     let start = now_ms();

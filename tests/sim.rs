@@ -5,7 +5,7 @@
 //! arrival order through its watermark, and is compared separately.
 #![cfg(not(target_arch = "wasm32"))]
 
-use playground::app::{Action, Playground};
+use playground::app::Playground;
 use playground::domain::bank::AccountEvent;
 use playground::kernel::{EventStore, ManualClock, Position};
 use playground::projection::{run_batch, AccountBalances, BankTotals, Projection};
@@ -31,11 +31,7 @@ impl Projection<AccountEvent> for Sums {
 /// A bank history of `events` generated events (seeded), in a playground we can read the store of.
 fn history(events: u64, seed: u64) -> Playground {
     let mut p = Playground::new(Rc::new(ManualClock::starting_2026()), seed);
-    p.dispatch(Action::EditGenerateCount(events.to_string()));
-    p.dispatch(Action::StartGenerating);
-    while p.generator().is_some() {
-        p.dispatch(Action::GenerateChunk);
-    }
+    p.generate_all(events);
     p
 }
 

@@ -8,11 +8,7 @@ use std::rc::Rc;
 
 fn with_events(count: u64) -> Playground {
     let mut p = Playground::new(Rc::new(ManualClock::starting_2026()), 11);
-    p.dispatch(Action::EditGenerateCount(count.to_string()));
-    p.dispatch(Action::StartGenerating);
-    while p.generator().is_some() {
-        p.dispatch(Action::GenerateChunk);
-    }
+    p.generate_all(count);
     p
 }
 
@@ -118,11 +114,7 @@ fn a_batch_run_before_new_events_is_stale() {
     let mut p = with_events(500);
     set(&mut p, Setting::BatchEvery, "0");
     act(&mut p, StreamAction::RunBatch);
-    p.dispatch(Action::EditGenerateCount("100".into()));
-    p.dispatch(Action::StartGenerating);
-    while p.generator().is_some() {
-        p.dispatch(Action::GenerateChunk);
-    }
+    p.generate_all(100);
     act(&mut p, StreamAction::Drain);
     assert_reason(&p, "batch is stale (last run at position 500)");
     act(&mut p, StreamAction::RunBatch);

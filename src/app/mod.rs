@@ -268,6 +268,16 @@ impl Playground {
         self.cursor = TimelineCursor::Live;
     }
 
+    /// Generates `count` events in one go, as "Generate" does chunk by chunk (for benchmarks and
+    /// tests; the UI yields to the browser between chunks instead).
+    pub fn generate_all(&mut self, count: u64) {
+        self.dispatch(Action::EditGenerateCount(count.to_string()));
+        self.dispatch(Action::StartGenerating);
+        while self.generator.is_some() {
+            self.dispatch(Action::GenerateChunk);
+        }
+    }
+
     /// The generation run in progress, if any.
     pub fn generator(&self) -> Option<&Generator> {
         self.generator.as_ref()
