@@ -39,6 +39,8 @@ pub enum Setting {
     CommitPolicy,
     /// "Idempotent consumer" checkbox (`true`/`false`).
     Idempotent,
+    /// "Remember": what the idempotent consumer remembers, `event-id` or `stream-version`.
+    IdempotencyKey,
     /// "Seed" (applies at replay).
     Seed,
     /// "Window size" in hours (1–720; applies at replay).
@@ -170,6 +172,8 @@ type DiffKey = (Tick, Position, Position, u64);
 pub struct Streaming {
     config: SimConfig,
     windows: WindowSettings,
+    /// What the idempotent consumer remembers when it is on.
+    idempotency_key: Idempotency,
     pipeline: Pipeline<BankReadModels>,
     batch: BankReadModels,
     batch_at: Position,
@@ -225,6 +229,7 @@ impl Streaming {
             chart_value: ChartValue::default(),
             differences: RefCell::new(None),
             replays: 0,
+            idempotency_key: Idempotency::ByEventId,
             config,
             windows,
         }
@@ -331,9 +336,24 @@ impl Streaming {
             }
             Setting::Idempotent => {
                 config.idempotency = if parse_flag(text) {
-                    Idempotency::ByEventId
+                    self.idempotency_key
                 } else {
                     Idempotency::Off
+                }
+            }
+            Setting::IdempotencyKey => {
+                let key = match text.trim() {
+                    "event-id" => Idempotency::ByEventId,
+                    "stream-version" => Idempotency::ByStreamVersion,
+                    other => {
+                        return Err(format!(
+                            "The idempotent consumer remembers event-id or stream-version, not “{other}”."
+                        ))
+                    }
+                };
+                self.idempotency_key = key;
+                if config.idempotency != Idempotency::Off {
+                    config.idempotency = key;
                 }
             }
             Setting::Seed => {
@@ -473,6 +493,11 @@ impl Streaming {
     /// The settings chosen (partitions, seed and window settings may still await a replay).
     pub fn config(&self) -> SimConfig {
         self.config
+    }
+
+    /// What the idempotent consumer remembers (when it is on).
+    pub fn idempotency_key(&self) -> Idempotency {
+        self.idempotency_key
     }
 
     /// The window settings chosen.

@@ -217,7 +217,7 @@ pub fn Streaming(props: &StreamingProps) -> Html {
                     { number_field("duplicates", "Duplicate rate", config.duplicate_rate.to_string(), "% delivered twice", set(dispatch, Setting::DuplicateRate)) }
                     { number_field("failures", "Failure rate", config.failure_rate.to_string(), "% of attempts that fail", set(dispatch, Setting::FailureRate)) }
                     { number_field("retries", "Retries", config.max_retries.to_string(), "then the dead-letter queue", set(dispatch, Setting::Retries)) }
-                    { number_field("crashes", "Crash rate", config.crash_rate.to_string(), "% per consumer per tick", set(dispatch, Setting::CrashRate)) }
+                    { number_field("crashes", "Crash rate", config.crash_rate.to_string(), "% per consumer per tick; down 3 ticks", set(dispatch, Setting::CrashRate)) }
                     <div class="field setting">
                         <label for="commit-policy">{ "Commit policy" }</label>
                         <select id="commit-policy" aria-describedby="commit-hint" onchange={set_select(dispatch, Setting::CommitPolicy)}>
@@ -246,7 +246,17 @@ pub fn Streaming(props: &StreamingProps) -> Html {
                                 aria-describedby="idempotent-hint" onchange={set_check(dispatch, Setting::Idempotent)} />
                             { "Idempotent consumer" }
                         </label>
-                        <small class="hint" id="idempotent-hint">{ "remembers the id of every event it applied and skips a repeat (checked before handling)" }</small>
+                        <small class="hint" id="idempotent-hint">{ match s.idempotency_key() {
+                            Idempotency::ByStreamVersion => "remembers each account's last applied version and skips anything not newer (cheap, but also skips a new event that arrives after a later one)",
+                            _ => "remembers the id of every event it applied and skips a repeat (checked before handling)",
+                        } }</small>
+                    </div>
+                    <div class="field setting">
+                        <label for="idempotency-key">{ "Remember" }</label>
+                        <select id="idempotency-key" onchange={set_select(dispatch, Setting::IdempotencyKey)}>
+                            <option value="event-id" selected={s.idempotency_key() != Idempotency::ByStreamVersion}>{ "Every applied event id" }</option>
+                            <option value="stream-version" selected={s.idempotency_key() == Idempotency::ByStreamVersion}>{ "Last version per account" }</option>
+                        </select>
                     </div>
                     <div>
                         <label class="check">
