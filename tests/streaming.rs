@@ -237,3 +237,20 @@ fn reordering_within_a_partition_changes_only_the_windows() {
     }
     assert_reason(&p, "applied out of order");
 }
+
+#[test]
+fn draining_gives_up_when_consumers_always_crash_before_committing() {
+    let mut p = with_events(300);
+    set(&mut p, Setting::CrashRate, "100");
+    act(&mut p, StreamAction::Drain);
+    assert!(
+        p.status()
+            .is_some_and(|s| s.starts_with("Stopped draining after")),
+        "{:?}",
+        p.status()
+    );
+    assert!(p.streaming().pipeline().tick() < 10_000, "gave up quickly");
+    set(&mut p, Setting::CrashRate, "0");
+    act(&mut p, StreamAction::Drain);
+    assert!(p.status().is_some_and(|s| s.starts_with("Drained in")));
+}

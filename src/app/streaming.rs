@@ -155,6 +155,8 @@ pub struct ChartLines {
 const CHART_POINTS: usize = 400;
 /// The most ticks one "Drain" runs before giving up.
 pub const MAX_DRAIN_TICKS: u64 = 2_000_000;
+/// "Drain" also gives up after this many ticks in a row without the backlog shrinking.
+const STALL_TICKS: u64 = 2_000;
 
 fn values(models: &BankReadModels) -> [i64; 3] {
     [
@@ -448,9 +450,19 @@ impl Streaming {
 
     fn drain(&mut self, store: &EventStore<AccountEvent>) -> String {
         let start = self.pipeline.tick();
-        while !self.pipeline.is_drained(store) && self.pipeline.tick() - start < MAX_DRAIN_TICKS {
+        let mut best_backlog = self.pipeline.backlog(store);
+        let mut last_progress = start;
+        while !self.pipeline.is_drained(store)
+            && self.pipeline.tick() - start < MAX_DRAIN_TICKS
+            && self.pipeline.tick() - last_progress < STALL_TICKS
+        {
             self.pipeline.step(store);
             self.after_tick(store);
+            let backlog = self.pipeline.backlog(store);
+            if backlog < best_backlog {
+                best_backlog = backlog;
+                last_progress = self.pipeline.tick();
+            }
         }
         let ran = self.pipeline.tick() - start;
         self.record_chart_point();
@@ -461,7 +473,7 @@ impl Streaming {
             )
         } else {
             format!(
-                "Still not drained after {} ticks: with a crash rate of {}% the consumers keep crashing before they commit. Lower it and drain again.",
+                "Stopped draining after {} ticks without getting any further: with a crash rate of {}% the consumers crash before they commit. Lower it and drain again.",
                 super::group(ran),
                 self.config.crash_rate
             )
