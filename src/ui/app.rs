@@ -59,7 +59,13 @@ pub fn App() -> Html {
     html! {
         <div class="page">
             <header class="intro">
-                <h1>{ "Event Sourcing Playground" }</h1>
+                <div class="title-row">
+                    <h1>{ "Event Sourcing Playground" }</h1>
+                    <nav aria-label="Sections">
+                        <a href="#event-store">{ "Event store" }</a>
+                        <a href="#online-vs-batch">{ "Online vs batch" }</a>
+                    </nav>
+                </div>
                 <p>
                     { "Each command is checked against an account's current state and, if accepted, recorded as an " }
                     <strong>{ "event" }</strong>
@@ -80,7 +86,7 @@ pub fn App() -> Html {
                     { status.unwrap_or_default() }
                 </p>
             </div>
-            <main class="layout">
+            <main class="layout" id="event-store">
                 <div class="column">
                     <CommandPanel shared={shared.clone()} />
                     <StatePanel shared={shared.clone()} />

@@ -189,7 +189,7 @@ pub fn Streaming(props: &StreamingProps) -> Html {
     );
 
     html! {
-        <section class="streaming" aria-labelledby="streaming-heading">
+        <section class="streaming" id="online-vs-batch" aria-labelledby="streaming-heading">
             <h2 id="streaming-heading">{ "Online vs batch projections" }</h2>
             <p class="intro-text">
                 { "The same read models are built two ways: " }
@@ -324,7 +324,7 @@ pub fn Streaming(props: &StreamingProps) -> Html {
                 { projection_panel("batch", "Batch projection", batch_subtitle, s.batch(), p.selected()) }
             </div>
             <p class="hint watermark-note">
-                { "Windows follow the Beam/Flink model: the watermark is the latest event time seen minus the allowed lateness, and a deposit whose window ended before the watermark is late — counted separately or dropped, as chosen above." }
+                { "Windows follow the Beam/Flink model: the watermark is the latest event time seen minus the allowed lateness (kept per partition, as Flink does for Kafka, and shown as the lowest), and a deposit whose window ended before its partition's watermark is late — counted separately or dropped, as chosen above." }
             </p>
 
             <section class="panel" role="region" aria-labelledby="differences-heading">
