@@ -160,6 +160,17 @@ fn inspecting_an_event_shows_its_whole_envelope() {
     assert_eq!(field("Payload"), "amount: 12.50");
     assert_eq!(field("Correlation id"), field("Causation id"));
     assert_eq!(field("Event id").len(), 36);
+    assert!(field("Partition").ends_with("of 3 (keyed by stream)"));
+    assert_eq!(field("Online"), "not published to the topic yet");
+    p.dispatch(Action::Stream(playground::app::StreamAction::Drain));
+    assert_eq!(
+        p.inspected_envelope().and_then(|v| v
+            .fields
+            .iter()
+            .find(|(l, _)| *l == "Online")
+            .map(|(_, v)| v.clone())),
+        Some("applied once".to_owned())
+    );
     assert!(p.log_rows(2..3)[0].inspected);
     p.dispatch(Action::Inspect(99));
     assert_eq!(

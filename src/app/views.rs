@@ -247,7 +247,51 @@ impl Playground {
                 ("Correlation id", e.correlation_id.to_string()),
                 ("Causation id", e.causation_id.to_string()),
                 ("Payload", e.payload.to_string()),
+                (
+                    "Partition",
+                    format!(
+                        "{} of {} (keyed by stream)",
+                        e.stream_id
+                            .partition(self.streaming().pipeline().config().partitions),
+                        self.streaming().pipeline().config().partitions
+                    ),
+                ),
+                (
+                    "Online",
+                    describe_fate(self.streaming().pipeline().fate(position)),
+                ),
             ],
         })
     }
+}
+
+/// What happened to an event on its way to the online projection, in a sentence.
+fn describe_fate(fate: crate::sim::Fate) -> String {
+    if !fate.published {
+        return "not published to the topic yet".to_owned();
+    }
+    let mut parts = vec![match fate.applied {
+        0 => "not applied".to_owned(),
+        1 => "applied once".to_owned(),
+        n => format!("applied {n} times (duplicates)"),
+    }];
+    if fate.deliveries > 1 {
+        parts.push(format!("delivered {} times", fate.deliveries));
+    }
+    if fate.skipped > 0 {
+        parts.push(format!("skipped {} time(s) as a repeat", fate.skipped));
+    }
+    if fate.out_of_order {
+        parts.push("arrived after a later event of its stream".to_owned());
+    }
+    if fate.dead_lettered {
+        parts.push("parked in the dead-letter queue".to_owned());
+    }
+    if fate.lost {
+        parts.push("lost: committed before processing, then the consumer crashed".to_owned());
+    }
+    if fate.deliveries == 0 && !fate.lost {
+        parts.push("waiting in its partition".to_owned());
+    }
+    parts.join("; ")
 }
