@@ -203,6 +203,23 @@ fn parse_in(text: &str, name: &str, min: u64, max: u64, unit: &str) -> Result<u6
     }
 }
 
+/// One of a select's values; anything else is refused with the values accepted.
+fn parse_choice<T: Copy>(text: &str, name: &str, choices: &[(&str, T)]) -> Result<T, String> {
+    let wanted = text.trim();
+    choices
+        .iter()
+        .find(|(code, _)| *code == wanted)
+        .map(|&(_, value)| value)
+        .ok_or_else(|| {
+            let accepted: Vec<&str> = choices.iter().map(|(code, _)| *code).collect();
+            let shown: String = wanted.chars().take(24).collect();
+            format!(
+                "{name} must be one of {}, not “{shown}”.",
+                accepted.join(", ")
+            )
+        })
+}
+
 fn parse_flag(text: &str) -> bool {
     matches!(text.trim(), "true" | "on" | "yes" | "1")
 }
@@ -294,15 +311,14 @@ impl Streaming {
             }
             Setting::Consumers => config.consumers = parse_in(text, "Consumers", 1, 8, "")? as u16,
             Setting::Assignment => {
-                config.assignment = match text.trim() {
-                    "range" => Assignment::Range,
-                    "round-robin" => Assignment::RoundRobin,
-                    other => {
-                        return Err(format!(
-                            "Assignment must be range or round-robin, not “{other}”."
-                        ))
-                    }
-                }
+                config.assignment = parse_choice(
+                    text,
+                    "Assignment",
+                    &[
+                        ("range", Assignment::Range),
+                        ("round-robin", Assignment::RoundRobin),
+                    ],
+                )?
             }
             Setting::BatchSize => {
                 config.batch_size = parse_in(text, "Batch size", 1, 10_000, " records")? as u32
@@ -326,15 +342,14 @@ impl Streaming {
                 config.crash_rate = parse_in(text, "Crash rate", 0, 100, " (percent)")? as u8
             }
             Setting::CommitPolicy => {
-                config.commit_policy = match text.trim() {
-                    "after" => CommitPolicy::AfterProcessing,
-                    "before" => CommitPolicy::BeforeProcessing,
-                    other => {
-                        return Err(format!(
-                            "Commit policy must be after or before, not “{other}”."
-                        ))
-                    }
-                }
+                config.commit_policy = parse_choice(
+                    text,
+                    "Commit policy",
+                    &[
+                        ("after", CommitPolicy::AfterProcessing),
+                        ("before", CommitPolicy::BeforeProcessing),
+                    ],
+                )?
             }
             Setting::Idempotent => {
                 config.idempotency = if parse_flag(text) {
@@ -344,15 +359,14 @@ impl Streaming {
                 }
             }
             Setting::IdempotencyKey => {
-                let key = match text.trim() {
-                    "event-id" => Idempotency::ByEventId,
-                    "stream-version" => Idempotency::ByStreamVersion,
-                    other => {
-                        return Err(format!(
-                            "The idempotent consumer remembers event-id or stream-version, not “{other}”."
-                        ))
-                    }
-                };
+                let key = parse_choice(
+                    text,
+                    "What the idempotent consumer remembers",
+                    &[
+                        ("event-id", Idempotency::ByEventId),
+                        ("stream-version", Idempotency::ByStreamVersion),
+                    ],
+                )?;
                 self.idempotency_key = key;
                 if config.idempotency != Idempotency::Off {
                     config.idempotency = key;
@@ -373,13 +387,14 @@ impl Streaming {
                 at_replay = true;
             }
             Setting::LatePolicy => {
-                self.windows.late = match text.trim() {
-                    "count" => LatePolicy::CountSeparately,
-                    "drop" => LatePolicy::Drop,
-                    other => {
-                        return Err(format!("Late events must be count or drop, not “{other}”."))
-                    }
-                };
+                self.windows.late = parse_choice(
+                    text,
+                    "Late events",
+                    &[
+                        ("count", LatePolicy::CountSeparately),
+                        ("drop", LatePolicy::Drop),
+                    ],
+                )?;
                 at_replay = true;
             }
             Setting::BatchEvery => {
@@ -389,16 +404,15 @@ impl Streaming {
                 self.speed = parse_in(text, "Speed", 1, 1_000, " ticks per second")? as u32
             }
             Setting::ChartValue => {
-                self.chart_value = match text.trim() {
-                    "balance" => ChartValue::TotalBalance,
-                    "deposits" => ChartValue::TotalDeposits,
-                    "accounts" => ChartValue::AccountsOpen,
-                    other => {
-                        return Err(format!(
-                            "Chart value must be balance, deposits or accounts, not “{other}”."
-                        ))
-                    }
-                }
+                self.chart_value = parse_choice(
+                    text,
+                    "Chart value",
+                    &[
+                        ("balance", ChartValue::TotalBalance),
+                        ("deposits", ChartValue::TotalDeposits),
+                        ("accounts", ChartValue::AccountsOpen),
+                    ],
+                )?
             }
         }
         self.config = config;
