@@ -233,6 +233,7 @@ impl Playground {
         let position = self.inspected()?;
         let e: Envelope<'_, _> = self.bank().store().get(position)?;
         let when = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let partitions = self.streaming().pipeline().config().partitions;
         Some(EnvelopeView {
             position,
             fields: vec![
@@ -250,10 +251,8 @@ impl Playground {
                 (
                     "Partition",
                     format!(
-                        "{} of {} (keyed by stream)",
-                        e.stream_id
-                            .partition(self.streaming().pipeline().config().partitions),
-                        self.streaming().pipeline().config().partitions
+                        "{} of {partitions} (keyed by stream)",
+                        e.stream_id.partition(partitions)
                     ),
                 ),
                 (

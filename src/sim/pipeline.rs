@@ -246,11 +246,6 @@ impl<P: Clone> Pipeline<P> {
             .collect()
     }
 
-    /// Which consumers are up.
-    pub fn consumers_alive(&self) -> &[bool] {
-        &self.alive
-    }
-
     /// For each consumer: `None` while it is up, or the tick it restarts at.
     pub fn consumers(&self) -> Vec<Option<Tick>> {
         self.alive
