@@ -1,9 +1,50 @@
 //! The workloads the benchmarks time. Pure: the caller supplies a millisecond timer, so the same code is
 //! measured natively (`cargo run --release --bin bench`) and in headless Chromium (`tests/browser_bench.rs`).
 
-use crate::domain::bank::{Account, AccountCommand, Money, OwnerName};
-use crate::kernel::{EventSourced, ManualClock, Position, SeededRng, StreamId};
+use crate::domain::bank::{Account, AccountCommand, AccountError, Money, OwnerName};
+use crate::kernel::{
+    AppendOutcome, CommandError, CommandMeta, EventStore, IdGenerator, ManualClock, Position,
+    Repository, SeededRng, StreamId,
+};
 use std::rc::Rc;
+
+/// A bank on its own store: the kernel workload, without the playground around it.
+#[derive(Debug)]
+pub struct Bank {
+    /// The store.
+    pub store: EventStore,
+    /// The accounts.
+    pub accounts: Repository<Account>,
+    ids: IdGenerator,
+}
+
+impl Bank {
+    /// An empty bank (snapshots every `snapshot_every` events, ids from `seed`).
+    pub fn new(seed: u64, snapshot_every: u64) -> Self {
+        let mut store = EventStore::new(Rc::new(ManualClock::starting_2026()));
+        Self {
+            accounts: Repository::new(&mut store, snapshot_every),
+            store,
+            ids: IdGenerator::seeded(seed),
+        }
+    }
+
+    /// A fresh command id.
+    pub fn next_id(&mut self) -> uuid::Uuid {
+        self.ids.next_uuid()
+    }
+
+    /// Runs `command` on `stream` as a new intention.
+    pub fn execute(
+        &mut self,
+        stream: &StreamId,
+        command: &AccountCommand,
+    ) -> Result<AppendOutcome, CommandError<AccountError>> {
+        let mut meta = CommandMeta::new(self.ids.next_uuid());
+        self.accounts
+            .execute(&mut self.store, stream, command, &mut meta)
+    }
+}
 
 /// The figures one bench run reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,13 +124,13 @@ impl Figures {
 
 /// Fills a bank with `events` valid events over `accounts` accounts: every account is opened, then
 /// random deposits and (when the balance allows) withdrawals. Deterministic for a seed.
-pub fn fill_bank(events: u64, accounts: u64, seed: u64) -> EventSourced<Account> {
-    let mut bank = EventSourced::new(Rc::new(ManualClock::starting_2026()), seed, 100);
+pub fn fill_bank(events: u64, accounts: u64, seed: u64) -> Bank {
+    let mut bank = Bank::new(seed, 100);
     fill(&mut bank, events, accounts, seed);
     bank
 }
 
-fn fill(bank: &mut EventSourced<Account>, events: u64, accounts: u64, seed: u64) {
+fn fill(bank: &mut Bank, events: u64, accounts: u64, seed: u64) {
     let accounts = accounts.clamp(1, events.max(1));
     let streams: Vec<StreamId> = (1..=accounts)
         .map(|i| StreamId::new(format!("account-{i}")))
@@ -131,7 +172,7 @@ pub fn run(
 ) -> Figures {
     let seed = 42;
     let memory_before = memory_bytes();
-    let mut bank = EventSourced::new(Rc::new(ManualClock::starting_2026()), seed, 100);
+    let mut bank = Bank::new(seed, 100);
     let start = now_ms();
     fill(&mut bank, events, accounts, seed);
     let append_ms = now_ms() - start;
@@ -142,7 +183,7 @@ pub fn run(
         _ => None,
     };
 
-    let store = bank.store();
+    let store = &bank.store;
     let head = store.head();
     let streams: Vec<StreamId> = store.stream_ids().cloned().collect();
     let mut rng = SeededRng::new(seed ^ 0xBEEF);
@@ -156,14 +197,14 @@ pub fn run(
     let mut checksum = 0i64;
     let start = now_ms();
     for (stream, position) in &points {
-        if let Some(at) = bank.state_at(stream, *position) {
+        if let Some(at) = bank.accounts.state_at(store, stream, *position) {
             checksum = checksum.wrapping_add(at.state.balance.cents());
         }
     }
     let seek_total = now_ms() - start;
     let start = now_ms();
     for (stream, position) in &points {
-        if let Some(at) = bank.replay_at(stream, *position) {
+        if let Some(at) = bank.accounts.replay_at(store, stream, *position) {
             checksum = checksum.wrapping_sub(at.state.balance.cents());
         }
     }
@@ -171,13 +212,13 @@ pub fn run(
     let scans = (seeks / 100).max(1).min(seeks);
     let start = now_ms();
     for (stream, position) in points.iter().take(scans as usize) {
-        if let Some(state) = bank.scan_log_at(stream, *position) {
+        if let Some(state) = bank.accounts.scan_log_at(store, stream, *position) {
             checksum = checksum.wrapping_add(state.balance.cents());
         }
     }
     let scan_total = now_ms() - start;
     for (stream, position) in points.iter().take(scans as usize) {
-        if let Some(at) = bank.state_at(stream, *position) {
+        if let Some(at) = bank.accounts.state_at(store, stream, *position) {
             checksum = checksum.wrapping_sub(at.state.balance.cents());
         }
     }
@@ -198,71 +239,214 @@ pub fn run(
         scan_ms: scan_total / scans.max(1) as f64,
         memory_bytes_per_event,
         store_bytes_per_event: stats.reserved_bytes as f64 / stats.events.max(1) as f64,
-        row_bytes: crate::kernel::EventStore::<crate::domain::bank::AccountEvent>::row_size()
-            as u64,
-        snapshots: bank.snapshots().len() as u64,
+        row_bytes: EventStore::row_size() as u64,
+        snapshots: bank.accounts.snapshots().len() as u64,
     }
 }
 
-/// Figures for the online-vs-batch side.
+/// Figures of the mixed workload: every domain in one log.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StreamFigures {
+pub struct MixedFigures {
     /// Events in the log.
     pub events: u64,
-    /// Milliseconds for one batch run of every read model over the whole log (best of five).
+    /// Streams they are in.
+    pub streams: u64,
+    /// Milliseconds to generate them through every domain's command handlers (the load generator,
+    /// with the log filter and the query side following along).
+    pub generate_ms: f64,
+    /// Bytes the store's structures reserve, per event.
+    pub store_bytes_per_event: f64,
+    /// Bytes of event data, per event.
+    pub data_bytes_per_event: f64,
+    /// Growth of the whole memory per event (the playground with its read models and caches).
+    pub memory_bytes_per_event: Option<f64>,
+    /// Mean milliseconds per `state_at` on random streams of every category.
+    pub seek_ms: f64,
+    /// Milliseconds for one batch run of every domain's read models (best of five).
     pub batch_ms: f64,
     /// Milliseconds to push the whole log through the online pipeline (default settings) until
     /// drained.
     pub online_ms: f64,
     /// Ticks that took.
     pub online_ticks: u64,
+    /// Mean milliseconds per query, over every query of every domain.
+    pub query_ms: f64,
+    /// Worst milliseconds of one query.
+    pub query_worst_ms: f64,
+    /// Milliseconds to filter the log by one event type (mean over every type).
+    pub filter_ms: f64,
 }
 
-impl StreamFigures {
+impl MixedFigures {
     /// A human-readable report, one figure per line.
     pub fn report(&self, platform: &str) -> String {
         format!(
-            "[{platform}] batch projection (balances, totals, windows) over {events} events: {batch:.1} ms (best of 5)\n\
-             [{platform}] online pipeline over {events} events, default settings, until drained: {online:.0} ms ({ticks} ticks)",
+            "[{platform}] mixed workload: generated {events} events in {streams} streams in {generate:.0} ms\n\
+             [{platform}] mixed memory: {store:.1} bytes per event reserved by the store ({data:.1} bytes of event data); {memory}\n\
+             [{platform}] mixed state_at: {seek:.4} ms per seek (random streams of every category)\n\
+             [{platform}] batch projection of every read model over {events} events: {batch:.1} ms (best of 5)\n\
+             [{platform}] online pipeline over {events} events, default settings, until drained: {online:.0} ms ({ticks} ticks)\n\
+             [{platform}] queries: {query:.4} ms per query (worst {worst:.4} ms)\n\
+             [{platform}] filtering the log by event type: {filter:.1} ms per filter",
             events = self.events,
+            streams = self.streams,
+            generate = self.generate_ms,
+            store = self.store_bytes_per_event,
+            data = self.data_bytes_per_event,
+            memory = match self.memory_bytes_per_event {
+                Some(b) => format!("{b:.1} bytes per event of total memory growth"),
+                None => "total memory growth not measurable here".to_owned(),
+            },
+            seek = self.seek_ms,
             batch = self.batch_ms,
             online = self.online_ms,
             ticks = self.online_ticks,
+            query = self.query_ms,
+            worst = self.query_worst_ms,
+            filter = self.filter_ms,
         )
     }
 }
 
-/// Generates `events` events with the load generator (event times over a week, 5% late), then times
-/// a batch run of the bank read models and a full online run through the simulated broker.
-pub fn run_streaming(events: u64, now_ms: &mut dyn FnMut() -> f64) -> StreamFigures {
-    use crate::app::Playground;
-    use crate::projection::{run_batch, BankReadModels, WindowSettings};
+/// Generates `events` events of the mixed workload (every built-in domain, event times over a week,
+/// 5% late), then times `state_at`, a batch run of every read model, a full online run through the
+/// simulated broker, every query, and filtering the log by each event type.
+pub fn run_mixed(
+    events: u64,
+    now_ms: &mut dyn FnMut() -> f64,
+    memory_bytes: &mut dyn FnMut() -> Option<u64>,
+) -> MixedFigures {
+    use crate::app::{Action, LogAction, Playground, QueryAction};
+    use crate::readmodel::run_batch;
     use crate::sim::{Pipeline, SimConfig};
+    use crate::view::QueryAnswer;
 
+    let memory_before = memory_bytes();
     let mut playground = Playground::new(Rc::new(ManualClock::starting_2026()), 42);
-    playground.generate_all(events);
-    let store = playground.bank().store();
-
     let start = now_ms();
-    let batch = run_batch(
-        BankReadModels::new(WindowSettings::default()),
-        store,
-        store.head(),
-    );
-    let batch_ms = now_ms() - start;
+    playground.generate_all(events);
+    let generate_ms = now_ms() - start;
+    let memory_bytes_per_event = match (memory_before, memory_bytes()) {
+        (Some(before), Some(after)) => {
+            Some(after.saturating_sub(before) as f64 / events.max(1) as f64)
+        }
+        _ => None,
+    };
+    let stats = playground.store().stats();
 
-    let mut pipeline = Pipeline::new(
-        SimConfig::default(),
-        BankReadModels::new(WindowSettings::default()),
-    );
+    // state_at on random (stream, position) points of every domain, through each domain's state view.
+    let store = playground.store();
+    let head = store.head();
+    let mut rng = SeededRng::new(7);
+    let streams: Vec<StreamId> = store.stream_ids().cloned().collect();
+    let seeks = 2_000u64;
+    let mut checksum = 0u64;
+    let start = now_ms();
+    for _ in 0..seeks {
+        let stream = &streams[rng.below(streams.len() as u64) as usize];
+        let position = 1 + rng.below(head);
+        checksum += playground.seek(stream, position);
+    }
+    let seek_ms = (now_ms() - start) / seeks as f64;
+    assert!(checksum > 0, "seeks found states");
+
+    let empty = playground
+        .streaming()
+        .batch()
+        .fresh(&playground.read_model_settings());
+    let mut batch_ms = f64::MAX;
+    for _ in 0..5 {
+        let start = now_ms();
+        let batch = run_batch(empty.clone(), store, head);
+        batch_ms = batch_ms.min(now_ms() - start);
+        assert_ne!(batch, empty, "the batch folded something");
+    }
+
+    let mut pipeline = Pipeline::new(SimConfig::default(), empty.clone());
     let start = now_ms();
     pipeline.drain(store, u64::MAX);
     let online_ms = now_ms() - start;
-    assert_eq!(pipeline.projection(), &batch, "default settings converge");
-    StreamFigures {
-        events: store.head(),
+    assert_eq!(
+        pipeline.projection(),
+        &run_batch(empty, store, head),
+        "default settings converge"
+    );
+    let online_ticks = pipeline.tick();
+
+    // Every query, with parameters that find something.
+    let customers = playground
+        .queries()
+        .models()
+        .find::<crate::domain::customers::CustomerReadModels>();
+    let orders = playground
+        .queries()
+        .models()
+        .find::<crate::domain::orders::OrderReadModels>();
+    let customer = StreamId::new("customer-2");
+    let email = customers
+        .and_then(|c| c.get(&customer))
+        .map(|c| c.email.clone())
+        .unwrap_or_default();
+    let order = orders
+        .and_then(|o| {
+            o.of_customer(&customer)
+                .first()
+                .map(|(id, _)| (*id).clone())
+        })
+        .unwrap_or_else(|| StreamId::new("order-1"));
+    let parameters = [
+        ("customer-by-email", email),
+        ("orders-of-customer", customer.to_string()),
+        ("order-details", order.to_string()),
+        ("account-balance", "account-1".to_owned()),
+        ("top-accounts", "10".to_owned()),
+    ];
+    let mut query_total = 0.0;
+    let mut query_worst: f64 = 0.0;
+    let mut asked = 0;
+    for round in 0..20 {
+        for (query, parameter) in &parameters {
+            playground.dispatch(Action::Query(QueryAction::Choose((*query).to_owned())));
+            playground.dispatch(Action::Query(QueryAction::EditParameter(parameter.clone())));
+            let start = now_ms();
+            playground.dispatch(Action::Query(QueryAction::Run));
+            let took = now_ms() - start;
+            if round > 0 {
+                query_total += took;
+                query_worst = query_worst.max(took);
+                asked += 1;
+            }
+            assert!(
+                playground
+                    .queries()
+                    .answer()
+                    .is_some_and(|a| matches!(a.answer, QueryAnswer::Table(_))),
+                "query {query} {parameter} found nothing"
+            );
+        }
+    }
+
+    let types = playground.event_types();
+    let start = now_ms();
+    for name in &types {
+        playground.dispatch(Action::Log(LogAction::SetType((*name).to_owned())));
+    }
+    let filter_ms = (now_ms() - start) / types.len().max(1) as f64;
+    playground.dispatch(Action::Log(LogAction::Clear));
+
+    MixedFigures {
+        events: stats.events,
+        streams: stats.streams,
+        generate_ms,
+        store_bytes_per_event: stats.reserved_bytes as f64 / stats.events.max(1) as f64,
+        data_bytes_per_event: stats.data_bytes as f64 / stats.events.max(1) as f64,
+        memory_bytes_per_event,
+        seek_ms,
         batch_ms,
         online_ms,
-        online_ticks: pipeline.tick(),
+        online_ticks,
+        query_ms: query_total / f64::from(asked.max(1)),
+        query_worst_ms: query_worst,
+        filter_ms,
     }
 }

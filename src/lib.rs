@@ -1,10 +1,14 @@
 //! The Event Sourcing & CQRS Playground.
 //!
-//! - [`kernel`]: events, the store, aggregates, snapshots, time travel (pure).
-//! - [`domain`]: the domains people play with, starting with the bank account (pure).
-//! - [`app`]: the playground's state and every action a user can take, as a reducer (pure).
-//! - [`projection`]: read models folded from events, run online or as a batch (pure).
-//! - [`sim`]: the simulated broker that feeds online projections, with seeded faults (pure).
+//! - [`kernel`]: events and their stored form, the one store, aggregates, repositories, snapshots,
+//!   time travel (pure).
+//! - [`domain`]: the domains people play with — bank accounts, customers, orders — each a plug-in
+//!   (pure).
+//! - [`readmodel`]: read models folded from events, run online, as a batch or for queries (pure).
+//! - [`sim`]: the simulated broker that feeds online read models, with seeded faults (pure).
+//! - [`app`]: the playground's state and every action a user can take on it, as a reducer (pure).
+//! - [`view`]: the view models domains and the app describe their panels with (pure).
+//! - [`format`]: digit grouping, counted nouns, shortened input (pure).
 //! - [`bench`]: the workloads the benchmarks time, shared by the native and the browser bench (pure).
 //! - `ui`: the Yew components that draw [`app`] and dispatch its actions (browser only).
 #![forbid(unsafe_code)]
@@ -12,8 +16,10 @@
 pub mod app;
 pub mod bench;
 pub mod domain;
+pub mod format;
 pub mod kernel;
-pub mod projection;
+pub mod readmodel;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+pub mod view;

@@ -28,8 +28,8 @@ fn bench_append_seek_and_memory() {
     for line in figures.report("wasm/chromium").lines() {
         console_log!("{line}");
     }
-    let streaming = playground::bench::run_streaming(1_000_000, &mut now_ms);
-    for line in streaming.report("wasm/chromium").lines() {
+    let mixed = playground::bench::run_mixed(1_000_000, &mut now_ms, &mut memory_bytes);
+    for line in mixed.report("wasm/chromium").lines() {
         console_log!("{line}");
     }
 }

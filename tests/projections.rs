@@ -2,11 +2,14 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono::DateTime;
-use playground::domain::bank::{AccountEvent as Ev, Money, OwnerName};
-use playground::kernel::{EventStore, ExpectedVersion, ManualClock, NewEvent, StreamId};
-use playground::projection::{
-    run_batch, AccountBalances, BankReadModels, BankTotals, DepositWindows, LatePolicy, Projection,
-    WindowSettings,
+use playground::domain::bank::{
+    AccountBalances, AccountEvent as Ev, BankReadModels, BankTotals, Money, OwnerName,
+};
+use playground::kernel::{
+    CommandMeta, EventCodec, EventStore, ExpectedVersion, ManualClock, StreamId,
+};
+use playground::readmodel::{
+    run_batch, EventTimeWindows, LatePolicy, Projection, ReadModelSettings, WindowSettings,
 };
 use proptest::prelude::*;
 use uuid::Uuid;
@@ -17,25 +20,33 @@ const HOUR: i64 = 3_600;
 const JAN_1: i64 = 1_767_225_600;
 
 /// Appends `(stream, event, occurred seconds)` in order and returns the store.
-fn log(events: &[(&str, Ev, i64)]) -> EventStore<Ev> {
+fn log(events: &[(&str, Ev, i64)]) -> EventStore {
     let mut store = EventStore::new(ManualClock::starting_2026());
+    let codec = EventCodec::<Ev>::new(&mut store);
     for (i, (stream, payload, occurred)) in events.iter().enumerate() {
-        let id = Uuid::from_u128(i as u128 + 1);
-        store
+        let at = DateTime::from_timestamp(*occurred, 0);
+        let mut meta = CommandMeta::new(Uuid::from_u128(i as u128 + 1)).at(at);
+        codec
             .append(
+                &mut store,
                 &StreamId::new(stream),
                 ExpectedVersion::Any,
-                vec![NewEvent {
-                    event_id: id,
-                    payload: payload.clone(),
-                    occurred_at: DateTime::from_timestamp(*occurred, 0).unwrap_or_default(),
-                    correlation_id: id,
-                    causation_id: id,
-                }],
+                std::slice::from_ref(payload),
+                &mut meta,
             )
             .expect("append");
     }
     store
+}
+
+/// The bank's deposits per window, folded as a batch with `settings`.
+fn deposit_windows(store: &EventStore, settings: WindowSettings, up_to: u64) -> EventTimeWindows {
+    run_batch(
+        BankReadModels::new(&ReadModelSettings { windows: settings }),
+        store,
+        up_to,
+    )
+    .deposits
 }
 
 fn opened(name: &str) -> Ev {
@@ -56,7 +67,7 @@ fn wd(cents: i64) -> Ev {
     }
 }
 
-fn history() -> EventStore<Ev> {
+fn history() -> EventStore {
     log(&[
         ("a", opened("Ada"), JAN_1),
         ("a", dep(10_000), JAN_1 + HOUR),
@@ -111,7 +122,7 @@ fn windows(late: LatePolicy) -> WindowSettings {
 
 /// Deposits on Jan 1, then Jan 3 (watermark moves to Jan 3 minus an hour), then a straggler from
 /// Jan 1: its window ended before the watermark, so it is late.
-fn with_straggler() -> EventStore<Ev> {
+fn with_straggler() -> EventStore {
     log(&[
         ("a", opened("Ada"), JAN_1),
         ("a", dep(100), JAN_1 + HOUR),
@@ -124,23 +135,19 @@ fn with_straggler() -> EventStore<Ev> {
 #[test]
 fn late_deposits_are_counted_separately_or_dropped() {
     let store = with_straggler();
-    let counted = run_batch(
-        DepositWindows::new(windows(LatePolicy::CountSeparately)),
-        &store,
-        5,
-    );
+    let counted = deposit_windows(&store, windows(LatePolicy::CountSeparately), 5);
     let jan_1 = counted.windows()[&JAN_1];
-    assert_eq!((jan_1.deposits, jan_1.amount_cents), (1, 100));
-    assert_eq!((jan_1.late_deposits, jan_1.late_amount_cents), (1, 400));
+    assert_eq!((jan_1.count, jan_1.amount), (1, 100));
+    assert_eq!((jan_1.late_count, jan_1.late_amount), (1, 400));
     // 30 minutes behind the newest event time but within the hour of lateness: on time.
     let jan_3 = counted.windows()[&(JAN_1 + 2 * DAY)];
-    assert_eq!((jan_3.deposits, jan_3.amount_cents), (2, 1_000));
+    assert_eq!((jan_3.count, jan_3.amount), (2, 1_000));
     assert_eq!(counted.watermark(), Some(JAN_1 + 2 * DAY + 4 * HOUR));
 
-    let dropped = run_batch(DepositWindows::new(windows(LatePolicy::Drop)), &store, 5);
+    let dropped = deposit_windows(&store, windows(LatePolicy::Drop), 5);
     assert_eq!(dropped.dropped(), 1);
-    assert_eq!(dropped.windows()[&JAN_1].late_deposits, 0);
-    assert_eq!(dropped.windows()[&JAN_1].dropped_deposits, 1);
+    assert_eq!(dropped.windows()[&JAN_1].late_count, 0);
+    assert_eq!(dropped.windows()[&JAN_1].dropped, 1);
 }
 
 #[test]
@@ -161,9 +168,9 @@ fn each_partition_has_its_own_watermark() {
         ("b", dep(200), JAN_1 + 3 * DAY),
         ("a", dep(400), JAN_1 + 2 * HOUR),
     ]);
-    let w = run_batch(DepositWindows::new(settings), &store, 5);
-    assert_eq!(w.windows()[&JAN_1].deposits, 2);
-    assert_eq!(w.windows()[&JAN_1].late_deposits, 0);
+    let w = deposit_windows(&store, settings, 5);
+    assert_eq!(w.windows()[&JAN_1].count, 2);
+    assert_eq!(w.windows()[&JAN_1].late_count, 0);
     assert_eq!(
         w.watermark(),
         Some(JAN_1 + HOUR),
@@ -175,7 +182,7 @@ fn each_partition_has_its_own_watermark() {
 fn the_combined_models_equal_the_separate_ones() {
     let store = history();
     let all = run_batch(
-        BankReadModels::new(WindowSettings::default()),
+        BankReadModels::new(&ReadModelSettings::default()),
         &store,
         store.head(),
     );

@@ -1,16 +1,14 @@
 //! Laws of the kernel, checked on random histories.
 #![cfg(not(target_arch = "wasm32"))]
 
-use playground::domain::bank::{Account, AccountCommand, Money, OwnerName};
-use playground::kernel::{
-    Aggregate, CommandError, CommandMeta, EventSourced, ManualClock, StreamId,
-};
+use playground::bench::Bank;
+use playground::domain::bank::{Account, AccountCommand, AccountEvent, Money, OwnerName};
+use playground::kernel::{Aggregate, CommandError, CommandMeta, ExpectedVersion, StreamId};
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
 
-fn bank(snapshot_every: u64) -> EventSourced<Account> {
-    EventSourced::new(Rc::new(ManualClock::starting_2026()), 1, snapshot_every)
+fn bank(snapshot_every: u64) -> Bank {
+    Bank::new(1, snapshot_every)
 }
 
 /// A random command for one of a few accounts: (account index, kind, cents).
@@ -30,7 +28,7 @@ fn to_command(kind: u8, cents: i64) -> AccountCommand {
     }
 }
 
-fn run(bank: &mut EventSourced<Account>, commands: &[(usize, u8, i64)]) -> Vec<StreamId> {
+fn run(bank: &mut Bank, commands: &[(usize, u8, i64)]) -> Vec<StreamId> {
     let streams: Vec<StreamId> = (0..4)
         .map(|i| StreamId::new(format!("account-{i}")))
         .collect();
@@ -57,13 +55,14 @@ proptest! {
         let mut bank = bank(7);
         let streams = run(&mut bank, &commands);
         let mut replayed: HashMap<StreamId, Account> = HashMap::new();
-        for event in bank.store().read_all(1) {
-            replayed.entry(event.stream_id.clone()).or_default().apply(event.payload);
+        for event in bank.store.read_all(1) {
+            let payload = event.decode::<AccountEvent>().expect("an account event");
+            replayed.entry(event.stream_id.clone()).or_default().apply(&payload);
         }
         for stream in &streams {
-            let live = bank.load(stream);
+            let live = bank.accounts.load(&bank.store, stream);
             prop_assert_eq!(Some(&live.state), replayed.get(stream));
-            prop_assert_eq!(Some(live.version), bank.store().stream_version(stream));
+            prop_assert_eq!(Some(live.version), bank.store.stream_version(stream));
         }
     }
 
@@ -76,14 +75,14 @@ proptest! {
     ) {
         let mut bank = bank(every);
         let streams = run(&mut bank, &commands);
-        let head = bank.store().head();
+        let head = bank.store.head();
         for (account, raw) in probes {
             let position = raw % (head + 1);
             let stream = &streams[account];
-            let fast = bank.state_at(stream, position);
-            let slow = bank.replay_at(stream, position);
+            let fast = bank.accounts.state_at(&bank.store, stream, position);
+            let slow = bank.accounts.replay_at(&bank.store, stream, position);
             prop_assert_eq!(fast.as_ref().map(|a| (&a.state, a.version)), slow.as_ref().map(|a| (&a.state, a.version)));
-            prop_assert_eq!(fast.as_ref().map(|a| a.state.clone()), bank.scan_log_at(stream, position));
+            prop_assert_eq!(fast.as_ref().map(|a| a.state.clone()), bank.accounts.scan_log_at(&bank.store, stream, position));
             if let Some(fast) = fast {
                 prop_assert!(fast.replayed < every || fast.snapshot_version.is_none());
             }
@@ -104,7 +103,7 @@ proptest! {
         let mut committed: Vec<uuid::Uuid> = Vec::new();
         for (writers, retry_losers) in rounds {
             // Every writer loads the same version before anyone appends.
-            let loaded = bank.load(&stream);
+            let loaded = bank.accounts.load(&bank.store, &stream);
             let decisions: Vec<_> = writers
                 .iter()
                 .map(|&cents| {
@@ -114,17 +113,17 @@ proptest! {
                 .collect();
             for (i, (command, events)) in decisions.into_iter().enumerate() {
                 let command_id = bank.next_id();
-                let meta = CommandMeta { command_id, correlation_id: command_id, occurred_at: None };
-                let head_before = bank.store().head();
-                match bank.commit(&stream, loaded.version, meta, events) {
+                let mut meta = CommandMeta::new(command_id);
+                let head_before = bank.store.head();
+                match bank.accounts.commit(&mut bank.store, &stream, ExpectedVersion::Exact(loaded.version), &events, &mut meta) {
                     Ok(_) => {
                         prop_assert_eq!(i, 0, "only the first writer can win");
                         committed.push(command_id);
                     }
                     Err(CommandError::Concurrency(_)) => {
-                        prop_assert_eq!(bank.store().head(), head_before, "a loser appends nothing");
+                        prop_assert_eq!(bank.store.head(), head_before, "a loser appends nothing");
                         if retry_losers {
-                            let retried = bank.execute_with(&stream, &command, CommandMeta { command_id, correlation_id: command_id, occurred_at: None });
+                            let retried = bank.accounts.execute(&mut bank.store, &stream, &command, &mut meta);
                             prop_assert!(retried.is_ok());
                             committed.push(command_id);
                         }
@@ -133,11 +132,11 @@ proptest! {
                 }
             }
         }
-        let causes: Vec<uuid::Uuid> = bank.store().read_stream(&stream, 2).map(|e| e.causation_id).collect();
+        let causes: Vec<uuid::Uuid> = bank.store.read_stream(&stream, 2).map(|e| e.causation_id).collect();
         prop_assert_eq!(&causes, &committed, "exactly the committed commands, once each, in order");
-        let versions: Vec<u64> = bank.store().read_stream(&stream, 1).map(|e| e.stream_version).collect();
-        prop_assert_eq!(versions, (1..=bank.store().head()).collect::<Vec<_>>());
-        let unique: HashSet<_> = bank.store().read_all(1).map(|e| e.event_id).collect();
-        prop_assert_eq!(unique.len() as u64, bank.store().head());
+        let versions: Vec<u64> = bank.store.read_stream(&stream, 1).map(|e| e.stream_version).collect();
+        prop_assert_eq!(versions, (1..=bank.store.head()).collect::<Vec<_>>());
+        let unique: HashSet<_> = bank.store.read_all(1).map(|e| e.event_id).collect();
+        prop_assert_eq!(unique.len() as u64, bank.store.head());
     }
 }

@@ -6,9 +6,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use playground::app::Playground;
-use playground::domain::bank::AccountEvent;
-use playground::kernel::{EventStore, ManualClock, Position};
-use playground::projection::{run_batch, AccountBalances, BankTotals, Projection};
+use playground::domain::bank::{AccountBalances, BankTotals};
+use playground::kernel::{EventStore, ManualClock, Position, RecordedEvent};
+use playground::readmodel::{run_batch, Projection};
 use playground::sim::{Assignment, CommitPolicy, Idempotency, Outcome, Pipeline, SimConfig};
 use proptest::prelude::*;
 use std::collections::HashSet;
@@ -21,26 +21,27 @@ struct Sums {
     totals: BankTotals,
 }
 
-impl Projection<AccountEvent> for Sums {
-    fn apply(&mut self, event: &playground::kernel::Envelope<'_, AccountEvent>) {
+impl Projection for Sums {
+    fn apply(&mut self, event: &RecordedEvent<'_>) {
         self.balances.apply(event);
         self.totals.apply(event);
     }
 }
 
-/// A bank history of `events` generated events (seeded), in a playground we can read the store of.
+/// A history of `events` generated events of every domain (seeded), in a playground we can read the
+/// store of. The sums look only at the bank's events; the others pass through the broker too.
 fn history(events: u64, seed: u64) -> Playground {
     let mut p = Playground::new(Rc::new(ManualClock::starting_2026()), seed);
     p.generate_all(events);
     p
 }
 
-fn store(p: &Playground) -> &EventStore<AccountEvent> {
-    p.bank().store()
+fn store(p: &Playground) -> &EventStore {
+    p.store()
 }
 
 /// Folds the events at `positions` (with repeats) into fresh sums.
-fn fold(store: &EventStore<AccountEvent>, positions: impl IntoIterator<Item = Position>) -> Sums {
+fn fold(store: &EventStore, positions: impl IntoIterator<Item = Position>) -> Sums {
     let mut sums = Sums::default();
     for position in positions {
         if let Some(event) = store.get(position) {

@@ -3,36 +3,63 @@
 
 use chrono::DateTime;
 use playground::kernel::{
-    AppendError, DomainEvent, EventStore, ExpectedVersion as Expected, ManualClock, NewEvent,
-    StreamId, Subscription,
+    get, put, AppendError, DecodeError, DomainEvent, EventStore, EventType,
+    ExpectedVersion as Expected, ManualClock, NewEvent, SchemaId, StreamId, Subscription,
 };
 use uuid::Uuid;
 
+/// A one-type domain of notes, each a line of text.
 #[derive(Debug, Clone, PartialEq)]
-struct Note(&'static str);
+struct Note(String);
 
 impl DomainEvent for Note {
-    fn event_type(&self) -> &'static str {
-        "Note"
+    const TYPES: &'static [EventType] = &[EventType::v1("Note")];
+
+    fn type_index(&self) -> usize {
+        0
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        put(out, &self.0);
+    }
+
+    fn decode(_: usize, version: u16, data: &[u8]) -> Result<Self, DecodeError> {
+        get(data, "Note", version).map(Note)
     }
 }
 
-fn store() -> EventStore<Note> {
-    EventStore::new(ManualClock::starting_2026())
+/// A store that knows notes.
+fn store() -> EventStore {
+    let mut store = EventStore::new(ManualClock::starting_2026());
+    store.register::<Note>();
+    store
+}
+
+/// The id of the note schema: the first a store registers, so the same in every store here.
+fn note_schema() -> SchemaId {
+    EventStore::new(ManualClock::starting_2026()).register::<Note>()[0]
 }
 
 fn id(n: u128) -> Uuid {
     Uuid::from_u128(n)
 }
 
-fn note(n: u128, text: &'static str) -> NewEvent<Note> {
+fn note_in(schema: SchemaId, n: u128, text: &str) -> NewEvent {
+    let mut data = Vec::new();
+    Note(text.to_owned()).encode(&mut data);
     NewEvent {
         event_id: id(n),
-        payload: Note(text),
+        schema,
+        data,
         occurred_at: DateTime::from_timestamp(1_000_000, 0).unwrap_or_default(),
+        recorded_at: None,
         correlation_id: id(1000 + n),
         causation_id: id(2000 + n),
     }
+}
+
+fn note(n: u128, text: &str) -> NewEvent {
+    note_in(note_schema(), n, text)
 }
 
 fn s(name: &str) -> StreamId {
@@ -125,7 +152,11 @@ fn positions_and_versions_are_contiguous_and_one_based() {
             (4, "a".into(), 3)
         ]
     );
-    let stream_a: Vec<&str> = store.read_stream(&s("a"), 2).map(|e| e.payload.0).collect();
+    let stream_a: Vec<String> = store
+        .read_stream(&s("a"), 2)
+        .filter_map(|e| e.decode::<Note>())
+        .map(|n| n.0)
+        .collect();
     assert_eq!(stream_a, ["a2", "a3"]);
     assert_eq!(store.stream_version_at(&s("a"), 3), 2);
     assert_eq!(store.position_of(&s("a"), 3), Some(4));
@@ -143,6 +174,7 @@ fn the_envelope_keeps_every_field_the_writer_gave() {
     assert_eq!(e.causation_id, id(2007));
     assert_eq!(e.event_type(), "Note");
     assert_eq!(e.schema_version(), 1);
+    assert_eq!(e.decode::<Note>(), Some(Note("hello".into())));
     assert_eq!(e.occurred_at().timestamp(), 1_000_000);
     assert_eq!(e.recorded_at().to_rfc3339(), "2026-01-01T09:00:00+00:00");
     assert!(store.get(2).is_none());
@@ -258,4 +290,71 @@ fn a_subscription_delivers_each_event_once_in_order_from_any_position() {
         .map(|e| e.position)
         .collect();
     assert_eq!(replayed, [5, 6]);
+}
+
+#[test]
+fn recorded_times_are_stamped_or_restored_exactly() {
+    let mut store = store();
+    let mut restored = note(1, "from an export");
+    let then = DateTime::from_timestamp_micros(1_700_000_000_123_456).unwrap_or_default();
+    restored.recorded_at = Some(then);
+    store
+        .append(&s("a"), Expected::Any, vec![restored, note(2, "now")])
+        .expect("append");
+    assert_eq!(store.get(1).map(|e| e.recorded_at()), Some(then));
+    assert_eq!(
+        store.get(2).map(|e| e.recorded_at().to_rfc3339()),
+        Some("2026-01-01T09:00:00+00:00".to_owned())
+    );
+}
+
+#[test]
+fn rows_know_their_type_and_schema_and_refuse_what_is_not_registered() {
+    let mut store = store();
+    assert_eq!(store.schemas().len(), 1);
+    let schema = store.schemas().get(note_schema()).expect("registered");
+    assert_eq!((schema.name(), schema.version()), ("Note", 1));
+    assert_eq!(
+        store.register::<Note>(),
+        vec![note_schema()],
+        "registering again changes nothing"
+    );
+    let unknown = note_in(SchemaId::NONE, 1, "x");
+    assert!(matches!(
+        store.append(&s("a"), Expected::Any, vec![unknown]),
+        Err(AppendError::UnknownSchema(_))
+    ));
+    let mut huge = note(2, "x");
+    huge.data = vec![0; 70_000];
+    assert_eq!(
+        store.append(&s("a"), Expected::Any, vec![huge]),
+        Err(AppendError::TooLarge { bytes: 70_000 })
+    );
+    assert_eq!(store.head(), 0, "nothing appended");
+}
+
+#[test]
+fn streams_have_a_category() {
+    assert_eq!(s("account-12").category(), "account");
+    assert_eq!(s("email-ada-l@example.com").category(), "email");
+    assert_eq!(s("plain").category(), "plain");
+    assert_eq!(StreamId::of("order", 3), s("order-3"));
+}
+
+#[test]
+fn an_event_id_is_unique_across_the_whole_log() {
+    let mut store = store();
+    store
+        .append(&s("a"), Expected::Any, vec![note(1, "x")])
+        .expect("append");
+    // Re-sent to its own stream with any expectation: a no-op; to another stream: refused.
+    let again = store
+        .append(&s("a"), Expected::Exact(7), vec![note(1, "x")])
+        .expect("idempotent");
+    assert!(again.idempotent);
+    assert_eq!(
+        store.append(&s("b"), Expected::NoStream, vec![note(1, "x")]),
+        Err(AppendError::IdConflict { event_id: id(1) })
+    );
+    assert_eq!(store.find_event(&id(1)), Some(1));
 }

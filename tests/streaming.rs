@@ -2,8 +2,9 @@
 //! convergence.
 #![cfg(not(target_arch = "wasm32"))]
 
-use playground::app::{Action, Playground, Setting, StreamAction};
+use playground::app::{Action, Convergence, Playground, Setting, StreamAction};
 use playground::kernel::ManualClock;
+use playground::readmodel::RowId;
 use std::rc::Rc;
 
 fn with_events(count: u64) -> Playground {
@@ -17,17 +18,22 @@ fn set(p: &mut Playground, setting: Setting, value: &str) {
     assert_eq!(p.alert(), None, "setting {setting:?} to {value:?}");
 }
 
+fn toggle(p: &mut Playground, setting: Setting, on: bool) {
+    p.dispatch(Action::Stream(StreamAction::Toggle(setting, on)));
+    assert_eq!(p.alert(), None, "toggling {setting:?}");
+}
+
 fn act(p: &mut Playground, action: StreamAction) {
     p.dispatch(Action::Stream(action));
 }
 
-fn status(p: &Playground) -> String {
-    p.streaming().status(p.bank().store())
+fn status(p: &Playground) -> Convergence {
+    p.streaming().convergence(p.store())
 }
 
 fn reasons(p: &Playground) -> Vec<String> {
     p.streaming()
-        .differences(p.bank().store())
+        .differences(p.store())
         .iter()
         .flat_map(|d| d.reasons.iter().map(|r| r.to_string()))
         .collect()
@@ -45,10 +51,17 @@ fn assert_reason(p: &Playground, fragment: &str) {
 #[test]
 fn with_default_settings_draining_converges() {
     let mut p = with_events(3_000);
-    assert!(status(&p).contains("still in flight"), "{}", status(&p));
+    assert!(
+        matches!(
+            status(&p),
+            Convergence::EqualInFlight { .. } | Convergence::DifferInFlight { .. }
+        ),
+        "{}",
+        status(&p)
+    );
     act(&mut p, StreamAction::Drain);
     assert!(p.status().is_some_and(|s| s.starts_with("Drained in")));
-    assert_eq!(status(&p), "Converged");
+    assert_eq!(status(&p), Convergence::Converged);
     assert_eq!(
         p.streaming().batch_run().0,
         3_000,
@@ -80,14 +93,17 @@ fn duplicates_without_idempotency_differ_and_with_it_converge_after_replay() {
     act(&mut p, StreamAction::Drain);
     assert_reason(&p, "duplicate applied");
     assert!(
-        status(&p).contains("differ although the broker is drained"),
+        matches!(status(&p), Convergence::DifferDrained { .. }),
         "{}",
         status(&p)
     );
-    set(&mut p, Setting::Idempotent, "true");
+    assert!(status(&p)
+        .to_string()
+        .contains("differ although the broker is drained"));
+    toggle(&mut p, Setting::Idempotent, true);
     act(&mut p, StreamAction::Replay);
     act(&mut p, StreamAction::Drain);
-    assert_eq!(status(&p), "Converged");
+    assert_eq!(status(&p), Convergence::Converged);
 }
 
 #[test]
@@ -118,7 +134,7 @@ fn a_batch_run_before_new_events_is_stale() {
     act(&mut p, StreamAction::Drain);
     assert_reason(&p, "batch is stale (last run at position 500)");
     act(&mut p, StreamAction::RunBatch);
-    assert_eq!(status(&p), "Converged");
+    assert_eq!(status(&p), Convergence::Converged);
 }
 
 #[test]
@@ -136,6 +152,8 @@ fn bad_settings_are_refused_and_change_nothing() {
         (Setting::CommitPolicy, "sometimes"),
         (Setting::Assignment, "sticky"),
         (Setting::WindowHours, "0"),
+        (Setting::ChartValue, "pizzas"),
+        (Setting::Idempotent, "true"),
     ] {
         p.dispatch(Action::Stream(StreamAction::Set(setting, bad.into())));
         let alert = p.alert().unwrap_or_default().to_owned();
@@ -192,9 +210,23 @@ fn the_chart_follows_online_and_batch() {
         "online grows tick by tick"
     );
     assert!(
-        chart.iter().all(|c| c.batch == [0, 0, 0]),
+        chart.iter().all(|c| c.batch.iter().all(|&v| v == 0)),
         "batch never ran"
     );
+    let series: Vec<&str> = p.streaming().all_series().iter().map(|s| s.code).collect();
+    assert_eq!(
+        series,
+        [
+            "balance",
+            "deposits",
+            "accounts",
+            "customers",
+            "orders",
+            "revenue"
+        ]
+    );
+    set(&mut p, Setting::ChartValue, "revenue");
+    assert_eq!(p.streaming().chart_series().label, "Revenue");
     let lines = p.streaming().chart_lines(600.0, 200.0);
     assert_eq!(lines.online.split(' ').count(), 5);
     assert!(lines.online.starts_with("0.0,"));
@@ -204,35 +236,39 @@ fn the_chart_follows_online_and_batch() {
 fn the_per_stream_version_check_skips_events_a_broken_producer_reorders() {
     let mut p = with_events(2_000);
     set(&mut p, Setting::IdempotencyKey, "stream-version");
-    set(&mut p, Setting::Idempotent, "true");
+    toggle(&mut p, Setting::Idempotent, true);
     set(&mut p, Setting::ReorderWindow, "8");
-    set(&mut p, Setting::BrokenProducer, "true");
+    toggle(&mut p, Setting::BrokenProducer, true);
     act(&mut p, StreamAction::Drain);
     assert_reason(&p, "skipped by the per-stream version check");
     // Remembering event ids instead, the same faults converge.
     set(&mut p, Setting::IdempotencyKey, "event-id");
-    set(&mut p, Setting::BrokenProducer, "false");
+    toggle(&mut p, Setting::BrokenProducer, false);
     act(&mut p, StreamAction::Replay);
     act(&mut p, StreamAction::Drain);
-    assert_eq!(status(&p), "Converged");
+    assert_eq!(status(&p), Convergence::Converged);
 }
 
 #[test]
-fn reordering_within_a_partition_changes_only_the_windows() {
+fn reordering_within_a_partition_changes_only_order_sensitive_rows() {
     let mut p = with_events(3_000);
     set(&mut p, Setting::ReorderWindow, "10");
-    set(&mut p, Setting::BrokenProducer, "true");
+    toggle(&mut p, Setting::BrokenProducer, true);
     act(&mut p, StreamAction::Drain);
-    let differences = p.streaming().differences(p.bank().store());
+    let differences = p.streaming().differences(p.store());
     assert!(
-        !differences.is_empty(),
+        differences
+            .iter()
+            .any(|d| matches!(d.key.id, RowId::Window(_))),
         "late judgments move with arrival order"
     );
+    let online = p.streaming().pipeline().projection();
     for d in differences.iter() {
+        let models = online.domain(d.key.domain).expect("a domain");
         assert!(
-            matches!(d.key, playground::sim::RowKey::Window(_)),
+            models.order_sensitive(&d.key.id),
             "sums do not depend on order, yet {} differs",
-            d.key
+            d.label
         );
     }
     assert_reason(&p, "applied out of order");

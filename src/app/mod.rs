@@ -1,51 +1,64 @@
 //! The playground's state and every action a user can take on it, as a reducer.
 //!
-//! The UI renders the view models returned here and turns DOM events into [`Action`]s; nothing in this
-//! module knows about the browser, so every interaction is testable natively.
+//! The playground is a composition of features over one event store: the domains (each a plug-in with
+//! its own panel), the timeline, the event log with its filters, the inspector, the load generator,
+//! the query side, and online vs batch. The UI renders the view models returned here and turns DOM
+//! events into [`Action`]s; nothing in this module knows about the browser, so every interaction is
+//! testable natively.
 
 mod generator;
+mod log;
+mod queries;
+pub mod settings;
 mod streaming;
 mod timeline;
 mod views;
 
-pub use generator::{
-    group, parse_count, parse_late_share, CountError, Generator, GENERATE_CHUNK, MAX_GENERATE,
-};
-
+pub use generator::{Generator, GENERATE_CHUNK};
+pub use log::{parse_since, LogAction, LogFilter, StreamFilter};
+pub use queries::{Answered, QueryAction, QuerySide};
+pub use settings::{Setting, SettingValue};
 pub use streaming::{
-    ChartLines, ChartPoint, ChartValue, Setting, StreamAction, Streaming, MAX_DRAIN_TICKS,
+    ChartLines, ChartPoint, Convergence, StreamAction, Streaming, MAX_DRAIN_TICKS,
 };
 pub use timeline::TimelineCursor;
-pub use views::{
-    AccountOption, AccountView, ChangedFields, EnvelopeView, LogRow, Rebuilt, TimelineView,
-};
+pub use views::{DomainTab, EnvelopeView, LogRow, TimelineView};
 
-use crate::domain::bank::{Account, AccountCommand, AccountError, Money, OwnerName};
+use crate::domain::{CommandContext, DomainModule, FormInput, Origin, Registry, Setup};
+use crate::format::{count, group};
 use crate::kernel::{
-    AppendOutcome, Clock, CommandError, CommandMeta, EventSourced, Position, SeededRng, StreamId,
-    DEFAULT_SNAPSHOT_EVERY,
+    Clock, EventStore, FastMap, IdGenerator, Position, SeededRng, DEFAULT_SNAPSHOT_EVERY,
 };
-use chrono::{DateTime, Utc};
-use generator::{Known, Step};
+use crate::readmodel::{ReadModelSettings, ReadModels};
 use std::rc::Rc;
+
+/// What the load generator's controls do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GenerateAction {
+    /// Typing in "Events to generate".
+    EditCount(String),
+    /// Typing in "Late share" (percent of generated events that happened late).
+    EditLateShare(String),
+    /// "Generate": start generating the typed number of events.
+    Start,
+    /// Generate the next chunk of a run in progress (the UI sends this until the run finishes).
+    Chunk,
+    /// "Stop generating": end the run, keeping what was generated.
+    Stop,
+}
 
 /// Everything a user can do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Typing in the "Owner" field.
-    EditOwner(String),
-    /// Typing in the "Amount" field.
-    EditAmount(String),
-    /// "Open account": opens an account for the typed owner and selects it.
-    OpenAccount,
-    /// Choosing an account in the "Account" select, by stream id.
-    SelectAccount(String),
-    /// "Deposit" the typed amount into the selected account.
-    Deposit,
-    /// "Withdraw" the typed amount from the selected account.
-    Withdraw,
-    /// "Close account" on the selected account.
-    CloseAccount,
+    /// An input of a domain's command panel.
+    Domain {
+        /// The domain's key (`bank`, `customers`, …).
+        domain: String,
+        /// What was done.
+        input: FormInput,
+    },
+    /// Choosing a tab of the "Domains" tab list, by the domain's key.
+    SelectTab(String),
     /// Move the timeline to a position (clamped to 0…head; the head means "follow live").
     SeekTimeline(Position),
     /// Move the timeline by a number of events (negative = back).
@@ -56,88 +69,173 @@ pub enum Action {
     CloseInspector,
     /// Hide the current alert.
     DismissAlert,
-    /// Typing in the "Events to generate" field.
-    EditGenerateCount(String),
-    /// Typing in the "Late share" field (percent of generated events that arrive late).
-    EditLateShare(String),
-    /// "Generate": start generating the typed number of events.
-    StartGenerating,
-    /// Generate the next chunk of a run in progress (the UI sends this until the run finishes).
-    GenerateChunk,
-    /// "Stop generating": end the run, keeping what was generated.
-    StopGenerating,
+    /// Anything of the load generator.
+    Generate(GenerateAction),
+    /// Anything of the event log's filter.
+    Log(LogAction),
+    /// Anything of the query side.
+    Query(QueryAction),
     /// Anything in the online-vs-batch section.
     Stream(StreamAction),
 }
 
-/// The playground: a bank of event-sourced accounts plus what the user is looking at.
+impl Action {
+    /// Typing `value` into `control` of `domain`'s panel (or choosing it in a select).
+    pub fn edit(domain: &str, control: &str, value: impl Into<String>) -> Self {
+        Self::Domain {
+            domain: domain.to_owned(),
+            input: FormInput::Edit {
+                control: control.to_owned(),
+                value: value.into(),
+            },
+        }
+    }
+
+    /// Pressing button `control` of `domain`'s panel.
+    pub fn press(domain: &str, control: &str) -> Self {
+        Self::Domain {
+            domain: domain.to_owned(),
+            input: FormInput::Press {
+                control: control.to_owned(),
+            },
+        }
+    }
+}
+
+/// Counters bumped when a part of the page changes, so each panel re-renders only when it must (a
+/// Play tick re-renders the online-vs-batch section, not the domains' panels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Revisions {
+    /// The domains' panels (inputs, selections, tabs).
+    pub domains: u64,
+    /// The event log's filter.
+    pub log: u64,
+    /// The generator panel.
+    pub generator: u64,
+    /// The query side.
+    pub queries: u64,
+    /// The online-vs-batch section.
+    pub streaming: u64,
+}
+
+/// The playground: one event store shared by every domain, and everything a user looks at.
 pub struct Playground {
-    bank: EventSourced<Account>,
-    /// Every account opened, oldest first, with its "Account" select entry (owners never change).
-    accounts: Vec<AccountOption>,
-    selected: Option<StreamId>,
-    owner_input: String,
-    amount_input: String,
+    store: EventStore,
+    modules: Vec<Box<dyn DomainModule>>,
+    categories: FastMap<&'static str, usize>,
+    ids: IdGenerator,
+    clock: Rc<dyn Clock>,
+    rng: SeededRng,
+    tab: usize,
     cursor: TimelineCursor,
     inspected: Option<Position>,
     alert: Option<String>,
     status: Option<String>,
+    log: LogFilter,
     generate_input: String,
     late_share_input: String,
     generator: Option<Generator>,
-    clock: Rc<dyn Clock>,
-    rng: SeededRng,
+    queries: QuerySide,
     streaming: Streaming,
+    last_write: Option<Position>,
+    revisions: Revisions,
 }
 
 impl std::fmt::Debug for Playground {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Playground")
-            .field("bank", &self.bank)
-            .field("accounts", &self.accounts.len())
-            .field("selected", &self.selected)
+            .field("store", &self.store)
+            .field("domains", &self.modules.len())
             .field("cursor", &self.cursor)
             .finish_non_exhaustive()
     }
 }
 
 impl Playground {
-    /// An empty playground; ids are drawn from `seed`, time from `clock`.
+    /// A playground of the built-in domains; ids are drawn from `seed`, time from `clock`.
     pub fn new(clock: Rc<dyn Clock>, seed: u64) -> Self {
-        Self::with_snapshot_interval(clock, seed, DEFAULT_SNAPSHOT_EVERY)
+        Self::with_registry(clock, seed, &Registry::builtin(), DEFAULT_SNAPSHOT_EVERY)
     }
 
-    /// An empty playground snapshotting every `snapshot_every` events per account.
+    /// A playground of the built-in domains snapshotting every `snapshot_every` events per stream.
     pub fn with_snapshot_interval(clock: Rc<dyn Clock>, seed: u64, snapshot_every: u64) -> Self {
+        Self::with_registry(clock, seed, &Registry::builtin(), snapshot_every)
+    }
+
+    /// A playground of the domains in `registry`.
+    pub fn with_registry(
+        clock: Rc<dyn Clock>,
+        seed: u64,
+        registry: &Registry,
+        snapshot_every: u64,
+    ) -> Self {
+        let mut store = EventStore::new(Rc::clone(&clock));
+        let modules: Vec<Box<dyn DomainModule>> = {
+            let mut setup = Setup {
+                store: &mut store,
+                snapshot_every,
+            };
+            registry
+                .factories()
+                .iter()
+                .map(|make| make(&mut setup))
+                .collect()
+        };
+        let mut categories = FastMap::default();
+        for (i, module) in modules.iter().enumerate() {
+            for category in module.categories() {
+                categories.entry(*category).or_insert(i);
+            }
+        }
+        let empty = ReadModels::new(
+            modules
+                .iter()
+                .map(|m| m.read_models(&ReadModelSettings::default()))
+                .collect(),
+        );
         Self {
-            bank: EventSourced::new(Rc::clone(&clock), seed, snapshot_every),
-            accounts: Vec::new(),
-            selected: None,
-            owner_input: String::new(),
-            amount_input: String::new(),
+            queries: QuerySide::new(empty.clone(), &modules),
+            streaming: Streaming::new(empty),
+            store,
+            modules,
+            categories,
+            ids: IdGenerator::seeded(seed),
+            clock,
+            rng: SeededRng::new(seed ^ 0x5EED_0FDA_7A00),
+            tab: 0,
             cursor: TimelineCursor::Live,
             inspected: None,
             alert: None,
             status: None,
-            generate_input: "10000".to_owned(),
-            late_share_input: "5".to_owned(),
+            log: LogFilter::default(),
+            generate_input: group(Setting::GenerateCount.def().default).replace(',', ""),
+            late_share_input: Setting::LateShare.def().default.to_string(),
             generator: None,
-            clock: Rc::clone(&clock),
-            rng: SeededRng::new(seed ^ 0x5EED_0FDA_7A00),
-            streaming: Streaming::new(),
+            last_write: None,
+            revisions: Revisions::default(),
         }
     }
 
     /// Applies one user action. Refused actions set [`Self::alert`] and change nothing else.
     pub fn dispatch(&mut self, action: Action) {
         match action {
-            Action::EditOwner(text) => self.owner_input = text,
-            Action::EditAmount(text) => self.amount_input = text,
-            Action::OpenAccount => self.open_account(),
-            Action::SelectAccount(id) => self.select_account(&id),
-            Action::Deposit => self.move_money(true),
-            Action::Withdraw => self.move_money(false),
-            Action::CloseAccount => self.close_account(),
+            Action::Domain { domain, input } => {
+                self.revisions.domains += 1;
+                self.domain_input(&domain, &input);
+            }
+            Action::SelectTab(key) => {
+                self.revisions.domains += 1;
+                match self.modules.iter().position(|m| m.key() == key) {
+                    Some(i) => {
+                        self.tab = i;
+                        self.alert = None;
+                    }
+                    None => self.refuse(format!(
+                        "There is no domain “{}”.",
+                        crate::format::shorten(&key)
+                    )),
+                }
+            }
             Action::SeekTimeline(position) => {
                 self.cursor = TimelineCursor::seek(position, self.head());
             }
@@ -147,32 +245,109 @@ impl Playground {
                 self.cursor = TimelineCursor::seek(target, self.head());
             }
             Action::Inspect(position) => {
-                if self.bank.store().get(position).is_some() {
+                if self.store.get(position).is_some() {
                     self.inspected = Some(position);
                 }
             }
             Action::CloseInspector => self.inspected = None,
             Action::DismissAlert => self.alert = None,
-            Action::EditGenerateCount(text) => self.generate_input = text,
-            Action::EditLateShare(text) => self.late_share_input = text,
-            Action::StartGenerating => self.start_generating(),
-            Action::GenerateChunk => self.generate_chunk(GENERATE_CHUNK),
-            Action::StopGenerating => self.finish_generating(true),
-            Action::Stream(action) => match self.streaming.handle(action, self.bank.store()) {
-                Ok(news) => {
-                    self.alert = None;
-                    if news.is_some() {
-                        self.status = news;
-                    }
+            Action::Generate(action) => {
+                self.revisions.generator += 1;
+                self.generate(action);
+            }
+            Action::Log(action) => {
+                self.revisions.log += 1;
+                let known = self.event_types();
+                match self.log.handle(action, &self.store, &known) {
+                    Ok(()) => self.alert = None,
+                    Err(message) => self.refuse(message),
                 }
-                Err(message) => self.refuse(message),
-            },
+            }
+            Action::Query(action) => {
+                self.revisions.queries += 1;
+                match self
+                    .queries
+                    .handle(action, &self.store, &self.modules, self.last_write)
+                {
+                    Ok(news) => {
+                        self.alert = None;
+                        if news.is_some() {
+                            self.status = news;
+                        }
+                    }
+                    Err(message) => self.refuse(message),
+                }
+            }
+            Action::Stream(action) => {
+                self.revisions.streaming += 1;
+                match self.streaming.handle(action, &self.store) {
+                    Ok(news) => {
+                        self.alert = None;
+                        if news.is_some() {
+                            self.status = news;
+                        }
+                    }
+                    Err(message) => self.refuse(message),
+                }
+            }
         }
     }
 
-    /// The online-vs-batch side.
-    pub fn streaming(&self) -> &Streaming {
-        &self.streaming
+    fn domain_input(&mut self, key: &str, input: &FormInput) {
+        let Some(index) = self.modules.iter().position(|m| m.key() == key) else {
+            return self.refuse(format!(
+                "There is no domain “{}”.",
+                crate::format::shorten(key)
+            ));
+        };
+        let before = self.store.head();
+        let result = {
+            let mut ctx = CommandContext::new(&mut self.store, &mut self.ids, None);
+            self.modules[index].handle(input, &mut ctx)
+        };
+        self.after_append(before, Origin::User);
+        let wrote = self.store.head() > before;
+        if wrote {
+            self.last_write = Some(self.store.head());
+            self.cursor = TimelineCursor::Live;
+        }
+        match result {
+            Ok(Some(news)) => {
+                self.alert = None;
+                self.status = Some(news);
+            }
+            Ok(None) => self.alert = None,
+            Err(message) => self.refuse(message),
+        }
+    }
+
+    /// Tells every domain, the log filter and the query side about the events appended after
+    /// `before`.
+    fn after_append(&mut self, before: Position, origin: Origin) {
+        let head = self.store.head();
+        if head == before {
+            return;
+        }
+        let store = &self.store;
+        for position in before + 1..=head {
+            if let Some(event) = store.get(position) {
+                for module in &mut self.modules {
+                    module.observe(store, &event, origin);
+                }
+            }
+        }
+        self.log.catch_up(store);
+        self.queries.follow(store);
+    }
+
+    fn generate(&mut self, action: GenerateAction) {
+        match action {
+            GenerateAction::EditCount(text) => self.generate_input = text,
+            GenerateAction::EditLateShare(text) => self.late_share_input = text,
+            GenerateAction::Start => self.start_generating(),
+            GenerateAction::Chunk => self.generate_chunk(GENERATE_CHUNK),
+            GenerateAction::Stop => self.finish_generating(true),
+        }
     }
 
     fn start_generating(&mut self) {
@@ -180,24 +355,31 @@ impl Playground {
             return self
                 .refuse("A generation run is already in progress; stop it first.".to_owned());
         }
-        let target = match parse_count(&self.generate_input) {
-            Ok(n) => n,
-            Err(error) => return self.refuse(error.to_string()),
-        };
-        let late = match parse_late_share(&self.late_share_input) {
+        let target = match Setting::GenerateCount
+            .def()
+            .parse_number(&self.generate_input)
+        {
             Ok(n) => n,
             Err(message) => return self.refuse(message),
         };
+        let late = match Setting::LateShare
+            .def()
+            .parse_number(&self.late_share_input)
+        {
+            Ok(n) => n as u8,
+            Err(message) => return self.refuse(message),
+        };
+        let weights: Vec<u32> = self.modules.iter().map(|m| m.generator_weight()).collect();
+        if weights.iter().all(|&w| w == 0) {
+            return self.refuse("None of the domains can generate events.".to_owned());
+        }
         let seed = self.rng.next_u64();
-        // The generator works on accounts of its own, so the user's accounts keep the history they gave them.
-        let latest = self.bank.store().get(self.head()).map(|e| e.occurred_at());
-        self.generator = Some(Generator::new(
-            target,
-            seed,
-            Vec::new(),
-            (self.clock.now(), latest),
-            late,
-        ));
+        let latest = self.store.get(self.head()).map(|e| e.occurred_at());
+        let run = Generator::new(target, seed, weights, (self.clock.now(), latest), late);
+        for (i, module) in self.modules.iter_mut().enumerate() {
+            module.start_generating(run.share_of(i));
+        }
+        self.generator = Some(run);
         self.alert = None;
         self.status = None;
         self.cursor = TimelineCursor::Live;
@@ -205,65 +387,47 @@ impl Playground {
 
     /// Generates up to `max` more events of the run in progress.
     fn generate_chunk(&mut self, max: u64) {
-        let Some(mut generator) = self.generator.take() else {
+        let Some(mut run) = self.generator.take() else {
             return;
         };
         let mut produced = 0;
-        while produced < max && !generator.is_finished() {
-            let occurred_at = Some(generator.event_time());
-            match generator.next_step(self.accounts.len()) {
-                Step::Open(owner) => {
-                    if let Ok((stream, _)) = self.open_new_account(owner, occurred_at) {
-                        generator.open.push(Known { stream, balance: 0 });
-                        generator.record_success();
-                        produced += 1;
-                    }
-                }
-                Step::Act(index, command) => {
-                    let stream = generator.open[index].stream.clone();
-                    if self.execute_at(&stream, &command, occurred_at).is_ok() {
-                        let known = &mut generator.open[index];
-                        match command {
-                            AccountCommand::Deposit { amount } => known.balance += amount.cents(),
-                            AccountCommand::Withdraw { amount } => known.balance -= amount.cents(),
-                            AccountCommand::CloseAccount => {
-                                generator.open.swap_remove(index);
-                                self.mark_closed(&stream);
-                            }
-                            AccountCommand::OpenAccount { .. } => {}
-                        }
-                        generator.record_success();
-                        produced += 1;
-                    } else {
-                        // The account changed under the generator (a user closed it): forget it.
-                        generator.open.swap_remove(index);
-                    }
+        while produced < max && !run.is_finished() {
+            let occurred_at = Some(run.event_time());
+            let before = self.store.head();
+            let mut written = 0;
+            for domain in run.candidates() {
+                let room = run.remaining();
+                let mut ctx = CommandContext::new(&mut self.store, &mut self.ids, occurred_at);
+                written = self.modules[domain].generate(&mut ctx, &mut run.rng, room);
+                if written > 0 {
+                    break;
                 }
             }
+            self.after_append(before, Origin::Generator);
+            run.record(written);
+            produced += written;
         }
-        self.generator = Some(generator);
-        if self.generator.as_ref().is_some_and(Generator::is_finished) {
+        let finished = run.is_finished();
+        self.generator = Some(run);
+        if finished {
             self.finish_generating(false);
         }
     }
 
     fn finish_generating(&mut self, stopped: bool) {
-        let Some(generator) = self.generator.take() else {
+        let Some(run) = self.generator.take() else {
             return;
         };
-        if self.selected.is_none() {
-            self.selected = self.accounts.first().map(|a| a.stream.clone());
-        }
         let verb = if stopped {
             "Stopped after generating"
         } else {
             "Generated"
         };
         self.status = Some(format!(
-            "{verb} {} events; the log now holds {} events in {} accounts.",
-            group(generator.done()),
-            group(self.head()),
-            group(self.accounts.len() as u64)
+            "{verb} {}; the log now holds {} in {}.",
+            count(run.done(), "event"),
+            count(self.head(), "event"),
+            count(self.store.stream_count() as u64, "stream")
         ));
         self.cursor = TimelineCursor::Live;
     }
@@ -271,11 +435,18 @@ impl Playground {
     /// Generates `count` events in one go, as "Generate" does chunk by chunk (for benchmarks and
     /// tests; the UI yields to the browser between chunks instead).
     pub fn generate_all(&mut self, count: u64) {
-        self.dispatch(Action::EditGenerateCount(count.to_string()));
-        self.dispatch(Action::StartGenerating);
+        self.dispatch(Action::Generate(GenerateAction::EditCount(
+            count.to_string(),
+        )));
+        self.dispatch(Action::Generate(GenerateAction::Start));
         while self.generator.is_some() {
-            self.dispatch(Action::GenerateChunk);
+            self.dispatch(Action::Generate(GenerateAction::Chunk));
         }
+    }
+
+    fn refuse(&mut self, message: String) {
+        self.alert = Some(message);
+        self.status = None;
     }
 
     /// The generation run in progress, if any.
@@ -293,146 +464,56 @@ impl Playground {
         &self.late_share_input
     }
 
-    fn open_account(&mut self) {
-        let owner = match OwnerName::parse(&self.owner_input) {
-            Ok(owner) => owner,
-            Err(error) => return self.refuse(error.to_string()),
-        };
-        match self.open_new_account(owner.clone(), None) {
-            Ok((stream, outcome)) => {
-                self.selected = Some(stream.clone());
-                self.owner_input.clear();
-                self.succeed(format!(
-                    "Opened {stream} for {owner} (event #{}).",
-                    outcome.positions.end()
-                ));
-            }
-            Err(error) => self.refuse(error.to_string()),
-        }
+    /// The one event store.
+    pub fn store(&self) -> &EventStore {
+        &self.store
     }
 
-    /// Opens the next numbered account (`account-N`) for `owner` and lists it.
-    fn open_new_account(
-        &mut self,
-        owner: OwnerName,
-        occurred_at: Option<DateTime<Utc>>,
-    ) -> Result<(StreamId, AppendOutcome), CommandError<AccountError>> {
-        let stream = StreamId::new(format!("account-{}", self.accounts.len() + 1));
-        let label = format!("{stream} · {owner}");
-        let outcome =
-            self.execute_at(&stream, &AccountCommand::OpenAccount { owner }, occurred_at)?;
-        self.accounts.push(AccountOption {
-            stream: stream.clone(),
-            label,
-        });
-        Ok((stream, outcome))
+    /// The domains, in registration order.
+    pub fn modules(&self) -> &[Box<dyn DomainModule>] {
+        &self.modules
     }
 
-    /// Runs a command as a new intention; its events happened at `occurred_at` (default: now).
-    fn execute_at(
-        &mut self,
-        stream: &StreamId,
-        command: &AccountCommand,
-        occurred_at: Option<DateTime<Utc>>,
-    ) -> Result<AppendOutcome, CommandError<AccountError>> {
-        let command_id = self.bank.next_id();
-        let meta = CommandMeta {
-            command_id,
-            correlation_id: command_id,
-            occurred_at,
-        };
-        self.bank.execute_with(stream, command, meta)
-    }
-
-    fn select_account(&mut self, id: &str) {
-        match self
-            .accounts
+    /// The domain with this key, as its own type.
+    pub fn module<T: 'static>(&self) -> Option<&T> {
+        self.modules
             .iter()
-            .map(|a| &a.stream)
-            .find(|s| s.as_str() == id)
-        {
-            Some(stream) => {
-                self.selected = Some(stream.clone());
-                self.alert = None;
-            }
-            None => self.refuse(format!("There is no account called “{id}”.")),
-        }
+            .find_map(|m| (m.as_ref() as &dyn std::any::Any).downcast_ref::<T>())
     }
 
-    fn selected_or_refuse(&mut self) -> Option<StreamId> {
-        let selected = self.selected.clone();
-        if selected.is_none() {
-            self.refuse("Open an account first: there is no account to act on.".to_owned());
-        }
-        selected
+    /// The index of the domain that owns streams of `category`.
+    pub fn domain_of_category(&self, category: &str) -> Option<usize> {
+        self.categories.get(category).copied()
     }
 
-    fn move_money(&mut self, deposit: bool) {
-        let Some(stream) = self.selected_or_refuse() else {
-            return;
-        };
-        let amount = match Money::parse_amount(&self.amount_input) {
-            Ok(amount) => amount,
-            Err(error) => return self.refuse(error.to_string()),
-        };
-        let (command, verb, preposition) = if deposit {
-            (AccountCommand::Deposit { amount }, "Deposited", "into")
-        } else {
-            (AccountCommand::Withdraw { amount }, "Withdrew", "from")
-        };
-        match self.bank.execute(&stream, &command) {
-            Ok(outcome) => self.succeed(format!(
-                "{verb} {amount} {preposition} {stream} (event #{}).",
-                outcome.positions.end()
-            )),
-            Err(error) => self.refuse(error.to_string()),
-        }
+    /// Every event type of every domain, in domain order.
+    pub fn event_types(&self) -> Vec<&'static str> {
+        self.modules.iter().flat_map(|m| m.event_types()).collect()
     }
 
-    fn close_account(&mut self) {
-        let Some(stream) = self.selected_or_refuse() else {
-            return;
-        };
-        match self.bank.execute(&stream, &AccountCommand::CloseAccount) {
-            Ok(outcome) => {
-                self.mark_closed(&stream);
-                self.succeed(format!(
-                    "Closed {stream} (event #{}).",
-                    outcome.positions.end()
-                ));
-            }
-            Err(error) => self.refuse(error.to_string()),
-        }
+    /// The online-vs-batch side.
+    pub fn streaming(&self) -> &Streaming {
+        &self.streaming
     }
 
-    /// Shows in the "Account" select that `stream` is closed.
-    fn mark_closed(&mut self, stream: &StreamId) {
-        if let Some(option) = self.accounts.iter_mut().find(|a| &a.stream == stream) {
-            option.label.push_str(" (closed)");
-        }
+    /// The query side.
+    pub fn queries(&self) -> &QuerySide {
+        &self.queries
     }
 
-    /// A command succeeded: clear the alert, report it, and bring the view back to now so the new event
-    /// is seen.
-    fn succeed(&mut self, message: String) {
-        self.alert = None;
-        self.status = Some(message);
-        self.cursor = TimelineCursor::Live;
-    }
-
-    fn refuse(&mut self, message: String) {
-        self.alert = Some(message);
-        self.status = None;
-    }
-
-    /// The repository of bank accounts (store, snapshots, time travel).
-    pub fn bank(&self) -> &EventSourced<Account> {
-        &self.bank
+    /// The event log's filter.
+    pub fn log_filter(&self) -> &LogFilter {
+        &self.log
     }
 
     /// Number of events in the log.
     pub fn head(&self) -> Position {
-        self.bank.store().head()
+        self.store.head()
+    }
+
+    /// The position of the user's last write (their last command that appended).
+    pub fn last_write(&self) -> Option<Position> {
+        self.last_write
     }
 
     /// The message of the last refused action, if it is still shown.
@@ -445,19 +526,9 @@ impl Playground {
         self.status.as_deref()
     }
 
-    /// What is typed in the "Owner" field.
-    pub fn owner_input(&self) -> &str {
-        &self.owner_input
-    }
-
-    /// What is typed in the "Amount" field.
-    pub fn amount_input(&self) -> &str {
-        &self.amount_input
-    }
-
-    /// The selected account, if any.
-    pub fn selected(&self) -> Option<&StreamId> {
-        self.selected.as_ref()
+    /// The index of the domain whose tab is selected.
+    pub fn tab(&self) -> usize {
+        self.tab
     }
 
     /// The timeline cursor.
@@ -473,5 +544,10 @@ impl Playground {
     /// The event whose envelope is shown, if any.
     pub fn inspected(&self) -> Option<Position> {
         self.inspected
+    }
+
+    /// The change counters of the page's parts.
+    pub fn revisions(&self) -> Revisions {
+        self.revisions
     }
 }

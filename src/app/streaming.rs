@@ -1,67 +1,29 @@
-//! The online-vs-batch side of the playground: its settings (typed by the user, validated here), the
-//! simulated pipeline feeding the online projection, the batch runs, and the chart's history.
+//! The online-vs-batch side of the playground: its settings (typed by the user, validated against
+//! the settings table), the simulated pipeline feeding the online read models, the batch runs, and
+//! the chart's history. Domain-independent: it works on [`ReadModels`], whatever domains they hold.
 
-use crate::domain::bank::AccountEvent;
+use super::settings::{
+    Setting, SettingValue, ASSIGNMENTS, COMMIT_POLICIES, IDEMPOTENCY_KEYS, LATE_POLICIES,
+};
+use crate::format::{count, group};
 use crate::kernel::{EventStore, Position};
-use crate::projection::{run_batch, BankReadModels, LatePolicy, WindowSettings};
+use crate::readmodel::{
+    run_batch, ChartSeries, LatePolicy, ReadModelSettings, ReadModels, WindowSettings,
+};
 use crate::sim::{
     differences, Assignment, CommitPolicy, Difference, Idempotency, Pipeline, SimConfig, Tick,
 };
 use std::cell::RefCell;
+use std::fmt;
 use std::rc::Rc;
-
-/// A setting the user can change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Setting {
-    /// "Partitions" (1–16; applies at replay).
-    Partitions,
-    /// "Consumers" (1–8).
-    Consumers,
-    /// "Assignment": `range` or `round-robin`.
-    Assignment,
-    /// "Batch size" (records per poll, 1–10,000).
-    BatchSize,
-    /// "Delay" (ticks, 0–1,000).
-    Delay,
-    /// "Reorder window" (0–100).
-    ReorderWindow,
-    /// "Broken producer" checkbox (`true`/`false`).
-    BrokenProducer,
-    /// "Duplicate rate" (%).
-    DuplicateRate,
-    /// "Failure rate" (%).
-    FailureRate,
-    /// "Retries" (0–10).
-    Retries,
-    /// "Crash rate" (%).
-    CrashRate,
-    /// "Commit policy": `after` or `before`.
-    CommitPolicy,
-    /// "Idempotent consumer" checkbox (`true`/`false`).
-    Idempotent,
-    /// "Remember": what the idempotent consumer remembers, `event-id` or `stream-version`.
-    IdempotencyKey,
-    /// "Seed" (applies at replay).
-    Seed,
-    /// "Window size" in hours (1–720; applies at replay).
-    WindowHours,
-    /// "Allowed lateness" in hours (0–720; applies at replay).
-    LatenessHours,
-    /// "Late events": `count` or `drop` (applies at replay).
-    LatePolicy,
-    /// "Batch every" ticks (0 = only on demand).
-    BatchEvery,
-    /// "Speed" in ticks per second while playing (1–1,000).
-    Speed,
-    /// "Chart value": `balance`, `deposits` or `accounts`.
-    ChartValue,
-}
 
 /// What the streaming controls do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StreamAction {
-    /// A setting's field changed to this text.
+    /// A number or choice setting's field changed to this text (a select sends its option's value).
     Set(Setting, String),
+    /// A checkbox setting was ticked or unticked.
+    Toggle(Setting, bool),
     /// "Step": one tick.
     Step,
     /// Advance this many ticks (what "Play" does every frame).
@@ -78,65 +40,22 @@ pub enum StreamAction {
     Replay,
 }
 
-/// The value the chart follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ChartValue {
-    /// Money held across the bank.
-    #[default]
-    TotalBalance,
-    /// Money ever deposited.
-    TotalDeposits,
-    /// Accounts open.
-    AccountsOpen,
-}
-
-impl ChartValue {
-    fn index(self) -> usize {
-        match self {
-            Self::TotalBalance => 0,
-            Self::TotalDeposits => 1,
-            Self::AccountsOpen => 2,
-        }
-    }
-
-    /// The name shown in the chart's legend.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::TotalBalance => "Total balance",
-            Self::TotalDeposits => "Total deposits",
-            Self::AccountsOpen => "Accounts open",
-        }
-    }
-
-    /// The select's value for it.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::TotalBalance => "balance",
-            Self::TotalDeposits => "deposits",
-            Self::AccountsOpen => "accounts",
-        }
-    }
-
-    /// True for money values (shown in units, stored in cents).
-    pub fn is_money(self) -> bool {
-        !matches!(self, Self::AccountsOpen)
-    }
-}
-
-/// One sample of the chart: the three values online and in batch at a tick.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One sample of the chart: every series online and in batch at a tick.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartPoint {
     /// When.
     pub tick: Tick,
-    /// Online: total balance, total deposits, accounts open.
-    pub online: [i64; 3],
-    /// Batch: the same.
-    pub batch: [i64; 3],
+    /// Online, one value per series.
+    pub online: Vec<i64>,
+    /// Batch, the same.
+    pub batch: Vec<i64>,
 }
 
 /// The chart, ready to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartLines {
+    /// The series shown.
+    pub series: ChartSeries,
     /// Online line's points.
     pub online: String,
     /// Batch line's points.
@@ -151,20 +70,60 @@ pub struct ChartLines {
     pub last_tick: Tick,
 }
 
+/// Whether online and batch agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convergence {
+    /// Drained, and every row is equal.
+    Converged,
+    /// Drained, yet rows differ.
+    DifferDrained {
+        /// Rows that differ.
+        rows: usize,
+    },
+    /// Equal so far, with events still in flight.
+    EqualInFlight {
+        /// Events not yet through the pipeline.
+        backlog: u64,
+    },
+    /// Rows differ and events are in flight.
+    DifferInFlight {
+        /// Rows that differ.
+        rows: usize,
+        /// Events not yet through the pipeline.
+        backlog: u64,
+    },
+}
+
+impl fmt::Display for Convergence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Converged => f.write_str("Converged"),
+            Self::DifferDrained { rows } => write!(
+                f,
+                "{} differ although the broker is drained",
+                count(*rows as u64, "row")
+            ),
+            Self::EqualInFlight { backlog } => write!(
+                f,
+                "Equal so far, but {} still in flight",
+                count(*backlog, "event")
+            ),
+            Self::DifferInFlight { rows, backlog } => write!(
+                f,
+                "{} differ; {} still in flight",
+                count(*rows as u64, "row"),
+                count(*backlog, "event")
+            ),
+        }
+    }
+}
+
 /// The most chart samples kept; past it, every other one is dropped and sampling halves.
 const CHART_POINTS: usize = 400;
 /// The most ticks one "Drain" runs before giving up.
 pub const MAX_DRAIN_TICKS: u64 = 2_000_000;
 /// "Drain" also gives up after this many ticks in a row without the backlog shrinking.
 const STALL_TICKS: u64 = 2_000;
-
-fn values(models: &BankReadModels) -> [i64; 3] {
-    [
-        models.totals.total_balance_cents,
-        models.totals.total_deposits_cents,
-        models.totals.accounts_open,
-    ]
-}
 
 /// What the differences depend on: tick, log head, batch position, replay count.
 type DiffKey = (Tick, Position, Position, u64);
@@ -176,8 +135,9 @@ pub struct Streaming {
     windows: WindowSettings,
     /// What the idempotent consumer remembers when it is on.
     idempotency_key: Idempotency,
-    pipeline: Pipeline<BankReadModels>,
-    batch: BankReadModels,
+    template: ReadModels,
+    pipeline: Pipeline<ReadModels>,
+    batch: ReadModels,
     batch_at: Position,
     batch_tick: Option<Tick>,
     batch_every: u64,
@@ -185,67 +145,36 @@ pub struct Streaming {
     speed: u32,
     chart: Vec<ChartPoint>,
     chart_stride: u64,
-    chart_value: ChartValue,
+    chart_value: usize,
     differences: RefCell<Option<(DiffKey, Rc<Vec<Difference>>)>>,
     replays: u64,
 }
 
-fn parse_in(text: &str, name: &str, min: u64, max: u64, unit: &str) -> Result<u64, String> {
-    let trimmed = text.trim().trim_end_matches('%').trim();
-    match trimmed.parse::<u64>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => {
-            let shown: String = text.trim().chars().take(24).collect();
-            Err(format!(
-                "{name} must be a whole number from {min} to {max}{unit}; “{shown}” is not."
-            ))
-        }
-    }
-}
-
-/// One of a select's values; anything else is refused with the values accepted.
-fn parse_choice<T: Copy>(text: &str, name: &str, choices: &[(&str, T)]) -> Result<T, String> {
-    let wanted = text.trim();
-    choices
-        .iter()
-        .find(|(code, _)| *code == wanted)
-        .map(|&(_, value)| value)
-        .ok_or_else(|| {
-            let accepted: Vec<&str> = choices.iter().map(|(code, _)| *code).collect();
-            let shown: String = wanted.chars().take(24).collect();
-            format!(
-                "{name} must be one of {}, not “{shown}”.",
-                accepted.join(", ")
-            )
-        })
-}
-
-fn parse_flag(text: &str) -> bool {
-    matches!(text.trim(), "true" | "on" | "yes" | "1")
-}
-
-impl Default for Streaming {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Streaming {
-    /// Default settings (every fault off), nothing published yet.
-    pub fn new() -> Self {
+    /// Default settings (every fault off), nothing published yet; `models` are the empty read
+    /// models of every domain.
+    pub fn new(models: ReadModels) -> Self {
         let config = SimConfig::default();
-        let windows = WindowSettings::default();
+        let windows = WindowSettings {
+            size_seconds: Setting::WindowHours.def().default as i64 * 3_600,
+            allowed_lateness_seconds: Setting::LatenessHours.def().default as i64 * 3_600,
+            late: LatePolicy::default(),
+            partitions: config.partitions,
+        };
+        let settings = ReadModelSettings { windows };
+        let template = models.fresh(&settings);
         Self {
-            pipeline: Pipeline::new(config, BankReadModels::new(windows)),
-            batch: BankReadModels::new(windows),
+            pipeline: Pipeline::new(config, template.clone()),
+            batch: template.clone(),
+            template,
             batch_at: 0,
             batch_tick: None,
-            batch_every: 10,
+            batch_every: Setting::BatchEvery.def().default,
             playing: false,
-            speed: 20,
+            speed: Setting::Speed.def().default as u32,
             chart: Vec::new(),
             chart_stride: 1,
-            chart_value: ChartValue::default(),
+            chart_value: 0,
             differences: RefCell::new(None),
             replays: 0,
             idempotency_key: Idempotency::ByEventId,
@@ -254,15 +183,22 @@ impl Streaming {
         }
     }
 
+    fn settings(&self) -> ReadModelSettings {
+        ReadModelSettings {
+            windows: self.windows,
+        }
+    }
+
     /// Applies a streaming action. `Ok(Some(message))` is news for the status line; `Err` is for the
     /// alert, and then nothing changed.
     pub fn handle(
         &mut self,
         action: StreamAction,
-        store: &EventStore<AccountEvent>,
+        store: &EventStore,
     ) -> Result<Option<String>, String> {
         match action {
             StreamAction::Set(setting, text) => self.set(setting, &text),
+            StreamAction::Toggle(setting, on) => self.toggle(setting, on),
             StreamAction::Step => {
                 self.advance(store, 1);
                 Ok(None)
@@ -283,14 +219,14 @@ impl Streaming {
             StreamAction::RunBatch => {
                 self.run_batch(store);
                 Ok(Some(format!(
-                    "Batch ran over the whole log: {} events.",
-                    super::group(self.batch_at)
+                    "Batch ran over the whole log: {}.",
+                    count(self.batch_at, "event")
                 )))
             }
             StreamAction::Replay => {
                 self.windows.partitions = self.config.partitions;
-                self.pipeline
-                    .replay_with(self.config, BankReadModels::new(self.windows));
+                let fresh = self.template.fresh(&self.settings());
+                self.pipeline.replay_with(self.config, fresh);
                 self.replays += 1;
                 self.record_chart_point();
                 Ok(Some(
@@ -301,139 +237,161 @@ impl Streaming {
         }
     }
 
-    fn set(&mut self, setting: Setting, text: &str) -> Result<Option<String>, String> {
+    fn toggle(&mut self, setting: Setting, on: bool) -> Result<Option<String>, String> {
         let mut config = self.config;
-        let mut at_replay = false;
         match setting {
-            Setting::Partitions => {
-                config.partitions = parse_in(text, "Partitions", 1, 16, "")? as u16;
-                at_replay = true;
-            }
-            Setting::Consumers => config.consumers = parse_in(text, "Consumers", 1, 8, "")? as u16,
-            Setting::Assignment => {
-                config.assignment = parse_choice(
-                    text,
-                    "Assignment",
-                    &[
-                        ("range", Assignment::Range),
-                        ("round-robin", Assignment::RoundRobin),
-                    ],
-                )?
-            }
-            Setting::BatchSize => {
-                config.batch_size = parse_in(text, "Batch size", 1, 10_000, " records")? as u32
-            }
-            Setting::Delay => {
-                config.delay_ticks = parse_in(text, "Delay", 0, 1_000, " ticks")? as u32
-            }
-            Setting::ReorderWindow => {
-                config.reorder_window = parse_in(text, "Reorder window", 0, 100, " ticks")? as u32
-            }
-            Setting::BrokenProducer => config.reorder_within_partition = parse_flag(text),
-            Setting::DuplicateRate => {
-                config.duplicate_rate =
-                    parse_in(text, "Duplicate rate", 0, 100, " (percent)")? as u8
-            }
-            Setting::FailureRate => {
-                config.failure_rate = parse_in(text, "Failure rate", 0, 100, " (percent)")? as u8
-            }
-            Setting::Retries => config.max_retries = parse_in(text, "Retries", 0, 10, "")? as u32,
-            Setting::CrashRate => {
-                config.crash_rate = parse_in(text, "Crash rate", 0, 100, " (percent)")? as u8
-            }
-            Setting::CommitPolicy => {
-                config.commit_policy = parse_choice(
-                    text,
-                    "Commit policy",
-                    &[
-                        ("after", CommitPolicy::AfterProcessing),
-                        ("before", CommitPolicy::BeforeProcessing),
-                    ],
-                )?
-            }
+            Setting::BrokenProducer => config.reorder_within_partition = on,
             Setting::Idempotent => {
-                config.idempotency = if parse_flag(text) {
+                config.idempotency = if on {
                     self.idempotency_key
                 } else {
                     Idempotency::Off
-                }
+                };
+            }
+            other => return Err(format!("{} is not a checkbox.", other.def().label)),
+        }
+        self.config = config;
+        self.pipeline.reconfigure(config);
+        Ok(None)
+    }
+
+    fn set(&mut self, setting: Setting, text: &str) -> Result<Option<String>, String> {
+        let def = setting.def();
+        let mut config = self.config;
+        let number = || def.parse_number(text);
+        let choice = || def.parse_choice(text);
+        match setting {
+            Setting::Partitions => config.partitions = number()? as u16,
+            Setting::Consumers => config.consumers = number()? as u16,
+            Setting::Assignment => {
+                config.assignment = [Assignment::Range, Assignment::RoundRobin][choice()?];
+            }
+            Setting::BatchSize => config.batch_size = number()? as u32,
+            Setting::Delay => config.delay_ticks = number()? as u32,
+            Setting::ReorderWindow => config.reorder_window = number()? as u32,
+            Setting::DuplicateRate => config.duplicate_rate = number()? as u8,
+            Setting::FailureRate => config.failure_rate = number()? as u8,
+            Setting::Retries => config.max_retries = number()? as u32,
+            Setting::CrashRate => config.crash_rate = number()? as u8,
+            Setting::CommitPolicy => {
+                config.commit_policy = [
+                    CommitPolicy::AfterProcessing,
+                    CommitPolicy::BeforeProcessing,
+                ][choice()?];
             }
             Setting::IdempotencyKey => {
-                let key = parse_choice(
-                    text,
-                    "What the idempotent consumer remembers",
-                    &[
-                        ("event-id", Idempotency::ByEventId),
-                        ("stream-version", Idempotency::ByStreamVersion),
-                    ],
-                )?;
+                let key = [Idempotency::ByEventId, Idempotency::ByStreamVersion][choice()?];
                 self.idempotency_key = key;
                 if config.idempotency != Idempotency::Off {
                     config.idempotency = key;
                 }
             }
-            Setting::Seed => {
-                config.seed = parse_in(text, "Seed", 0, u64::from(u32::MAX), "")?;
-                at_replay = true;
-            }
-            Setting::WindowHours => {
-                self.windows.size_seconds =
-                    parse_in(text, "Window size", 1, 720, " hours")? as i64 * 3_600;
-                at_replay = true;
-            }
+            Setting::Seed => config.seed = number()?,
+            Setting::WindowHours => self.windows.size_seconds = number()? as i64 * 3_600,
             Setting::LatenessHours => {
-                self.windows.allowed_lateness_seconds =
-                    parse_in(text, "Allowed lateness", 0, 720, " hours")? as i64 * 3_600;
-                at_replay = true;
+                self.windows.allowed_lateness_seconds = number()? as i64 * 3_600;
             }
             Setting::LatePolicy => {
-                self.windows.late = parse_choice(
-                    text,
-                    "Late events",
-                    &[
-                        ("count", LatePolicy::CountSeparately),
-                        ("drop", LatePolicy::Drop),
-                    ],
-                )?;
-                at_replay = true;
+                self.windows.late = [LatePolicy::CountSeparately, LatePolicy::Drop][choice()?];
             }
-            Setting::BatchEvery => {
-                self.batch_every = parse_in(text, "Batch every", 0, 100_000, " ticks")?
-            }
-            Setting::Speed => {
-                self.speed = parse_in(text, "Speed", 1, 1_000, " ticks per second")? as u32
-            }
+            Setting::BatchEvery => self.batch_every = number()?,
+            Setting::Speed => self.speed = number()? as u32,
             Setting::ChartValue => {
-                self.chart_value = parse_choice(
-                    text,
-                    "Chart value",
-                    &[
-                        ("balance", ChartValue::TotalBalance),
-                        ("deposits", ChartValue::TotalDeposits),
-                        ("accounts", ChartValue::AccountsOpen),
-                    ],
-                )?
+                let series = self.template.chart_series();
+                self.chart_value = series
+                    .iter()
+                    .position(|s| s.code == text.trim())
+                    .ok_or_else(|| {
+                        let codes: Vec<&str> = series.iter().map(|s| s.code).collect();
+                        format!(
+                            "Chart value must be one of {}, not “{}”.",
+                            codes.join(", "),
+                            crate::format::shorten(text)
+                        )
+                    })?;
+            }
+            Setting::BrokenProducer | Setting::Idempotent => {
+                return Err(format!(
+                    "{} must be ticked or unticked: it is a checkbox.",
+                    def.label
+                ));
+            }
+            Setting::GenerateCount | Setting::LateShare | Setting::ReadModelLag => {
+                return Err(format!(
+                    "{} is not a setting of the online-vs-batch side.",
+                    def.label
+                ));
             }
         }
         self.config = config;
         self.pipeline.reconfigure(config);
-        Ok(
-            at_replay
-                .then(|| "This setting takes effect at the next Replay from start.".to_owned()),
-        )
+        Ok(def
+            .at_replay
+            .then(|| "This setting takes effect at the next Replay from start.".to_owned()))
+    }
+
+    /// The setting's current value (as chosen; partitions, seed and window settings may still await
+    /// a replay).
+    pub fn value(&self, setting: Setting) -> SettingValue {
+        let c = &self.config;
+        let code = |choices: &'static [super::settings::Choice], i: usize| {
+            SettingValue::Choice(choices.get(i).map_or("", |c| c.code))
+        };
+        match setting {
+            Setting::Partitions => SettingValue::Number(u64::from(c.partitions)),
+            Setting::Consumers => SettingValue::Number(u64::from(c.consumers)),
+            Setting::Assignment => code(
+                ASSIGNMENTS,
+                usize::from(c.assignment == Assignment::RoundRobin),
+            ),
+            Setting::BatchSize => SettingValue::Number(u64::from(c.batch_size)),
+            Setting::Delay => SettingValue::Number(u64::from(c.delay_ticks)),
+            Setting::ReorderWindow => SettingValue::Number(u64::from(c.reorder_window)),
+            Setting::BrokenProducer => SettingValue::Flag(c.reorder_within_partition),
+            Setting::DuplicateRate => SettingValue::Number(u64::from(c.duplicate_rate)),
+            Setting::FailureRate => SettingValue::Number(u64::from(c.failure_rate)),
+            Setting::Retries => SettingValue::Number(u64::from(c.max_retries)),
+            Setting::CrashRate => SettingValue::Number(u64::from(c.crash_rate)),
+            Setting::CommitPolicy => code(
+                COMMIT_POLICIES,
+                usize::from(c.commit_policy == CommitPolicy::BeforeProcessing),
+            ),
+            Setting::Idempotent => SettingValue::Flag(c.idempotency != Idempotency::Off),
+            Setting::IdempotencyKey => code(
+                IDEMPOTENCY_KEYS,
+                usize::from(self.idempotency_key == Idempotency::ByStreamVersion),
+            ),
+            Setting::Seed => SettingValue::Number(c.seed),
+            Setting::WindowHours => {
+                SettingValue::Number((self.windows.size_seconds / 3_600) as u64)
+            }
+            Setting::LatenessHours => {
+                SettingValue::Number((self.windows.allowed_lateness_seconds / 3_600) as u64)
+            }
+            Setting::LatePolicy => code(
+                LATE_POLICIES,
+                usize::from(self.windows.late == LatePolicy::Drop),
+            ),
+            Setting::BatchEvery => SettingValue::Number(self.batch_every),
+            Setting::Speed => SettingValue::Number(u64::from(self.speed)),
+            Setting::ChartValue => SettingValue::Choice(self.chart_series().code),
+            Setting::GenerateCount | Setting::LateShare | Setting::ReadModelLag => {
+                SettingValue::Number(setting.def().default)
+            }
+        }
     }
 }
 
 impl Streaming {
     /// Runs `ticks` ticks, with scheduled batch runs and chart samples.
-    fn advance(&mut self, store: &EventStore<AccountEvent>, ticks: u64) {
+    fn advance(&mut self, store: &EventStore, ticks: u64) {
         for _ in 0..ticks {
             self.pipeline.step(store);
             self.after_tick(store);
         }
     }
 
-    fn after_tick(&mut self, store: &EventStore<AccountEvent>) {
+    fn after_tick(&mut self, store: &EventStore) {
         let tick = self.pipeline.tick();
         if self.batch_every > 0
             && tick.is_multiple_of(self.batch_every)
@@ -449,8 +407,8 @@ impl Streaming {
     fn record_chart_point(&mut self) {
         self.chart.push(ChartPoint {
             tick: self.pipeline.tick(),
-            online: values(self.pipeline.projection()),
-            batch: values(&self.batch),
+            online: self.pipeline.projection().chart_values(),
+            batch: self.batch.chart_values(),
         });
         if self.chart.len() > CHART_POINTS {
             let mut keep = false;
@@ -462,7 +420,7 @@ impl Streaming {
         }
     }
 
-    fn drain(&mut self, store: &EventStore<AccountEvent>) -> String {
+    fn drain(&mut self, store: &EventStore) -> String {
         let start = self.pipeline.tick();
         let mut best_backlog = self.pipeline.backlog(store);
         let mut last_progress = start;
@@ -483,31 +441,31 @@ impl Streaming {
         if self.pipeline.is_drained(store) {
             format!(
                 "Drained in {} ticks: every partition's lag is 0.",
-                super::group(ran)
+                group(ran)
             )
         } else {
             format!(
                 "Stopped draining after {} ticks without getting any further: with a crash rate of {}% the consumers crash before they commit. Lower it and drain again.",
-                super::group(ran),
+                group(ran),
                 self.config.crash_rate
             )
         }
     }
 
     /// Runs the batch projection over the whole log now.
-    fn run_batch(&mut self, store: &EventStore<AccountEvent>) {
-        self.batch = run_batch(BankReadModels::new(self.windows), store, store.head());
+    fn run_batch(&mut self, store: &EventStore) {
+        self.batch = run_batch(self.template.fresh(&self.settings()), store, store.head());
         self.batch_at = store.head();
         self.batch_tick = Some(self.pipeline.tick());
     }
 
     /// The pipeline (online side).
-    pub fn pipeline(&self) -> &Pipeline<BankReadModels> {
+    pub fn pipeline(&self) -> &Pipeline<ReadModels> {
         &self.pipeline
     }
 
     /// The batch read models as last run.
-    pub fn batch(&self) -> &BankReadModels {
+    pub fn batch(&self) -> &ReadModels {
         &self.batch
     }
 
@@ -531,11 +489,6 @@ impl Streaming {
         self.windows
     }
 
-    /// Scheduled batch interval in ticks (0 = on demand only).
-    pub fn batch_every(&self) -> u64 {
-        self.batch_every
-    }
-
     /// Playing?
     pub fn is_playing(&self) -> bool {
         self.playing
@@ -546,9 +499,22 @@ impl Streaming {
         self.speed
     }
 
-    /// The value the chart follows.
-    pub fn chart_value(&self) -> ChartValue {
-        self.chart_value
+    /// Every series the chart can follow.
+    pub fn all_series(&self) -> Vec<ChartSeries> {
+        self.template.chart_series()
+    }
+
+    /// The series the chart follows.
+    pub fn chart_series(&self) -> ChartSeries {
+        self.template
+            .chart_series()
+            .get(self.chart_value)
+            .copied()
+            .unwrap_or(ChartSeries {
+                code: "",
+                label: "(nothing to chart)",
+                money: false,
+            })
     }
 
     /// The chart's samples, oldest first.
@@ -559,7 +525,8 @@ impl Streaming {
     /// The chart as SVG polyline points (`"x,y x,y …"`) for online and batch, scaled into
     /// `width` × `height` with y growing downwards, plus the value range shown.
     pub fn chart_lines(&self, width: f64, height: f64) -> ChartLines {
-        let index = self.chart_value.index();
+        let index = self.chart_value;
+        let value = |v: &[i64]| v.get(index).copied().unwrap_or(0);
         let (first, last) = match (self.chart.first(), self.chart.last()) {
             (Some(a), Some(b)) => (a.tick, b.tick),
             _ => (0, 0),
@@ -567,7 +534,7 @@ impl Streaming {
         let all = self
             .chart
             .iter()
-            .flat_map(|p| [p.online[index], p.batch[index]]);
+            .flat_map(|p| [value(&p.online), value(&p.batch)]);
         let min = all.clone().min().unwrap_or(0).min(0);
         let max = all.max().unwrap_or(0).max(min + 1);
         let x = |tick: Tick| {
@@ -586,8 +553,9 @@ impl Streaming {
                 .join(" ")
         };
         ChartLines {
-            online: line(&|p| p.online[index]),
-            batch: line(&|p| p.batch[index]),
+            series: self.chart_series(),
+            online: line(&|p| value(&p.online)),
+            batch: line(&|p| value(&p.batch)),
             min,
             max,
             first_tick: first,
@@ -596,12 +564,12 @@ impl Streaming {
     }
 
     /// True when everything appended has gone through the pipeline.
-    pub fn is_drained(&self, store: &EventStore<AccountEvent>) -> bool {
+    pub fn is_drained(&self, store: &EventStore) -> bool {
         self.pipeline.is_drained(store)
     }
 
     /// Rows where online and batch differ, with reasons (computed once per state of the two).
-    pub fn differences(&self, store: &EventStore<AccountEvent>) -> Rc<Vec<Difference>> {
+    pub fn differences(&self, store: &EventStore) -> Rc<Vec<Difference>> {
         let key = (
             self.pipeline.tick(),
             store.head(),
@@ -623,38 +591,15 @@ impl Streaming {
         fresh
     }
 
-    /// "Converged", or how many rows differ and whether anything is still in flight.
-    pub fn status(&self, store: &EventStore<AccountEvent>) -> String {
-        let differing = self.differences(store).len();
-        let drained = self.is_drained(store);
-        match (drained, differing) {
-            (true, 0) => "Converged".to_owned(),
-            (true, n) => format!("{} differ although the broker is drained", rows(n)),
-            (false, 0) => format!(
-                "Equal so far, but {} still in flight",
-                events(self.pipeline.backlog(store))
-            ),
-            (false, n) => format!(
-                "{} differ; {} still in flight",
-                rows(n),
-                events(self.pipeline.backlog(store))
-            ),
+    /// Whether online and batch agree, and whether anything is still in flight.
+    pub fn convergence(&self, store: &EventStore) -> Convergence {
+        let rows = self.differences(store).len();
+        let backlog = self.pipeline.backlog(store);
+        match (self.is_drained(store), rows) {
+            (true, 0) => Convergence::Converged,
+            (true, rows) => Convergence::DifferDrained { rows },
+            (false, 0) => Convergence::EqualInFlight { backlog },
+            (false, rows) => Convergence::DifferInFlight { rows, backlog },
         }
-    }
-}
-
-fn rows(n: usize) -> String {
-    if n == 1 {
-        "1 row".to_owned()
-    } else {
-        format!("{} rows", super::group(n as u64))
-    }
-}
-
-fn events(n: u64) -> String {
-    if n == 1 {
-        "1 event".to_owned()
-    } else {
-        format!("{} events", super::group(n))
     }
 }

@@ -1,10 +1,12 @@
-//! View models: plain data the UI draws, computed from the playground as of the timeline position.
+//! View models of the domain-independent panels: timeline, domain tabs, event log rows, the
+//! envelope of one event, and the read models of online, batch and the query side.
 
 use super::Playground;
-use crate::domain::bank::{Account, AccountStatus};
-use crate::kernel::{DomainEvent, Envelope, Position, StateAt, StreamId};
+use crate::format::{count, group};
+use crate::kernel::Position;
+use crate::readmodel::ReadModels;
+use crate::view::{FormView, ModelView, StateView};
 use chrono::{DateTime, SecondsFormat, Utc};
-use std::ops::Range;
 
 /// The timeline's slider and label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,101 +22,21 @@ pub struct TimelineView {
 impl TimelineView {
     /// "position 3 of 7".
     pub fn label(&self) -> String {
-        format!(
-            "position {} of {}",
-            super::group(self.position),
-            super::group(self.head)
-        )
+        format!("position {} of {}", group(self.position), group(self.head))
     }
 }
 
-/// One entry of the "Account" select.
+/// One tab of the "Domains" tab list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountOption {
-    /// The account's stream, whose name is the option's value.
-    pub stream: StreamId,
-    /// "account-1 · Alice".
-    pub label: String,
-}
-
-/// How the shown state was rebuilt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rebuilt {
-    /// From a snapshot at `version` plus `events` replayed.
-    FromSnapshot {
-        /// The snapshot's stream version.
-        version: u64,
-        /// Events replayed on top.
-        events: u64,
-    },
-    /// By replaying `events` from the start.
-    Replayed {
-        /// Events replayed.
-        events: u64,
-    },
-}
-
-impl Rebuilt {
-    fn from_state<A>(at: &StateAt<A>) -> Self {
-        match at.snapshot_version {
-            Some(version) => Self::FromSnapshot {
-                version,
-                events: at.replayed,
-            },
-            None => Self::Replayed {
-                events: at.replayed,
-            },
-        }
-    }
-
-    /// "rebuilt from snapshot v200 + 37 events" or "replayed 37 events".
-    pub fn describe(self) -> String {
-        let events = |n: u64| {
-            if n == 1 {
-                "1 event".to_owned()
-            } else {
-                format!("{n} events")
-            }
-        };
-        match self {
-            Self::FromSnapshot { version, events: n } => {
-                format!("rebuilt from snapshot v{version} + {}", events(n))
-            }
-            Self::Replayed { events: n } => format!("replayed {}", events(n)),
-        }
-    }
-}
-
-/// Which fields differ from the previous position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ChangedFields {
-    /// The owner changed.
-    pub owner: bool,
-    /// The balance changed.
-    pub balance: bool,
-    /// The status changed.
-    pub status: bool,
-    /// The version changed.
-    pub version: bool,
-}
-
-/// The "Account state" region.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountView {
-    /// The stream id.
-    pub stream: String,
-    /// The owner ("—" before opening).
-    pub owner: String,
-    /// The balance, e.g. "70.00".
-    pub balance: String,
-    /// "Open", "Closed" or "Not opened".
-    pub status: String,
-    /// The stream version as of the position.
-    pub version: u64,
-    /// Fields changed by the event at the position.
-    pub changed: ChangedFields,
-    /// How the state was rebuilt (`None` when the account had no events yet).
-    pub rebuilt: Option<Rebuilt>,
+pub struct DomainTab {
+    /// The domain's key.
+    pub key: &'static str,
+    /// The tab's name.
+    pub title: &'static str,
+    /// Selected?
+    pub selected: bool,
+    /// The domain's colour (its index in the registry).
+    pub tone: usize,
 }
 
 /// One row of the event log.
@@ -122,13 +44,17 @@ pub struct AccountView {
 pub struct LogRow {
     /// Global position.
     pub position: Position,
+    /// The stream's category (`account`, `customer`, …).
+    pub category: String,
+    /// The category's colour: the index of the domain that owns it (`None` when no domain does).
+    pub tone: Option<usize>,
     /// Event type name.
-    pub event_type: &'static str,
+    pub event_type: String,
     /// Stream id.
     pub stream: String,
     /// Stream version.
     pub version: u64,
-    /// Recorded time, "09:00:01".
+    /// Event time (when it happened), "Jan 05 09:00:01".
     pub time: String,
     /// The payload in a few words.
     pub payload: String,
@@ -147,8 +73,17 @@ pub struct EnvelopeView {
     pub fields: Vec<(&'static str, String)>,
 }
 
-fn time_of_day(t: DateTime<Utc>) -> String {
-    t.format("%H:%M:%S").to_string()
+fn when(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Up to 24 bytes as hex: "0a 03 41 64 61 …".
+fn hex(data: &[u8]) -> String {
+    let mut text: Vec<String> = data.iter().take(24).map(|b| format!("{b:02x}")).collect();
+    if data.len() > 24 {
+        text.push("…".to_owned());
+    }
+    text.join(" ")
 }
 
 impl Playground {
@@ -161,93 +96,165 @@ impl Playground {
         }
     }
 
-    /// The accounts for the "Account" select, oldest first, labelled with their owner.
-    pub fn account_options(&self) -> &[AccountOption] {
-        &self.accounts
-    }
-
-    /// The selected account's state as of the timeline position.
-    pub fn account_view(&self) -> Option<AccountView> {
-        let stream = self.selected()?;
-        let position = self.position();
-        let now = self.bank().state_at(stream, position);
-        let before = match position {
-            0 => None,
-            p => self.bank().state_at(stream, p - 1),
-        };
-        let state_of = |at: &Option<StateAt<Account>>| {
-            at.as_ref()
-                .map(|a| (a.state.clone(), a.version))
-                .unwrap_or_default()
-        };
-        let (account, version) = state_of(&now);
-        let (previous, previous_version) = state_of(&before);
-        let changed = if position == 0 {
-            ChangedFields::default()
-        } else {
-            ChangedFields {
-                owner: account.owner != previous.owner,
-                balance: account.balance != previous.balance,
-                status: account.status != previous.status,
-                version: version != previous_version,
-            }
-        };
-        Some(AccountView {
-            stream: stream.to_string(),
-            owner: account
-                .owner
-                .as_ref()
-                .map_or_else(|| "—".to_owned(), ToString::to_string),
-            balance: account.balance.to_string(),
-            status: match (&now, account.status) {
-                (None, _) => AccountStatus::NotOpened.to_string(),
-                (_, status) => status.to_string(),
-            },
-            version,
-            changed,
-            rebuilt: now.as_ref().map(Rebuilt::from_state),
-        })
-    }
-
-    /// Rows of the event log for positions in `range` (1-based, clipped to the log).
-    pub fn log_rows(&self, range: Range<Position>) -> Vec<LogRow> {
-        let shown = self.position();
-        let end = range.end.min(self.head() + 1);
-        (range.start.max(1)..end)
-            .filter_map(|p| self.bank().store().get(p))
-            .map(|e| LogRow {
-                position: e.position,
-                event_type: e.event_type(),
-                stream: e.stream_id.to_string(),
-                version: e.stream_version,
-                time: time_of_day(e.recorded_at()),
-                payload: e.payload.to_string(),
-                future: e.position > shown,
-                inspected: self.inspected() == Some(e.position),
+    /// The tabs of the "Domains" tab list.
+    pub fn tabs(&self) -> Vec<DomainTab> {
+        self.modules()
+            .iter()
+            .enumerate()
+            .map(|(i, m)| DomainTab {
+                key: m.key(),
+                title: m.title(),
+                selected: i == self.tab(),
+                tone: i,
             })
             .collect()
+    }
+
+    /// The selected domain's command panel.
+    pub fn form(&self) -> FormView {
+        self.modules()
+            .get(self.tab())
+            .map(|m| m.form(self.store()))
+            .unwrap_or_default()
+    }
+
+    /// The selected domain's state region, as of the timeline position.
+    pub fn state_view(&self) -> Option<StateView> {
+        self.modules()
+            .get(self.tab())
+            .map(|m| m.state(self.store(), self.position()))
+    }
+
+    /// The state region of the domain with key `key`, as of the timeline position.
+    pub fn state_of(&self, key: &str) -> Option<StateView> {
+        self.modules()
+            .iter()
+            .find(|m| m.key() == key)
+            .map(|m| m.state(self.store(), self.position()))
+    }
+
+    /// Rebuilds any stream as of `position` through the domain that owns its category; returns the
+    /// number of events that went into it (0 when no domain knows the stream or it had none yet).
+    pub fn seek(&self, stream: &crate::kernel::StreamId, position: Position) -> u64 {
+        let Some(module) = self
+            .domain_of_category(stream.category())
+            .and_then(|i| self.modules().get(i))
+        else {
+            return 0;
+        };
+        match module.rebuild(self.store(), stream, position) {
+            Some(crate::view::Rebuilt::FromSnapshot { version, events }) => version + events,
+            Some(crate::view::Rebuilt::Replayed { events }) => events,
+            None => 0,
+        }
+    }
+
+    /// The settings the read models are built with now.
+    pub fn read_model_settings(&self) -> crate::readmodel::ReadModelSettings {
+        crate::readmodel::ReadModelSettings {
+            windows: self.streaming().window_settings(),
+        }
+    }
+
+    /// Every domain's view of `models` (online, batch or the query side's).
+    pub fn model_views(&self, models: &ReadModels) -> Vec<ModelView> {
+        self.modules()
+            .iter()
+            .zip(models.domains())
+            .filter_map(|(m, d)| m.model_view(d.as_ref()))
+            .collect()
+    }
+
+    /// Rows in the event log (all, or those the filter keeps).
+    pub fn log_len(&self) -> u64 {
+        self.log_filter().len(self.head())
+    }
+
+    /// "1,000 events", or "12 of 1,000 events match" while filtering.
+    pub fn log_count(&self) -> String {
+        if self.log_filter().is_active() {
+            format!(
+                "{} of {} match",
+                group(self.log_len()),
+                count(self.head(), "event")
+            )
+        } else {
+            count(self.head(), "event")
+        }
+    }
+
+    /// The index in the (filtered) log of the row the timeline's cursor is at or after.
+    pub fn log_index_of_cursor(&self) -> u64 {
+        self.log_filter().index_at(self.position())
+    }
+
+    /// Rows of the (filtered) event log for indices in `range` (0-based).
+    pub fn log_rows(&self, range: std::ops::Range<u64>) -> Vec<LogRow> {
+        let shown = self.position();
+        let end = range.end.min(self.log_len());
+        (range.start..end)
+            .filter_map(|i| self.log_filter().position_at(i))
+            .filter_map(|p| self.store().get(p))
+            .map(|e| {
+                let category = e.category();
+                LogRow {
+                    position: e.position,
+                    category: category.to_owned(),
+                    tone: self.domain_of_category(category),
+                    event_type: e.event_type().to_owned(),
+                    stream: e.stream_id.to_string(),
+                    version: e.stream_version,
+                    time: e.occurred_at().format("%b %d %H:%M:%S").to_string(),
+                    payload: self.describe(&e),
+                    future: e.position > shown,
+                    inspected: self.inspected() == Some(e.position),
+                }
+            })
+            .collect()
+    }
+
+    fn describe(&self, event: &crate::kernel::RecordedEvent<'_>) -> String {
+        self.modules()
+            .iter()
+            .find_map(|m| m.describe(event))
+            .unwrap_or_else(|| format!("({} bytes no domain here can read)", event.data.len()))
     }
 
     /// The envelope of the inspected event.
     pub fn inspected_envelope(&self) -> Option<EnvelopeView> {
         let position = self.inspected()?;
-        let e: Envelope<'_, _> = self.bank().store().get(position)?;
-        let when = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let e = self.store().get(position)?;
         let partitions = self.streaming().pipeline().config().partitions;
+        let domain = self
+            .domain_of_category(e.category())
+            .and_then(|i| self.modules().get(i))
+            .map_or("no domain", |m| m.title());
         Some(EnvelopeView {
             position,
             fields: vec![
                 ("Event type", e.event_type().to_owned()),
+                ("Category", format!("{} ({domain})", e.category())),
                 ("Event id", e.event_id.to_string()),
                 ("Stream", e.stream_id.to_string()),
                 ("Stream version", format!("v{}", e.stream_version)),
                 ("Global position", format!("#{}", e.position)),
-                ("Schema version", e.payload.schema_version().to_string()),
+                ("Schema version", e.schema_version().to_string()),
                 ("Occurred at", when(e.occurred_at())),
                 ("Recorded at", when(e.recorded_at())),
                 ("Correlation id", e.correlation_id.to_string()),
                 ("Causation id", e.causation_id.to_string()),
-                ("Payload", e.payload.to_string()),
+                ("Payload", self.describe(&e)),
+                (
+                    "Stored form",
+                    format!(
+                        "schema #{} ({} v{}), {}: {}",
+                        e.schema_id.index(),
+                        e.event_type(),
+                        e.schema_version(),
+                        count(e.data.len() as u64, "byte"),
+                        hex(e.data)
+                    ),
+                ),
                 (
                     "Partition",
                     format!(
@@ -278,7 +285,10 @@ fn describe_fate(fate: crate::sim::Fate) -> String {
         parts.push(format!("delivered {} times", fate.deliveries));
     }
     if fate.skipped > 0 {
-        parts.push(format!("skipped {} time(s) as a repeat", fate.skipped));
+        parts.push(format!(
+            "skipped {} as a repeat",
+            count(u64::from(fate.skipped), "time")
+        ));
     }
     if fate.out_of_order {
         parts.push("arrived after a later event of its stream".to_owned());

@@ -19,6 +19,6 @@ fn main() {
     let mut memory = resident_bytes;
     let figures = playground::bench::run(events, accounts, seeks, &mut now_ms, &mut memory);
     println!("{}", figures.report("native"));
-    let streaming = playground::bench::run_streaming(events, &mut now_ms);
-    println!("{}", streaming.report("native"));
+    let mixed = playground::bench::run_mixed(events, &mut now_ms, &mut memory);
+    println!("{}", mixed.report("native"));
 }

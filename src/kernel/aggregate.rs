@@ -1,6 +1,6 @@
 //! Aggregates: a pure decision function and a pure evolution function.
 
-use super::envelope::DomainEvent;
+use super::schema::DomainEvent;
 
 /// A consistency boundary rebuilt from its own events.
 ///

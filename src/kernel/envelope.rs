@@ -1,5 +1,7 @@
-//! What an event looks like: the domain payload plus the envelope every stored event carries.
+//! What an event looks like: the stored form (schema + data) plus the envelope every stored event
+//! carries.
 
+use super::schema::{DecodeError, DomainEvent, Schema, SchemaId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -9,8 +11,9 @@ use uuid::Uuid;
 /// A 1-based position in the global log: the first event ever appended is at position 1.
 pub type Position = u64;
 
-/// The name of a stream, e.g. `account-3`. Cheap to clone; ids handed out by the store share one
-/// allocation, so comparing them is usually a pointer comparison.
+/// The name of a stream, `<category>-<id>` by convention (`account-1`, `customer-3`, `order-12`).
+/// Cheap to clone; ids handed out by the store share one allocation, so comparing them is usually a
+/// pointer comparison.
 #[derive(Debug, Clone, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct StreamId(Arc<str>);
 
@@ -39,9 +42,22 @@ impl StreamId {
         Self(Arc::from(name.as_ref()))
     }
 
+    /// The stream `<category>-<id>`.
+    pub fn of(category: &str, id: impl fmt::Display) -> Self {
+        Self::new(format!("{category}-{id}"))
+    }
+
     /// The stream's name.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The category: the name up to its first `-` (KurrentDB's `$ce-` convention), or the whole name
+    /// when it has none.
+    pub fn category(&self) -> &str {
+        self.0
+            .split_once('-')
+            .map_or(&self.0, |(category, _)| category)
     }
 
     /// The partition (of `partitions`) this stream's events go to when the stream id is the key: a
@@ -62,51 +78,48 @@ impl fmt::Display for StreamId {
     }
 }
 
-/// A domain event payload: knows its type name and schema version.
-///
-/// `PartialEq` is what the store uses to decide whether a re-sent event with a known id carries the same
-/// content (an idempotent retry) or different content (an error).
-pub trait DomainEvent: Clone + PartialEq + fmt::Debug {
-    /// The event's type name as shown in the log, e.g. `MoneyDeposited`.
-    fn event_type(&self) -> &'static str;
-
-    /// The version of this event type's schema; bumped when the payload's shape changes.
-    fn schema_version(&self) -> u16 {
-        1
-    }
-}
-
-/// An event about to be appended: the id and metadata its writer chose, and the payload.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewEvent<E> {
-    /// Unique id; re-sending the same id with the same content is an idempotent no-op.
+/// An event about to be appended, in its stored form: the id and metadata its writer chose, the schema
+/// and the encoded data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    /// Unique across the whole log; re-sending the same id with the same content is a no-op.
     pub event_id: Uuid,
-    /// The domain payload.
-    pub payload: E,
+    /// The event type and schema version the data is written in.
+    pub schema: SchemaId,
+    /// The encoded payload.
+    pub data: Vec<u8>,
     /// When it happened in the domain (event time); may differ from when it was recorded.
     pub occurred_at: DateTime<Utc>,
+    /// When the store recorded it: `None` stamps the store's clock (every append); `Some` restores a
+    /// time recorded before (an import or a reload), so history comes back exactly.
+    pub recorded_at: Option<DateTime<Utc>>,
     /// Shared by every event that stems from one user intention.
     pub correlation_id: Uuid,
     /// The command, or the event, that caused this event.
     pub causation_id: Uuid,
 }
 
-/// A stored event as read back: payload plus envelope. Borrowed from the store; [`Envelope::payload`]
-/// is a reference, everything else is a small copy. The two times are kept as microseconds and turned
-/// into dates only when asked for ([`Envelope::occurred_at`], [`Envelope::recorded_at`]): a projection
-/// folding a million events should not pay for calendar arithmetic it does not use.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Envelope<'a, E> {
+/// A stored event as read back: the envelope, the schema and the stored data. Borrowed from the store;
+/// everything is a small copy. The two times are kept as microseconds and turned into dates only when
+/// asked for: a projection folding a million events should not pay for calendar arithmetic.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordedEvent<'a> {
     /// Unique event id.
     pub event_id: Uuid,
     /// The stream the event belongs to.
     pub stream_id: &'a StreamId,
+    /// The stream's number in the store (0-based, in order of first append).
+    pub stream_number: u32,
     /// 1-based, contiguous position within the stream.
     pub stream_version: u64,
     /// 1-based, contiguous position within the whole log.
     pub position: Position,
-    /// The domain payload.
-    pub payload: &'a E,
+    /// The schema's id in the store's table.
+    pub schema_id: SchemaId,
+    /// The event type and schema version the data was written in.
+    pub schema: &'a Schema,
+    /// The stored payload, exactly as written.
+    pub data: &'a [u8],
     /// Event time (when it happened), in microseconds since the Unix epoch.
     pub occurred_at_micros: i64,
     /// Processing time (when the store recorded it), in microseconds since the Unix epoch.
@@ -117,19 +130,46 @@ pub struct Envelope<'a, E> {
     pub causation_id: Uuid,
 }
 
-impl<E: DomainEvent> Envelope<'_, E> {
-    /// The event's type name.
-    pub fn event_type(&self) -> &'static str {
-        self.payload.event_type()
+impl<'a> RecordedEvent<'a> {
+    /// The event type's name.
+    pub fn event_type(&self) -> &'a str {
+        self.schema.name()
     }
 
-    /// The schema version of the payload.
+    /// The schema version the data was written in.
     pub fn schema_version(&self) -> u16 {
-        self.payload.schema_version()
+        self.schema.version()
     }
-}
 
-impl<E> Envelope<'_, E> {
+    /// The stream's category.
+    pub fn category(&self) -> &'a str {
+        self.stream_id.category()
+    }
+
+    /// Which of `E::TYPES` the event is, if it is one of `E`'s (without decoding it).
+    pub fn type_index<E: DomainEvent>(&self) -> Option<usize> {
+        self.schema.index_in::<E>()
+    }
+
+    /// True when the event is one of `E`'s types.
+    pub fn is<E: DomainEvent>(&self) -> bool {
+        self.schema.index_in::<E>().is_some()
+    }
+
+    /// The payload as an `E`: `None` when the event is not one of `E`'s types, or (never for data this
+    /// store's writers encoded) when the data does not decode.
+    pub fn decode<E: DomainEvent>(&self) -> Option<E> {
+        self.try_decode().ok().flatten()
+    }
+
+    /// Like [`Self::decode`], telling a foreign event (`Ok(None)`) from malformed data (`Err`).
+    pub fn try_decode<E: DomainEvent>(&self) -> Result<Option<E>, DecodeError> {
+        match self.schema.index_in::<E>() {
+            None => Ok(None),
+            Some(index) => E::decode(index, self.schema.version(), self.data).map(Some),
+        }
+    }
+
     /// Event time: when it happened.
     pub fn occurred_at(&self) -> DateTime<Utc> {
         DateTime::from_timestamp_micros(self.occurred_at_micros).unwrap_or_default()

@@ -1,14 +1,17 @@
-//! The event-sourcing kernel: envelopes, the append-only store, aggregates, snapshots and time travel.
+//! The event-sourcing kernel: envelopes, the one append-only store, the stored form of events,
+//! aggregates, repositories, snapshots and time travel.
 //!
 //! Pure Rust. It knows nothing about the browser, the UI or any particular domain, and has no clock of
-//! its own: time comes in through [`Clock`], ids through [`IdGenerator`].
+//! its own: time comes in through [`Clock`], ids through [`IdGenerator`] (or are derived from the
+//! command that caused them, [`derived_id`]).
 
 mod aggregate;
 mod clock;
 mod envelope;
 mod expected_version;
-mod handler;
 mod ids;
+mod repository;
+mod schema;
 mod snapshot;
 mod store;
 mod subscription;
@@ -16,12 +19,15 @@ pub mod testing;
 
 pub use aggregate::Aggregate;
 pub use clock::{Clock, ManualClock};
-pub use envelope::{DomainEvent, Envelope, NewEvent, Position, StreamId};
+pub use envelope::{NewEvent, Position, RecordedEvent, StreamId};
 pub use expected_version::ExpectedVersion;
-pub use handler::{CommandError, CommandMeta, EventSourced, Loaded, StateAt};
-pub use ids::{IdGenerator, SeededRng};
+pub use ids::{derived_id, IdGenerator, SeededRng};
+pub use repository::{
+    load_stream, CommandError, CommandMeta, Decision, EventCodec, Loaded, Repository, StateAt,
+};
+pub use schema::{get, put, DecodeError, DomainEvent, EventType, Schema, SchemaId, SchemaTable};
 pub use snapshot::{Snapshot, SnapshotStore, DEFAULT_SNAPSHOT_EVERY};
-pub use store::{AppendError, AppendOutcome, EventStore, StoreStats};
+pub use store::{AppendError, AppendOutcome, EventStore, StoreStats, MAX_EVENT_BYTES};
 pub use subscription::Subscription;
 
 /// The hash map used on hot paths: hashbrown with its default (foldhash) hasher, measurably faster

@@ -1,14 +1,17 @@
-//! The append-only, in-memory event store.
+//! The append-only, in-memory event store: one global log for every domain.
 //!
-//! Events are kept in one global log (fixed-size chunks, so growing never copies the whole log) plus a
-//! per-stream index of global positions and an index from event id to position. Once appended an event
-//! never changes: the store hands out shared references only.
+//! Events are kept as compact rows in fixed-size chunks (so growing never copies the whole log), their
+//! data in a byte arena, plus a per-stream index of global positions and an index from event id to
+//! position. A row knows its event's type and schema version through its [`SchemaId`], so the log can
+//! be read, filtered and restored without any domain's Rust types. Once appended an event never
+//! changes: the store hands out shared references only.
 //!
 //! Not here: persistence, deletion, and any notion of time beyond the injected [`Clock`].
 
 use super::clock::Clock;
-use super::envelope::{DomainEvent, Envelope, NewEvent, Position, StreamId};
+use super::envelope::{NewEvent, Position, RecordedEvent, StreamId};
 use super::expected_version::ExpectedVersion;
+use super::schema::{DomainEvent, SchemaId, SchemaTable};
 use super::FastMap;
 use chrono::{DateTime, Utc};
 use hashbrown::{DefaultHashBuilder, HashTable};
@@ -18,6 +21,10 @@ use uuid::Uuid;
 
 const CHUNK_BITS: u32 = 12;
 const CHUNK_LEN: usize = 1 << CHUNK_BITS;
+/// Bytes per chunk of the data arena; an event's data never straddles two chunks.
+const ARENA_CHUNK: usize = 1 << 20;
+/// The largest payload one event may carry, in bytes.
+pub const MAX_EVENT_BYTES: usize = u16::MAX as usize;
 
 /// Why an append was refused. Nothing is appended when an error is returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,7 +55,16 @@ pub enum AppendError {
         /// The repeated id.
         event_id: Uuid,
     },
-    /// The log is full (more than 4,294,967,295 events, or 2,147,483,648 streams).
+    /// The schema id is not in the store's table.
+    #[error("Unknown schema id {0}")]
+    UnknownSchema(u16),
+    /// One event's data is larger than [`MAX_EVENT_BYTES`].
+    #[error("An event's data is {bytes} bytes; at most 65,535 bytes are accepted")]
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// The log is full (more than 4,294,967,295 events or bytes of data, or 2,147,483,648 streams).
     #[error("The event log is full")]
     LogFull,
 }
@@ -78,22 +94,27 @@ pub struct StoreStats {
     pub events: u64,
     /// Number of streams.
     pub streams: u64,
-    /// Bytes reserved by the log, the stream index and the id index (payload heap data not included).
+    /// Bytes of event data.
+    pub data_bytes: u64,
+    /// Bytes reserved by the log, the data arena, the stream index and the id index (the heap text of
+    /// stream names not included).
     pub reserved_bytes: u64,
 }
 
-/// One stored event. Kept small because there may be millions: the correlation id is not stored when it
-/// equals the causation id (every event of a command that starts a new intention), only flagged in
-/// `stream`; the few others live in [`EventStore::correlations`].
+/// One stored event: 64 bytes. The correlation id is not stored when it equals the causation id
+/// (every event of a command that starts a new intention), only flagged in `stream`; the few others
+/// live in [`EventStore::correlations`]. The data is `data_len` bytes at `data_offset` of the arena.
 #[derive(Debug, Clone)]
-struct Row<E> {
+struct Row {
     event_id: Uuid,
     causation_id: Uuid,
     occurred_at_micros: i64,
     recorded_at_micros: i64,
     stream: StreamRef,
     stream_version: u32,
-    payload: E,
+    data_offset: u32,
+    schema: SchemaId,
+    data_len: u16,
 }
 
 /// A stream's index in [`EventStore::streams`], plus one flag bit: "the correlation id differs from the
@@ -133,10 +154,65 @@ struct StreamEntry {
     positions: Vec<u32>,
 }
 
-/// An append-only event store with expected-version concurrency and idempotent appends.
-pub struct EventStore<E> {
-    chunks: Vec<Vec<Row<E>>>,
+/// Event data, in chunks of [`ARENA_CHUNK`] bytes addressed by one global offset.
+#[derive(Debug, Clone, Default)]
+struct Arena {
+    chunks: Vec<Vec<u8>>,
+    bytes: u64,
+}
+
+impl Arena {
+    /// Where `data` would go: a new chunk when it does not fit in the last one.
+    fn next_offset(&self, len: usize) -> Option<u32> {
+        let (chunk, used) = match self.chunks.last() {
+            Some(last) if last.len() + len <= ARENA_CHUNK => (self.chunks.len() - 1, last.len()),
+            _ => (self.chunks.len(), 0),
+        };
+        u32::try_from(chunk as u64 * ARENA_CHUNK as u64 + used as u64).ok()
+    }
+
+    fn push(&mut self, data: &[u8]) {
+        if self
+            .chunks
+            .last()
+            .is_none_or(|last| last.len() + data.len() > ARENA_CHUNK)
+        {
+            self.chunks.push(Vec::new());
+        }
+        if let Some(last) = self.chunks.last_mut() {
+            if last.len() + data.len() > last.capacity() {
+                // Grow geometrically, but never past the chunk's size.
+                let wanted = (last.capacity() * 2)
+                    .max(last.len() + data.len())
+                    .clamp(4_096, ARENA_CHUNK);
+                last.reserve_exact(wanted - last.len());
+            }
+            last.extend_from_slice(data);
+        }
+        self.bytes += data.len() as u64;
+    }
+
+    fn get(&self, offset: u32, len: u16) -> &[u8] {
+        let offset = offset as usize;
+        let within = offset % ARENA_CHUNK;
+        self.chunks
+            .get(offset / ARENA_CHUNK)
+            .and_then(|c| c.get(within..within + usize::from(len)))
+            .unwrap_or(&[])
+    }
+
+    fn capacity(&self) -> u64 {
+        self.chunks.iter().map(|c| c.capacity() as u64).sum()
+    }
+}
+
+/// An append-only event store with expected-version concurrency and idempotent appends, holding the
+/// events of every domain in one log.
+pub struct EventStore {
+    chunks: Vec<Vec<Row>>,
     len: usize,
+    arena: Arena,
+    schemas: SchemaTable,
     streams: Vec<StreamEntry>,
     stream_lookup: FastMap<StreamId, u32>,
     id_index: HashTable<u32>,
@@ -146,11 +222,12 @@ pub struct EventStore<E> {
     clock: Box<dyn Clock>,
 }
 
-impl<E> std::fmt::Debug for EventStore<E> {
+impl std::fmt::Debug for EventStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventStore")
             .field("events", &self.len)
             .field("streams", &self.streams.len())
+            .field("schemas", &self.schemas.len())
             .finish()
     }
 }
@@ -159,12 +236,14 @@ fn to_micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
 }
 
-impl<E: DomainEvent> EventStore<E> {
+impl EventStore {
     /// An empty store that stamps recorded-at times from `clock`.
     pub fn new(clock: impl Clock + 'static) -> Self {
         Self {
             chunks: Vec::new(),
             len: 0,
+            arena: Arena::default(),
+            schemas: SchemaTable::default(),
             streams: Vec::new(),
             stream_lookup: FastMap::default(),
             id_index: HashTable::new(),
@@ -172,6 +251,21 @@ impl<E: DomainEvent> EventStore<E> {
             hasher: DefaultHashBuilder::default(),
             clock: Box::new(clock),
         }
+    }
+
+    /// Registers `E`'s event types (see [`SchemaTable::register`]).
+    pub fn register<E: DomainEvent>(&mut self) -> Vec<SchemaId> {
+        self.schemas.register::<E>()
+    }
+
+    /// The current time by the store's clock (what an append stamps as recorded-at).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The schema table: every event type and version this store knows.
+    pub fn schemas(&self) -> &SchemaTable {
+        &self.schemas
     }
 
     /// Number of events in the log; also the position of the newest event (0 when empty).
@@ -196,9 +290,21 @@ impl<E: DomainEvent> EventStore<E> {
             .unwrap_or(0)
     }
 
-    /// Every stream name, in order of first append.
+    /// Every stream name, in order of first append (the index is the stream's number).
     pub fn stream_ids(&self) -> impl Iterator<Item = &StreamId> {
         self.streams.iter().map(|s| &s.id)
+    }
+
+    /// Number of streams.
+    pub fn stream_count(&self) -> usize {
+        self.streams.len()
+    }
+
+    /// The global positions of `stream`'s events, in stream order.
+    pub fn stream_positions(&self, stream: &StreamId) -> &[u32] {
+        self.stream_entry(stream)
+            .map(|s| s.positions.as_slice())
+            .unwrap_or(&[])
     }
 
     fn stream_entry(&self, stream: &StreamId) -> Option<&StreamEntry> {
@@ -207,7 +313,7 @@ impl<E: DomainEvent> EventStore<E> {
             .map(|&i| &self.streams[i as usize])
     }
 
-    fn row(&self, position: Position) -> Option<&Row<E>> {
+    fn row(&self, position: Position) -> Option<&Row> {
         let index = usize::try_from(position.checked_sub(1)?).ok()?;
         if index >= self.len {
             return None;
@@ -217,13 +323,16 @@ impl<E: DomainEvent> EventStore<E> {
             .get(index & (CHUNK_LEN - 1))
     }
 
-    fn envelope<'a>(&'a self, position: Position, row: &'a Row<E>) -> Envelope<'a, E> {
-        Envelope {
+    fn recorded<'a>(&'a self, position: Position, row: &'a Row) -> Option<RecordedEvent<'a>> {
+        Some(RecordedEvent {
             event_id: row.event_id,
-            stream_id: &self.streams[row.stream.index()].id,
+            stream_id: &self.streams.get(row.stream.index())?.id,
+            stream_number: row.stream.index() as u32,
             stream_version: u64::from(row.stream_version),
             position,
-            payload: &row.payload,
+            schema_id: row.schema,
+            schema: self.schemas.get(row.schema)?,
+            data: self.arena.get(row.data_offset, row.data_len),
             occurred_at_micros: row.occurred_at_micros,
             recorded_at_micros: row.recorded_at_micros,
             correlation_id: if row.stream.has_own_correlation() {
@@ -235,17 +344,22 @@ impl<E: DomainEvent> EventStore<E> {
                 row.causation_id
             },
             causation_id: row.causation_id,
-        }
+        })
     }
 
     /// The event at global `position`, if any.
-    pub fn get(&self, position: Position) -> Option<Envelope<'_, E>> {
+    pub fn get(&self, position: Position) -> Option<RecordedEvent<'_>> {
         let row = self.row(position)?;
-        Some(self.envelope(position, row))
+        self.recorded(position, row)
+    }
+
+    /// The schema of the event at `position` (cheaper than [`Self::get`]: no envelope is built).
+    pub fn schema_at(&self, position: Position) -> Option<SchemaId> {
+        self.row(position).map(|r| r.schema)
     }
 
     /// The events of the whole log from `from` (inclusive, 1-based) to the head, in order.
-    pub fn read_all(&self, from: Position) -> impl Iterator<Item = Envelope<'_, E>> + '_ {
+    pub fn read_all(&self, from: Position) -> impl Iterator<Item = RecordedEvent<'_>> + '_ {
         let start = from.max(1);
         (start..=self.head()).filter_map(move |p| self.get(p))
     }
@@ -255,7 +369,7 @@ impl<E: DomainEvent> EventStore<E> {
         &self,
         stream: &StreamId,
         from_version: u64,
-    ) -> impl Iterator<Item = Envelope<'_, E>> + '_ {
+    ) -> impl Iterator<Item = RecordedEvent<'_>> + '_ {
         self.stream_positions_from(stream, from_version)
             .iter()
             .filter_map(move |&p| self.get(u64::from(p)))
@@ -263,24 +377,9 @@ impl<E: DomainEvent> EventStore<E> {
 
     /// Global positions of `stream`'s events from stream version `from_version` (inclusive) onward.
     fn stream_positions_from(&self, stream: &StreamId, from_version: u64) -> &[u32] {
-        let positions = self
-            .stream_entry(stream)
-            .map(|s| s.positions.as_slice())
-            .unwrap_or(&[]);
+        let positions = self.stream_positions(stream);
         let skip = usize::try_from(from_version.saturating_sub(1)).unwrap_or(usize::MAX);
         positions.get(skip..).unwrap_or(&[])
-    }
-
-    /// The payloads of `stream` from stream version `from_version` (inclusive) onward: the fast path for
-    /// rebuilding an aggregate, which needs nothing of the envelope.
-    pub fn stream_payloads(
-        &self,
-        stream: &StreamId,
-        from_version: u64,
-    ) -> impl Iterator<Item = &E> + '_ {
-        self.stream_positions_from(stream, from_version)
-            .iter()
-            .filter_map(move |&p| self.row(u64::from(p)).map(|row| &row.payload))
     }
 
     /// The global position of `stream`'s event at `version` (1-based).
@@ -296,7 +395,8 @@ impl<E: DomainEvent> EventStore<E> {
         self.hasher.hash_one(id)
     }
 
-    fn find_id(&self, id: &Uuid) -> Option<Position> {
+    /// The position of the event with id `id`, if it is stored.
+    pub fn find_event(&self, id: &Uuid) -> Option<Position> {
         let hash = self.hash_id(id);
         self.id_index
             .find(hash, |&p| {
@@ -309,18 +409,27 @@ impl<E: DomainEvent> EventStore<E> {
     /// Appends `events` to `stream` if its version satisfies `expected`.
     ///
     /// All or nothing: on error nothing is appended. A batch whose ids were all appended before to the
-    /// same stream with the same payloads is an idempotent retry: it returns the original positions and
-    /// appends nothing, whatever `expected` says (the first attempt already passed that check).
+    /// same stream with the same schemas and data is an idempotent retry: it returns the original
+    /// positions and appends nothing, whatever `expected` says (the first attempt already passed that
+    /// check). Event ids are unique across the whole log.
     pub fn append(
         &mut self,
         stream: &StreamId,
         expected: ExpectedVersion,
-        events: Vec<NewEvent<E>>,
+        events: Vec<NewEvent>,
     ) -> Result<AppendOutcome, AppendError> {
         for (i, event) in events.iter().enumerate() {
             if events[..i].iter().any(|e| e.event_id == event.event_id) {
                 return Err(AppendError::DuplicateIdInBatch {
                     event_id: event.event_id,
+                });
+            }
+            if self.schemas.get(event.schema).is_none() {
+                return Err(AppendError::UnknownSchema(event.schema.0));
+            }
+            if event.data.len() > MAX_EVENT_BYTES {
+                return Err(AppendError::TooLarge {
+                    bytes: event.data.len(),
                 });
             }
         }
@@ -338,7 +447,11 @@ impl<E: DomainEvent> EventStore<E> {
         let current = actual.unwrap_or(0);
         let new_len = self.len + events.len();
         let new_version = current + events.len() as u64;
-        if u32::try_from(new_len).is_err() || u32::try_from(new_version).is_err() {
+        // Conservatively, as if every event of the batch opened a new chunk of the arena.
+        let arena_full = (self.arena.chunks.len() as u64 + events.len() as u64 + 1)
+            * ARENA_CHUNK as u64
+            > u64::from(u32::MAX);
+        if u32::try_from(new_len).is_err() || u32::try_from(new_version).is_err() || arena_full {
             return Err(AppendError::LogFull);
         }
         if events.is_empty() {
@@ -350,7 +463,7 @@ impl<E: DomainEvent> EventStore<E> {
             });
         }
         let stream_index = self.stream_index_or_insert(stream)?;
-        let recorded_at_micros = to_micros(self.clock.now());
+        let now_micros = to_micros(self.clock.now());
         let first = self.head() + 1;
         for (offset, event) in events.into_iter().enumerate() {
             let position = self.len as u32 + 1;
@@ -359,14 +472,21 @@ impl<E: DomainEvent> EventStore<E> {
             if own_correlation {
                 self.correlations.insert(position, event.correlation_id);
             }
+            let data_offset = self
+                .arena
+                .next_offset(event.data.len())
+                .ok_or(AppendError::LogFull)?;
+            self.arena.push(&event.data);
             self.push_row(Row {
                 event_id: event.event_id,
                 causation_id: event.causation_id,
                 occurred_at_micros: to_micros(event.occurred_at),
-                recorded_at_micros,
+                recorded_at_micros: event.recorded_at.map_or(now_micros, to_micros),
                 stream: StreamRef::new(stream_index, own_correlation),
                 stream_version,
-                payload: event.payload,
+                data_offset,
+                schema: event.schema,
+                data_len: event.data.len() as u16,
             });
             self.streams[stream_index as usize].positions.push(position);
             let hash = self.hash_id(&event.event_id);
@@ -383,18 +503,21 @@ impl<E: DomainEvent> EventStore<E> {
         })
     }
 
-    /// `Some` when every event of the batch is already in `stream` with the same payload, in the same
-    /// order and contiguous; `None` when none of them is stored; an error for anything in between.
+    /// `Some` when every event of the batch is already in `stream` with the same schema and data, in
+    /// the same order and contiguous; `None` when none of them is stored; an error for anything in
+    /// between.
     fn idempotent_retry(
         &self,
         stream: &StreamId,
-        events: &[NewEvent<E>],
+        events: &[NewEvent],
     ) -> Result<Option<AppendOutcome>, AppendError> {
         let mut found: Vec<Position> = Vec::new();
         for event in events {
-            if let Some(position) = self.find_id(&event.event_id) {
+            if let Some(position) = self.find_event(&event.event_id) {
                 let same = self.get(position).is_some_and(|stored| {
-                    stored.stream_id == stream && *stored.payload == event.payload
+                    stored.stream_id == stream
+                        && stored.schema_id == event.schema
+                        && stored.data == event.data.as_slice()
                 });
                 if !same {
                     return Err(AppendError::IdConflict {
@@ -440,7 +563,7 @@ impl<E: DomainEvent> EventStore<E> {
         Ok(i)
     }
 
-    fn push_row(&mut self, row: Row<E>) {
+    fn push_row(&mut self, row: Row) {
         let chunk = self.len >> CHUNK_BITS;
         if chunk == self.chunks.len() {
             self.chunks.push(Vec::with_capacity(CHUNK_LEN));
@@ -451,13 +574,15 @@ impl<E: DomainEvent> EventStore<E> {
 
     /// Sizes of the store's own structures.
     pub fn stats(&self) -> StoreStats {
-        let row = std::mem::size_of::<Row<E>>() as u64;
+        let row = std::mem::size_of::<Row>() as u64;
         let log: u64 = self.chunks.iter().map(|c| c.capacity() as u64 * row).sum();
         let streams: u64 = self
             .streams
             .iter()
             .map(|s| s.positions.capacity() as u64 * 4 + std::mem::size_of::<StreamEntry>() as u64)
-            .sum();
+            .sum::<u64>()
+            + (self.stream_lookup.capacity() as u64 * 8).div_ceil(7)
+                * (1 + std::mem::size_of::<(StreamId, u32)>() as u64);
         // hashbrown keeps one control byte per bucket beside each u32 slot; capacity is 7/8 of the
         // buckets.
         let ids = (self.id_index.capacity() as u64 * 8).div_ceil(7) * 5;
@@ -466,12 +591,13 @@ impl<E: DomainEvent> EventStore<E> {
         StoreStats {
             events: self.len as u64,
             streams: self.streams.len() as u64,
-            reserved_bytes: log + streams + ids + correlations,
+            data_bytes: self.arena.bytes,
+            reserved_bytes: log + self.arena.capacity() + streams + ids + correlations,
         }
     }
 
-    /// Size in bytes of one stored row (envelope + payload, without payload heap data).
+    /// Size in bytes of one stored row (the envelope; the data lives in the arena).
     pub fn row_size() -> usize {
-        std::mem::size_of::<Row<E>>()
+        std::mem::size_of::<Row>()
     }
 }

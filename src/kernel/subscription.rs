@@ -4,7 +4,7 @@
 //! asks for events from there. The store keeps no per-subscriber state, so any number of subscriptions
 //! can read the same log at their own pace, and one can start from any position (replay).
 
-use super::envelope::{DomainEvent, Envelope, Position};
+use super::envelope::{Position, RecordedEvent};
 use super::store::EventStore;
 
 /// A cursor into the global log.
@@ -38,16 +38,12 @@ impl Subscription {
     }
 
     /// How many appended events this subscription has not yet delivered.
-    pub fn lag<E: DomainEvent>(&self, store: &EventStore<E>) -> u64 {
+    pub fn lag(&self, store: &EventStore) -> u64 {
         (store.head() + 1).saturating_sub(self.next)
     }
 
     /// Delivers up to `max` events after the last delivered one and advances past them.
-    pub fn poll<'a, E: DomainEvent>(
-        &mut self,
-        store: &'a EventStore<E>,
-        max: usize,
-    ) -> Vec<Envelope<'a, E>> {
+    pub fn poll<'a>(&mut self, store: &'a EventStore, max: usize) -> Vec<RecordedEvent<'a>> {
         let batch: Vec<_> = store.read_all(self.next).take(max).collect();
         self.next += batch.len() as u64;
         batch

@@ -1,54 +1,22 @@
 //! Online vs batch: the rows where the two read models differ, and the reason for each difference,
 //! found from what happened to the events behind the row (their [`Fate`]s).
+//!
+//! Domain-independent: each domain's read models say which rows differ, how they are shown, and which
+//! rows an event contributes to; this module sums the fates of those events per row.
 
 use super::pipeline::{Fate, Pipeline};
-use crate::domain::bank::{AccountEvent, Money};
-use crate::kernel::FastMap;
-use crate::kernel::{EventStore, Position, StreamId};
-use crate::projection::{AccountSummary, BankReadModels, WindowRow};
-use chrono::DateTime;
-use std::collections::BTreeMap;
+use crate::format::count;
+use crate::kernel::{EventStore, FastMap, Position};
+use crate::readmodel::{ReadModels, RowId};
 use std::fmt;
 
-/// Which row of the read models.
+/// Which row of which domain's read models.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RowKey {
-    /// A bank-wide total.
-    Total(Total),
-    /// One account's balance and transaction count.
-    Account(StreamId),
-    /// One event-time window of deposits (start, seconds since the Unix epoch).
-    Window(i64),
-}
-
-/// The bank-wide totals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Total {
-    /// Accounts open.
-    AccountsOpen,
-    /// Money ever deposited.
-    TotalDeposits,
-    /// Money held.
-    TotalBalance,
-}
-
-impl fmt::Display for RowKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Total(Total::AccountsOpen) => f.write_str("Accounts open"),
-            Self::Total(Total::TotalDeposits) => f.write_str("Total deposits"),
-            Self::Total(Total::TotalBalance) => f.write_str("Total balance"),
-            Self::Account(stream) => write!(f, "{stream}"),
-            Self::Window(start) => {
-                let day = DateTime::from_timestamp(*start, 0).unwrap_or_default();
-                write!(
-                    f,
-                    "Deposits in window from {}",
-                    day.format("%Y-%m-%d %H:%M")
-                )
-            }
-        }
-    }
+pub struct RowKey {
+    /// The domain's index in the registry.
+    pub domain: usize,
+    /// The row within its read models.
+    pub id: RowId,
 }
 
 /// Why a row differs.
@@ -104,14 +72,6 @@ pub enum Reason {
     },
 }
 
-fn plural(n: u64, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {one}s")
-    }
-}
-
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -122,39 +82,39 @@ impl fmt::Display for Reason {
             } => write!(
                 f,
                 "not yet delivered (lag {lag} on partition {partition}): {}",
-                plural(*events, "event")
+                count(*events, "event")
             ),
             Self::DuplicateApplied { extra } => write!(
                 f,
                 "duplicate applied: {}",
-                plural(*extra, "extra application")
+                count(*extra, "extra application")
             ),
             Self::ArrivalOrder => f.write_str(
                 "applied out of order: events arrived in another order than the log's, which moved the watermark",
             ),
             Self::AppliedOutOfOrder { events } => {
-                write!(f, "applied out of order: {}", plural(*events, "event"))
+                write!(f, "applied out of order: {}", count(*events, "event"))
             }
             Self::DeadLettered { events } => write!(
                 f,
                 "parked in the dead-letter queue: {}",
-                plural(*events, "event")
+                count(*events, "event")
             ),
             Self::LatePastWatermark { events, dropped } => write!(
                 f,
                 "{} as late past the watermark: {}",
                 if *dropped { "dropped" } else { "counted" },
-                plural(*events, "deposit")
+                count(*events, "event")
             ),
             Self::LostAtMostOnce { events } => write!(
                 f,
                 "lost by at-most-once commit: {}",
-                plural(*events, "event")
+                count(*events, "event")
             ),
             Self::SkippedByVersionCheck { events } => write!(
                 f,
                 "skipped by the per-stream version check: {}",
-                plural(*events, "event")
+                count(*events, "event")
             ),
             Self::BatchStale { position } => {
                 write!(f, "batch is stale (last run at position {position})")
@@ -168,58 +128,14 @@ impl fmt::Display for Reason {
 pub struct Difference {
     /// The row.
     pub key: RowKey,
+    /// The row's name, e.g. "account-3" or "Total balance".
+    pub label: String,
     /// The online value, as shown.
     pub online: String,
     /// The batch value, as shown.
     pub batch: String,
     /// Why they differ (at least one).
     pub reasons: Vec<Reason>,
-}
-
-/// A row's value as the projection panels show it.
-pub fn show_account(row: Option<&AccountSummary>) -> String {
-    match row {
-        None => "—".to_owned(),
-        Some(r) => format!(
-            "{} ({})",
-            Money::from_cents(r.balance_cents),
-            plural(r.transactions, "transaction")
-        ),
-    }
-}
-
-/// A window's value as the projection panels show it.
-pub fn show_window(row: Option<&WindowRow>) -> String {
-    match row {
-        None => "—".to_owned(),
-        Some(w) => {
-            let mut text = format!(
-                "{}, {}",
-                plural(w.deposits, "deposit"),
-                Money::from_cents(w.amount_cents)
-            );
-            if w.late_deposits > 0 {
-                text.push_str(&format!(
-                    "; late: {}, {}",
-                    w.late_deposits,
-                    Money::from_cents(w.late_amount_cents)
-                ));
-            }
-            if w.dropped_deposits > 0 {
-                text.push_str(&format!("; dropped: {}", w.dropped_deposits));
-            }
-            text
-        }
-    }
-}
-
-/// A total's value as the projection panels show it.
-pub fn show_total(models: &BankReadModels, total: Total) -> String {
-    match total {
-        Total::AccountsOpen => models.totals.accounts_open.to_string(),
-        Total::TotalDeposits => Money::from_cents(models.totals.total_deposits_cents).to_string(),
-        Total::TotalBalance => Money::from_cents(models.totals.total_balance_cents).to_string(),
-    }
 }
 
 /// What the events behind one row went through, summed.
@@ -290,119 +206,79 @@ impl Causes {
 /// Every row where `online` and `batch` differ, with reasons. `batch_at` is the position the batch
 /// projection was last run up to.
 pub fn differences(
-    pipeline: &Pipeline<BankReadModels>,
-    batch: &BankReadModels,
+    pipeline: &Pipeline<ReadModels>,
+    batch: &ReadModels,
     batch_at: Position,
-    store: &EventStore<AccountEvent>,
+    store: &EventStore,
 ) -> Vec<Difference> {
     let online = pipeline.projection();
     let mut keys: Vec<RowKey> = Vec::new();
-    for total in [
-        Total::AccountsOpen,
-        Total::TotalDeposits,
-        Total::TotalBalance,
-    ] {
-        if show_total(online, total) != show_total(batch, total) {
-            keys.push(RowKey::Total(total));
-        }
-    }
-    let accounts: std::collections::BTreeSet<&StreamId> = online
-        .balances
-        .rows()
-        .keys()
-        .chain(batch.balances.rows().keys())
-        .collect();
-    for stream in accounts {
-        if online.balances.get(stream) != batch.balances.get(stream) {
-            keys.push(RowKey::Account(stream.clone()));
-        }
-    }
-    let windows: std::collections::BTreeSet<&i64> = online
-        .windows
-        .windows()
-        .keys()
-        .chain(batch.windows.windows().keys())
-        .collect();
-    for start in windows {
-        if online.windows.windows().get(start) != batch.windows.windows().get(start) {
-            keys.push(RowKey::Window(*start));
-        }
+    for (domain, (on, off)) in online.domains().iter().zip(batch.domains()).enumerate() {
+        keys.extend(
+            on.differing_rows(off.as_ref())
+                .into_iter()
+                .map(|id| RowKey { domain, id }),
+        );
     }
     if keys.is_empty() {
         return Vec::new();
     }
 
-    // One pass over the log sums the causes per account, per window, and for the whole bank.
+    // One pass over the log sums the causes of each differing row, over the events that touch it
+    // (only the domains with a differing row look at their events).
     let partitions = pipeline.config().partitions;
     let lags: Vec<u64> = pipeline.partitions().iter().map(|p| p.lag).collect();
-    let mut everything = Causes::default();
-    let mut per_account: FastMap<&StreamId, Causes> = FastMap::default();
-    let mut per_window: BTreeMap<i64, Causes> = BTreeMap::new();
+    let mut causes: FastMap<RowKey, Causes> = keys
+        .iter()
+        .map(|k| (k.clone(), Causes::default()))
+        .collect();
+    let involved: Vec<usize> = {
+        let mut d: Vec<usize> = keys.iter().map(|k| k.domain).collect();
+        d.dedup();
+        d
+    };
+    let mut touched = Vec::new();
     for event in store.read_all(1) {
         let fate = pipeline.fate(event.position);
         let partition = event.stream_id.partition(partitions);
-        everything.add(&fate, event.position, partition, batch_at);
-        per_account.entry(event.stream_id).or_default().add(
-            &fate,
-            event.position,
-            partition,
-            batch_at,
-        );
-        if matches!(event.payload, AccountEvent::MoneyDeposited { .. }) {
-            let start = online.windows.window_of(event.occurred_at_seconds());
-            per_window
-                .entry(start)
-                .or_default()
-                .add(&fate, event.position, partition, batch_at);
+        for &domain in &involved {
+            let Some(models) = online.domain(domain) else {
+                continue;
+            };
+            models.touched_rows(&event, &mut touched);
+            for id in touched.drain(..) {
+                if let Some(c) = causes.get_mut(&RowKey { domain, id }) {
+                    c.add(&fate, event.position, partition, batch_at);
+                }
+            }
         }
     }
 
     keys.into_iter()
-        .map(|key| {
-            let (online_text, batch_text, mut reasons) = match &key {
-                RowKey::Total(total) => (
-                    show_total(online, *total),
-                    show_total(batch, *total),
-                    everything.reasons(&lags, batch_at, false),
-                ),
-                RowKey::Account(stream) => (
-                    show_account(online.balances.get(stream)),
-                    show_account(batch.balances.get(stream)),
-                    per_account
-                        .get(stream)
-                        .map(|c| c.reasons(&lags, batch_at, false))
-                        .unwrap_or_default(),
-                ),
-                RowKey::Window(start) => {
-                    let on = online.windows.windows().get(start);
-                    let off = batch.windows.windows().get(start);
-                    let mut reasons = per_window
-                        .get(start)
-                        .map(|c| c.reasons(&lags, batch_at, true))
-                        .unwrap_or_default();
-                    let late = |w: Option<&WindowRow>| {
-                        w.map_or(0, |w| w.late_deposits + w.dropped_deposits)
-                    };
-                    if late(on) > late(off) {
-                        reasons.push(Reason::LatePastWatermark {
-                            events: late(on) - late(off),
-                            dropped: on.is_some_and(|w| w.dropped_deposits > 0),
-                        });
-                    }
-                    (show_window(on), show_window(off), reasons)
-                }
-            };
+        .filter_map(|key| {
+            let on = online.domain(key.domain)?;
+            let off = batch.domain(key.domain)?;
+            let mut reasons = causes.get(&key).map_or_else(Vec::new, |c| {
+                c.reasons(&lags, batch_at, on.order_sensitive(&key.id))
+            });
+            if let Some(late) = on.late_difference(off, &key.id) {
+                reasons.push(Reason::LatePastWatermark {
+                    events: late.events,
+                    dropped: late.dropped,
+                });
+            }
             if reasons.is_empty() {
                 // Nothing about the events explains it: only the order they arrived in can.
                 reasons.push(Reason::ArrivalOrder);
             }
             reasons.dedup();
-            Difference {
+            Some(Difference {
+                label: on.row_label(&key.id),
+                online: on.show_row(&key.id),
+                batch: off.show_row(&key.id),
                 key,
-                online: online_text,
-                batch: batch_text,
                 reasons,
-            }
+            })
         })
         .collect()
 }

@@ -5,10 +5,8 @@
 use super::assignment::assign;
 use super::config::{CommitPolicy, Idempotency, SimConfig};
 use super::topic::{Record, Tick, Topic};
-use crate::kernel::{
-    DomainEvent, EventStore, FastMap, FastSet, Position, SeededRng, StreamId, Subscription,
-};
-use crate::projection::Projection;
+use crate::kernel::{EventStore, FastMap, FastSet, Position, SeededRng, StreamId, Subscription};
+use crate::readmodel::Projection;
 use std::collections::VecDeque;
 use uuid::Uuid;
 
@@ -256,13 +254,13 @@ impl<P: Clone> Pipeline<P> {
     }
 
     /// Events of the log not yet published, plus records not yet committed.
-    pub fn backlog<E: DomainEvent>(&self, store: &EventStore<E>) -> u64 {
+    pub fn backlog(&self, store: &EventStore) -> u64 {
         self.relay.lag(store) + self.partitions().iter().map(|p| p.lag).sum::<u64>()
     }
 
     /// True when everything appended has been published, committed and re-delivered, and every
     /// consumer is up.
-    pub fn is_drained<E: DomainEvent>(&self, store: &EventStore<E>) -> bool {
+    pub fn is_drained(&self, store: &EventStore) -> bool {
         self.backlog(store) == 0
             && self.redeliver.iter().all(VecDeque::is_empty)
             && self.alive.iter().all(|&a| a)
@@ -312,9 +310,9 @@ impl<P: Clone> Pipeline<P> {
     }
 
     /// Runs `ticks` ticks.
-    pub fn run<E: DomainEvent>(&mut self, store: &EventStore<E>, ticks: u64)
+    pub fn run(&mut self, store: &EventStore, ticks: u64)
     where
-        P: Projection<E>,
+        P: Projection,
     {
         for _ in 0..ticks {
             self.step(store);
@@ -322,9 +320,9 @@ impl<P: Clone> Pipeline<P> {
     }
 
     /// Runs ticks until drained, at most `max_ticks`; returns whether it drained.
-    pub fn drain<E: DomainEvent>(&mut self, store: &EventStore<E>, max_ticks: u64) -> bool
+    pub fn drain(&mut self, store: &EventStore, max_ticks: u64) -> bool
     where
-        P: Projection<E>,
+        P: Projection,
     {
         for _ in 0..max_ticks {
             if self.is_drained(store) {
@@ -336,9 +334,9 @@ impl<P: Clone> Pipeline<P> {
     }
 
     /// One tick: restarts, rebalance, publishing, then each live consumer's poll.
-    pub fn step<E: DomainEvent>(&mut self, store: &EventStore<E>)
+    pub fn step(&mut self, store: &EventStore)
     where
-        P: Projection<E>,
+        P: Projection,
     {
         self.tick += 1;
         for c in 0..self.alive.len() {
@@ -371,7 +369,7 @@ impl<P: Clone> Pipeline<P> {
     }
 
     /// The outbox relay: publishes every event appended since the last tick, once.
-    fn publish<E: DomainEvent>(&mut self, store: &EventStore<E>) {
+    fn publish(&mut self, store: &EventStore) {
         let partitions = self.config.partitions;
         let mut by_partition: Vec<Vec<Position>> = vec![Vec::new(); usize::from(partitions)];
         for event in self.relay.poll(store, usize::MAX) {
@@ -403,9 +401,9 @@ impl<P: Clone> Pipeline<P> {
 
     /// One consumer's poll: gather a batch (re-deliveries first, then partitions in turn, each in
     /// offset order and only what is deliverable), commit per the policy, process — or crash part-way.
-    fn poll<E: DomainEvent>(&mut self, consumer: usize, store: &EventStore<E>)
+    fn poll(&mut self, consumer: usize, store: &EventStore)
     where
-        P: Projection<E>,
+        P: Projection,
     {
         let mine: Vec<usize> = (0..self.owners.len())
             .filter(|&p| self.owners[p] == Some(consumer))
@@ -489,14 +487,9 @@ impl<P: Clone> Pipeline<P> {
 
     /// Handles one delivery: the idempotency check, simulated failures and retries, the projection,
     /// and maybe a re-delivery later.
-    fn process<E: DomainEvent>(
-        &mut self,
-        consumer: usize,
-        record: Record,
-        redelivery: bool,
-        store: &EventStore<E>,
-    ) where
-        P: Projection<E>,
+    fn process(&mut self, consumer: usize, record: Record, redelivery: bool, store: &EventStore)
+    where
+        P: Projection,
     {
         let Some(event) = store.get(record.position) else {
             return;

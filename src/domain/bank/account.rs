@@ -2,7 +2,7 @@
 
 use super::money::Money;
 use super::owner::OwnerName;
-use crate::kernel::{Aggregate, DomainEvent};
+use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -52,7 +52,6 @@ pub enum AccountCommand {
 
 /// What an account records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type")]
 pub enum AccountEvent {
     /// The account was opened.
     AccountOpened {
@@ -74,13 +73,50 @@ pub enum AccountEvent {
 }
 
 impl DomainEvent for AccountEvent {
-    fn event_type(&self) -> &'static str {
+    const TYPES: &'static [EventType] = &[
+        EventType::v1("AccountOpened"),
+        EventType::v1("MoneyDeposited"),
+        EventType::v1("MoneyWithdrawn"),
+        EventType::v1("AccountClosed"),
+    ];
+
+    fn type_index(&self) -> usize {
         match self {
-            Self::AccountOpened { .. } => "AccountOpened",
-            Self::MoneyDeposited { .. } => "MoneyDeposited",
-            Self::MoneyWithdrawn { .. } => "MoneyWithdrawn",
-            Self::AccountClosed => "AccountClosed",
+            Self::AccountOpened { .. } => 0,
+            Self::MoneyDeposited { .. } => 1,
+            Self::MoneyWithdrawn { .. } => 2,
+            Self::AccountClosed => 3,
         }
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::AccountOpened { owner } => put(out, owner),
+            Self::MoneyDeposited { amount } | Self::MoneyWithdrawn { amount } => put(out, amount),
+            Self::AccountClosed => {}
+        }
+    }
+
+    fn decode(index: usize, version: u16, data: &[u8]) -> Result<Self, DecodeError> {
+        let name = Self::TYPES
+            .get(index)
+            .ok_or(DecodeError::UnknownType(index))?
+            .name;
+        Ok(match index {
+            0 => Self::AccountOpened {
+                owner: get(data, name, version)?,
+            },
+            1 => Self::MoneyDeposited {
+                amount: get(data, name, version)?,
+            },
+            2 => Self::MoneyWithdrawn {
+                amount: get(data, name, version)?,
+            },
+            _ => {
+                get::<()>(data, name, version)?;
+                Self::AccountClosed
+            }
+        })
     }
 }
 

@@ -1,5 +1,6 @@
 //! Money as integer cents, and the parser for amounts typed by a user.
 
+use crate::format::{group, shorten};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -119,30 +120,11 @@ impl Money {
     }
 }
 
-/// Long garbage is shortened in messages so an alert stays readable.
-fn shorten(text: &str) -> String {
-    const LIMIT: usize = 24;
-    if text.chars().count() <= LIMIT {
-        text.to_owned()
-    } else {
-        let head: String = text.chars().take(LIMIT).collect();
-        format!("{head}…")
-    }
-}
-
 impl fmt::Display for Money {
-    /// `1234567` cents shows as `12,345.67`; negative amounts get a leading minus.
+    /// `1234567` cents shows as `12,345.67`; negative amounts get a leading minus sign (`−60.00`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
+        let sign = if self.0 < 0 { "\u{2212}" } else { "" };
         let abs = self.0.unsigned_abs();
-        let units = (abs / 100).to_string();
-        let mut grouped = String::with_capacity(units.len() + units.len() / 3);
-        for (i, c) in units.chars().enumerate() {
-            if i > 0 && (units.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        write!(f, "{sign}{grouped}.{:02}", abs % 100)
+        write!(f, "{sign}{}.{:02}", group(abs / 100), abs % 100)
     }
 }

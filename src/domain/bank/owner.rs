@@ -6,7 +6,8 @@ use std::fmt;
 /// Longest accepted owner name, in characters.
 pub const MAX_OWNER_CHARS: usize = 60;
 
-/// A validated owner name: trimmed, 1–60 characters, no control characters.
+/// A validated owner name: trimmed, 1–60 characters, no control characters. Checked where data enters
+/// the store (a command; an import validates too); events read back from it are trusted as written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct OwnerName(Box<str>);
 

@@ -1,9 +1,8 @@
 //! Per-account balance and transaction count, and the leaderboard derived from them.
 
-use super::Projection;
-use crate::domain::bank::AccountEvent;
-use crate::kernel::FastMap;
-use crate::kernel::{Envelope, StreamId};
+use super::account::AccountEvent;
+use crate::kernel::{RecordedEvent, StreamId};
+use crate::readmodel::{Projection, StreamRows};
 
 /// One account's row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,23 +16,13 @@ pub struct AccountSummary {
 /// Balance and transaction count per account.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AccountBalances {
-    rows: FastMap<StreamId, AccountSummary>,
+    rows: StreamRows<AccountSummary>,
 }
 
 impl AccountBalances {
-    /// Every account's row, in no particular order.
-    pub fn rows(&self) -> &FastMap<StreamId, AccountSummary> {
+    /// Every account's row.
+    pub fn rows(&self) -> &StreamRows<AccountSummary> {
         &self.rows
-    }
-
-    /// The row of `stream`, created empty if missing (without cloning the id when it exists).
-    fn row_mut(&mut self, stream: &StreamId) -> &mut AccountSummary {
-        if !self.rows.contains_key(stream) {
-            self.rows.insert(stream.clone(), AccountSummary::default());
-        }
-        self.rows
-            .get_mut(stream)
-            .unwrap_or_else(|| unreachable!("inserted above"))
     }
 
     /// One account's row.
@@ -43,34 +32,46 @@ impl AccountBalances {
 
     /// The `n` accounts with the highest balance, highest first (ties by stream id).
     pub fn leaderboard(&self, n: usize) -> Vec<(StreamId, i64)> {
-        let mut all: Vec<(StreamId, i64)> = self
+        let mut all: Vec<(&StreamId, i64)> = self
             .rows
             .iter()
-            .map(|(stream, row)| (stream.clone(), row.balance_cents))
+            .map(|(stream, row)| (stream, row.balance_cents))
             .collect();
-        all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        all.truncate(n);
-        all
+        let order =
+            |a: &(&StreamId, i64), b: &(&StreamId, i64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+        if n < all.len() {
+            all.select_nth_unstable_by(n, order);
+            all.truncate(n);
+        }
+        all.sort_by(order);
+        all.into_iter().map(|(s, c)| (s.clone(), c)).collect()
     }
-}
 
-impl Projection<AccountEvent> for AccountBalances {
-    fn apply(&mut self, event: &Envelope<'_, AccountEvent>) {
-        match event.payload {
+    /// Folds one event of an account in.
+    pub fn apply_payload(&mut self, event: &RecordedEvent<'_>, payload: &AccountEvent) {
+        match payload {
             AccountEvent::AccountOpened { .. } => {
-                self.row_mut(event.stream_id);
+                self.rows.row_mut(event);
             }
             AccountEvent::MoneyDeposited { amount } => {
-                let r = self.row_mut(event.stream_id);
+                let r = self.rows.row_mut(event);
                 r.balance_cents = r.balance_cents.saturating_add(amount.cents());
                 r.transactions += 1;
             }
             AccountEvent::MoneyWithdrawn { amount } => {
-                let r = self.row_mut(event.stream_id);
+                let r = self.rows.row_mut(event);
                 r.balance_cents = r.balance_cents.saturating_sub(amount.cents());
                 r.transactions += 1;
             }
             AccountEvent::AccountClosed => {}
+        }
+    }
+}
+
+impl Projection for AccountBalances {
+    fn apply(&mut self, event: &RecordedEvent<'_>) {
+        if let Some(payload) = event.decode::<AccountEvent>() {
+            self.apply_payload(event, &payload);
         }
     }
 }

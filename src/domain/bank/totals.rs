@@ -1,8 +1,8 @@
 //! Bank-wide totals.
 
-use super::Projection;
-use crate::domain::bank::AccountEvent;
-use crate::kernel::Envelope;
+use super::account::AccountEvent;
+use crate::kernel::RecordedEvent;
+use crate::readmodel::Projection;
 
 /// Accounts open, money ever deposited, and money held, across the bank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,9 +15,10 @@ pub struct BankTotals {
     pub total_balance_cents: i64,
 }
 
-impl Projection<AccountEvent> for BankTotals {
-    fn apply(&mut self, event: &Envelope<'_, AccountEvent>) {
-        match event.payload {
+impl BankTotals {
+    /// Folds one event in.
+    pub fn apply_payload(&mut self, payload: &AccountEvent) {
+        match payload {
             AccountEvent::AccountOpened { .. } => self.accounts_open += 1,
             AccountEvent::AccountClosed => self.accounts_open -= 1,
             AccountEvent::MoneyDeposited { amount } => {
@@ -28,6 +29,14 @@ impl Projection<AccountEvent> for BankTotals {
             AccountEvent::MoneyWithdrawn { amount } => {
                 self.total_balance_cents = self.total_balance_cents.saturating_sub(amount.cents());
             }
+        }
+    }
+}
+
+impl Projection for BankTotals {
+    fn apply(&mut self, event: &RecordedEvent<'_>) {
+        if let Some(payload) = event.decode::<AccountEvent>() {
+            self.apply_payload(&payload);
         }
     }
 }

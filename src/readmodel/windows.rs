@@ -1,18 +1,17 @@
-//! Deposits per event-time window, with a watermark — the Beam/Flink model.
+//! Tumbling event-time windows with a watermark — the Beam/Flink model, for any read model that sums
+//! something per window of event time (the bank's deposits, for one).
 //!
-//! Events are grouped by when they *happened* (occurred-at), in tumbling windows of a fixed size. The
-//! watermark is the latest event time seen minus the allowed lateness: the projection's belief that no
-//! earlier event is still to come. An event whose window ended at or before the watermark is *late*:
-//! it is either counted separately or dropped, as configured.
+//! Events are grouped by when they *happened* (occurred-at), in windows of a fixed size. The watermark
+//! is the latest event time seen minus the allowed lateness: the belief that no earlier event is still
+//! to come. An event whose window ended at or before the watermark is *late*: it is either counted
+//! separately or dropped, as configured.
 //!
 //! As Flink does with Kafka sources, the watermark is kept per partition of the topic (events are
 //! partitioned by stream id exactly as the broker does): an event is judged only against the events of
 //! its own partition, so delivery that interleaves partitions differently changes nothing, and only
 //! reordering *within* a partition can make an event late. The watermark shown is the lowest of them.
 
-use super::Projection;
-use crate::domain::bank::AccountEvent;
-use crate::kernel::Envelope;
+use crate::kernel::StreamId;
 use std::collections::BTreeMap;
 
 /// What happens to an event that arrives after its window was closed by the watermark.
@@ -53,21 +52,28 @@ impl Default for WindowSettings {
 /// One window's tallies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct WindowRow {
-    /// Deposits that arrived on time.
-    pub deposits: u64,
-    /// Their total, in cents.
-    pub amount_cents: i64,
-    /// Deposits that arrived after the watermark passed the window (when counted separately).
-    pub late_deposits: u64,
-    /// Their total, in cents.
-    pub late_amount_cents: i64,
-    /// Late deposits thrown away (when dropped).
-    pub dropped_deposits: u64,
+    /// Events that arrived on time.
+    pub count: u64,
+    /// Their total (e.g. cents).
+    pub amount: i64,
+    /// Events that arrived after the watermark passed the window (when counted separately).
+    pub late_count: u64,
+    /// Their total.
+    pub late_amount: i64,
+    /// Late events thrown away (when dropped).
+    pub dropped: u64,
 }
 
-/// Deposits per tumbling event-time window.
+impl WindowRow {
+    /// Late events, counted or dropped.
+    pub fn late_or_dropped(&self) -> u64 {
+        self.late_count + self.dropped
+    }
+}
+
+/// Amounts per tumbling event-time window, with per-partition watermarks.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DepositWindows {
+pub struct EventTimeWindows {
     settings: WindowSettings,
     windows: BTreeMap<i64, WindowRow>,
     /// Latest event time seen, per partition.
@@ -75,18 +81,19 @@ pub struct DepositWindows {
     dropped: u64,
 }
 
-impl DepositWindows {
+impl EventTimeWindows {
     /// Empty windows with `settings` (a size below one second is taken as one second).
     pub fn new(settings: WindowSettings) -> Self {
+        let partitions = settings.partitions.clamp(1, 16);
         Self {
             settings: WindowSettings {
                 size_seconds: settings.size_seconds.max(1),
                 allowed_lateness_seconds: settings.allowed_lateness_seconds.max(0),
                 late: settings.late,
-                partitions: settings.partitions.clamp(1, 16),
+                partitions,
             },
             windows: BTreeMap::new(),
-            max_event_time: vec![None; usize::from(settings.partitions.clamp(1, 16))],
+            max_event_time: vec![None; usize::from(partitions)],
             dropped: 0,
         }
     }
@@ -101,8 +108,8 @@ impl DepositWindows {
         &self.windows
     }
 
-    /// The watermark shown: the lowest of the partitions' watermarks that have seen a deposit
-    /// (seconds since the Unix epoch).
+    /// The watermark shown: the lowest of the partitions' watermarks that have seen an event (seconds
+    /// since the Unix epoch).
     pub fn watermark(&self) -> Option<i64> {
         self.max_event_time
             .iter()
@@ -116,49 +123,39 @@ impl DepositWindows {
             .map(|t| t.saturating_sub(self.settings.allowed_lateness_seconds))
     }
 
-    /// Late deposits thrown away under [`LatePolicy::Drop`].
+    /// Late events thrown away under [`LatePolicy::Drop`].
     pub fn dropped(&self) -> u64 {
         self.dropped
     }
 
     /// The start of the window an event time falls in (seconds since the Unix epoch).
     pub fn window_of(&self, event_time: i64) -> i64 {
-        self.window_start(event_time)
-    }
-
-    fn window_start(&self, event_time: i64) -> i64 {
         event_time.div_euclid(self.settings.size_seconds) * self.settings.size_seconds
     }
-}
 
-impl Projection<AccountEvent> for DepositWindows {
-    fn apply(&mut self, event: &Envelope<'_, AccountEvent>) {
-        let AccountEvent::MoneyDeposited { amount } = event.payload else {
-            return;
-        };
-        let time = event.occurred_at_seconds();
-        let start = self.window_start(time);
+    /// Adds one event of `stream` that happened at `event_time` (seconds) with `amount`.
+    pub fn add(&mut self, stream: &StreamId, event_time: i64, amount: i64) {
+        let start = self.window_of(event_time);
         let end = start.saturating_add(self.settings.size_seconds);
-        let partition = usize::from(event.stream_id.partition(self.settings.partitions));
+        let partition = usize::from(stream.partition(self.settings.partitions));
         let late = self
             .partition_watermark(partition)
             .is_some_and(|w| end <= w);
         let seen = &mut self.max_event_time[partition];
-        *seen = Some(seen.map_or(time, |m| m.max(time)));
+        *seen = Some(seen.map_or(event_time, |m| m.max(event_time)));
+        let row = self.windows.entry(start).or_default();
         match (late, self.settings.late) {
             (false, _) => {
-                let row = self.windows.entry(start).or_default();
-                row.deposits += 1;
-                row.amount_cents = row.amount_cents.saturating_add(amount.cents());
+                row.count += 1;
+                row.amount = row.amount.saturating_add(amount);
             }
             (true, LatePolicy::CountSeparately) => {
-                let row = self.windows.entry(start).or_default();
-                row.late_deposits += 1;
-                row.late_amount_cents = row.late_amount_cents.saturating_add(amount.cents());
+                row.late_count += 1;
+                row.late_amount = row.late_amount.saturating_add(amount);
             }
             (true, LatePolicy::Drop) => {
                 self.dropped += 1;
-                self.windows.entry(start).or_default().dropped_deposits += 1;
+                row.dropped += 1;
             }
         }
     }

@@ -1,0 +1,480 @@
+//! Settings as data: one table per settings group, each setting with its label, the values it
+//! accepts, its default and its hint. Validation and the UI both read the table, so a range or a
+//! choice is written down once.
+
+use crate::format::{group, parse_whole, shorten};
+
+/// A choice of a select.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    /// The select's value.
+    pub code: &'static str,
+    /// What the user reads.
+    pub label: &'static str,
+}
+
+/// What values a setting takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A whole number from `min` to `max`.
+    Number {
+        /// The least accepted.
+        min: u64,
+        /// The most accepted.
+        max: u64,
+        /// Said after the range in messages, e.g. " ticks".
+        unit: &'static str,
+    },
+    /// One of these.
+    Choice(&'static [Choice]),
+    /// One of the read models' chart series (known only at run time).
+    Series,
+    /// On or off.
+    Flag,
+}
+
+/// One setting's description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettingDef {
+    /// The element id.
+    pub id: &'static str,
+    /// The label, which is the control's accessible name.
+    pub label: &'static str,
+    /// What it accepts.
+    pub kind: Kind,
+    /// The default: the number, the index of the choice, or 0/1 for a flag.
+    pub default: u64,
+    /// What the hint under the control says.
+    pub hint: &'static str,
+    /// Takes effect only at the next "Replay from start".
+    pub at_replay: bool,
+}
+
+impl SettingDef {
+    /// Parses a typed number for this setting, or says what is accepted.
+    pub fn parse_number(&self, text: &str) -> Result<u64, String> {
+        let Kind::Number { min, max, unit } = self.kind else {
+            return Err(format!("{} is not a number setting.", self.label));
+        };
+        match parse_whole(text) {
+            Some(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(format!(
+                "{} must be a whole number from {} to {}{unit}; “{}” is not.",
+                self.label,
+                group(min),
+                group(max),
+                shorten(text)
+            )),
+        }
+    }
+
+    /// Parses a select's value for this setting into the index of its choice.
+    pub fn parse_choice(&self, text: &str) -> Result<usize, String> {
+        let Kind::Choice(choices) = self.kind else {
+            return Err(format!("{} is not a choice setting.", self.label));
+        };
+        let wanted = text.trim();
+        choices
+            .iter()
+            .position(|c| c.code == wanted)
+            .ok_or_else(|| {
+                let accepted: Vec<&str> = choices.iter().map(|c| c.code).collect();
+                format!(
+                    "{} must be one of {}, not “{}”.",
+                    self.label,
+                    accepted.join(", "),
+                    shorten(wanted)
+                )
+            })
+    }
+
+    /// The choices of a choice setting (empty otherwise).
+    pub fn choices(&self) -> &'static [Choice] {
+        match self.kind {
+            Kind::Choice(choices) => choices,
+            _ => &[],
+        }
+    }
+}
+
+/// Every setting of the online-vs-batch side, the generator and the query side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Setting {
+    /// "Partitions" (applies at replay).
+    Partitions,
+    /// "Consumers".
+    Consumers,
+    /// "Assignment": range or round-robin.
+    Assignment,
+    /// "Batch size": records per poll.
+    BatchSize,
+    /// "Delay" in ticks.
+    Delay,
+    /// "Reorder window" in ticks.
+    ReorderWindow,
+    /// "Broken producer" checkbox.
+    BrokenProducer,
+    /// "Duplicate rate" (%).
+    DuplicateRate,
+    /// "Failure rate" (%).
+    FailureRate,
+    /// "Retries".
+    Retries,
+    /// "Crash rate" (%).
+    CrashRate,
+    /// "Commit policy": after or before processing.
+    CommitPolicy,
+    /// "Idempotent consumer" checkbox.
+    Idempotent,
+    /// "Remember": what the idempotent consumer remembers.
+    IdempotencyKey,
+    /// "Seed" (applies at replay).
+    Seed,
+    /// "Window size" in hours (applies at replay).
+    WindowHours,
+    /// "Allowed lateness" in hours (applies at replay).
+    LatenessHours,
+    /// "Late events": count or drop (applies at replay).
+    LatePolicy,
+    /// "Batch every" ticks.
+    BatchEvery,
+    /// "Speed" in ticks per second.
+    Speed,
+    /// "Chart value": one of the read models' series.
+    ChartValue,
+    /// "Events to generate".
+    GenerateCount,
+    /// "Late share" (%).
+    LateShare,
+    /// "Read model lag" (events).
+    ReadModelLag,
+}
+
+const fn number(
+    id: &'static str,
+    label: &'static str,
+    (min, max, default): (u64, u64, u64),
+    unit: &'static str,
+    hint: &'static str,
+) -> SettingDef {
+    SettingDef {
+        id,
+        label,
+        kind: Kind::Number { min, max, unit },
+        default,
+        hint,
+        at_replay: false,
+    }
+}
+
+const fn at_replay(def: SettingDef) -> SettingDef {
+    SettingDef {
+        at_replay: true,
+        ..def
+    }
+}
+
+const fn choice(
+    id: &'static str,
+    label: &'static str,
+    choices: &'static [Choice],
+    hint: &'static str,
+) -> SettingDef {
+    SettingDef {
+        id,
+        label,
+        kind: Kind::Choice(choices),
+        default: 0,
+        hint,
+        at_replay: false,
+    }
+}
+
+const fn flag(id: &'static str, label: &'static str, hint: &'static str) -> SettingDef {
+    SettingDef {
+        id,
+        label,
+        kind: Kind::Flag,
+        default: 0,
+        hint,
+        at_replay: false,
+    }
+}
+
+const PERCENT: &str = " (percent)";
+
+/// Assignment strategies, in the order of [`crate::sim::Assignment`]'s variants.
+pub const ASSIGNMENTS: &[Choice] = &[
+    Choice {
+        code: "range",
+        label: "Range",
+    },
+    Choice {
+        code: "round-robin",
+        label: "Round-robin",
+    },
+];
+
+/// Commit policies.
+pub const COMMIT_POLICIES: &[Choice] = &[
+    Choice {
+        code: "after",
+        label: "After processing (at-least-once)",
+    },
+    Choice {
+        code: "before",
+        label: "Before processing (at-most-once)",
+    },
+];
+
+/// What the idempotent consumer remembers.
+pub const IDEMPOTENCY_KEYS: &[Choice] = &[
+    Choice {
+        code: "event-id",
+        label: "Every applied event id",
+    },
+    Choice {
+        code: "stream-version",
+        label: "Last version per stream",
+    },
+];
+
+/// Late policies.
+pub const LATE_POLICIES: &[Choice] = &[
+    Choice {
+        code: "count",
+        label: "Count separately",
+    },
+    Choice {
+        code: "drop",
+        label: "Drop",
+    },
+];
+
+impl Setting {
+    /// The setting's description.
+    pub fn def(self) -> &'static SettingDef {
+        const PARTITIONS: SettingDef = at_replay(number(
+            "partitions",
+            "Partitions",
+            (1, 16, 3),
+            "",
+            "1–16; keyed by stream; applies at replay",
+        ));
+        const CONSUMERS: SettingDef =
+            number("consumers", "Consumers", (1, 8, 1), "", "1–8 in the group");
+        const ASSIGNMENT: SettingDef = choice(
+            "assignment",
+            "Assignment",
+            ASSIGNMENTS,
+            "how partitions are shared",
+        );
+        const BATCH_SIZE: SettingDef = number(
+            "batch-size",
+            "Batch size",
+            (1, 10_000, 50),
+            " records",
+            "records per poll",
+        );
+        const DELAY: SettingDef = number(
+            "delay",
+            "Delay",
+            (0, 1_000, 0),
+            " ticks",
+            "ticks before delivery",
+        );
+        const REORDER: SettingDef = number(
+            "reorder",
+            "Reorder window",
+            (0, 100, 0),
+            " ticks",
+            "up to this many extra ticks",
+        );
+        const BROKEN: SettingDef = flag("broken-producer", "Broken producer", "also shuffles a partition's records in runs of the reorder window: one stream's events arrive out of order");
+        const DUPLICATES: SettingDef = number(
+            "duplicates",
+            "Duplicate rate",
+            (0, 100, 0),
+            PERCENT,
+            "% delivered twice",
+        );
+        const FAILURES: SettingDef = number(
+            "failures",
+            "Failure rate",
+            (0, 100, 0),
+            PERCENT,
+            "% of attempts that fail",
+        );
+        const RETRIES: SettingDef = number(
+            "retries",
+            "Retries",
+            (0, 10, 3),
+            "",
+            "then the dead-letter queue",
+        );
+        const CRASHES: SettingDef = number(
+            "crashes",
+            "Crash rate",
+            (0, 100, 0),
+            PERCENT,
+            "% per consumer per tick; down 3 ticks",
+        );
+        const COMMIT: SettingDef = choice(
+            "commit-policy",
+            "Commit policy",
+            COMMIT_POLICIES,
+            "after: a crash duplicates; before: a crash loses",
+        );
+        const IDEMPOTENT: SettingDef = flag(
+            "idempotent",
+            "Idempotent consumer",
+            "skips an event it has already applied (checked before handling)",
+        );
+        const REMEMBER: SettingDef = choice(
+            "idempotency-key",
+            "Remember",
+            IDEMPOTENCY_KEYS,
+            "what the idempotent consumer keeps",
+        );
+        const SEED: SettingDef = at_replay(number(
+            "seed",
+            "Seed",
+            (0, u32::MAX as u64, 1),
+            "",
+            "same seed, same run; applies at replay",
+        ));
+        const WINDOW: SettingDef = at_replay(number(
+            "window-size",
+            "Window size",
+            (1, 720, 24),
+            " hours",
+            "hours of event time",
+        ));
+        const LATENESS: SettingDef = at_replay(number(
+            "lateness",
+            "Allowed lateness",
+            (0, 720, 1),
+            " hours",
+            "hours",
+        ));
+        const LATE: SettingDef = at_replay(choice(
+            "late-policy",
+            "Late events",
+            LATE_POLICIES,
+            "past the watermark",
+        ));
+        const BATCH_EVERY: SettingDef = number(
+            "batch-every",
+            "Batch every",
+            (0, 100_000, 10),
+            " ticks",
+            "ticks; 0 = only on Run batch",
+        );
+        const SPEED: SettingDef = number(
+            "speed",
+            "Speed",
+            (1, 1_000, 20),
+            " ticks per second",
+            "ticks per second while playing",
+        );
+        const CHART: SettingDef = SettingDef {
+            id: "chart-value",
+            label: "Chart value",
+            kind: Kind::Series,
+            default: 0,
+            hint: "",
+            at_replay: false,
+        };
+        const GENERATE: SettingDef = number(
+            "generate-count",
+            "Events to generate",
+            (1, 1_000_000, 10_000),
+            "",
+            "up to 1,000,000",
+        );
+        const LATE_SHARE: SettingDef = number(
+            "late-share",
+            "Late share",
+            (0, 100, 5),
+            PERCENT,
+            "% of generated events that happened 1–36 hours before the events around them",
+        );
+        const LAG: SettingDef = number(
+            "read-model-lag",
+            "Read model lag",
+            (0, 1_000, 0),
+            " events",
+            "events the query side trails the log by; 0 = caught up after every command",
+        );
+        match self {
+            Self::Partitions => &PARTITIONS,
+            Self::Consumers => &CONSUMERS,
+            Self::Assignment => &ASSIGNMENT,
+            Self::BatchSize => &BATCH_SIZE,
+            Self::Delay => &DELAY,
+            Self::ReorderWindow => &REORDER,
+            Self::BrokenProducer => &BROKEN,
+            Self::DuplicateRate => &DUPLICATES,
+            Self::FailureRate => &FAILURES,
+            Self::Retries => &RETRIES,
+            Self::CrashRate => &CRASHES,
+            Self::CommitPolicy => &COMMIT,
+            Self::Idempotent => &IDEMPOTENT,
+            Self::IdempotencyKey => &REMEMBER,
+            Self::Seed => &SEED,
+            Self::WindowHours => &WINDOW,
+            Self::LatenessHours => &LATENESS,
+            Self::LatePolicy => &LATE,
+            Self::BatchEvery => &BATCH_EVERY,
+            Self::Speed => &SPEED,
+            Self::ChartValue => &CHART,
+            Self::GenerateCount => &GENERATE,
+            Self::LateShare => &LATE_SHARE,
+            Self::ReadModelLag => &LAG,
+        }
+    }
+}
+
+/// The broker's settings, in the order the settings grid shows them.
+pub const BROKER: &[Setting] = &[
+    Setting::Partitions,
+    Setting::Consumers,
+    Setting::Assignment,
+    Setting::BatchSize,
+    Setting::Delay,
+    Setting::ReorderWindow,
+    Setting::DuplicateRate,
+    Setting::FailureRate,
+    Setting::Retries,
+    Setting::CrashRate,
+    Setting::CommitPolicy,
+    Setting::Seed,
+];
+
+/// The event-time windows' settings.
+pub const WINDOWS: &[Setting] = &[
+    Setting::WindowHours,
+    Setting::LatenessHours,
+    Setting::LatePolicy,
+];
+
+/// How the run goes.
+pub const RUN: &[Setting] = &[Setting::BatchEvery, Setting::Speed];
+
+/// The consumer's switches.
+pub const CONSUMER: &[Setting] = &[
+    Setting::Idempotent,
+    Setting::IdempotencyKey,
+    Setting::BrokenProducer,
+];
+
+/// A setting's current value, as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingValue {
+    /// A number.
+    Number(u64),
+    /// The code of the chosen option.
+    Choice(&'static str),
+    /// On or off.
+    Flag(bool),
+}

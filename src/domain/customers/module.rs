@@ -1,0 +1,599 @@
+//! The customers as the playground hosts them: register, rename, change email, deactivate; the
+//! "Customer state" view, the directory's view and the "Customer by email" query; and the
+//! generator's customers.
+
+use super::customer::{Customer, CustomerCommand, CustomerEvent};
+use super::email::Email;
+use super::name::CustomerName;
+use super::read_models::{CustomerReadModels, ACTIVE, DEACTIVATED};
+use super::registration::CustomerService;
+use super::reservation::ReservationEvent;
+use crate::domain::module::{CommandContext, DomainModule, FormInput, Origin, Setup};
+use crate::domain::names::{FAMILY_NAMES, NAMES};
+use crate::format::{group, shorten};
+use crate::kernel::{
+    DomainEvent, EventStore, FastMap, Position, RecordedEvent, SeededRng, StateAt, StreamId,
+};
+use crate::readmodel::{same_kind, DomainReadModels, ReadModelSettings};
+use crate::view::{
+    ButtonView, Control, FormView, ModelView, QueryAnswer, QueryDef, Rebuilt, Row, Section,
+    SelectField, SelectOption, StateView, TableView, TextField,
+};
+use std::ops::RangeInclusive;
+
+/// The domain's key.
+pub const KEY: &str = "customers";
+
+/// The ids of the customers panel's controls.
+pub mod controls {
+    /// "Name" text field.
+    pub const NAME: &str = "name";
+    /// "Email" text field.
+    pub const EMAIL: &str = "email";
+    /// "Register customer" button.
+    pub const REGISTER: &str = "register";
+    /// "Customer" select.
+    pub const CUSTOMER: &str = "customer";
+    /// "Change name" button.
+    pub const CHANGE_NAME: &str = "change-name";
+    /// "Change email" button.
+    pub const CHANGE_EMAIL: &str = "change-email";
+    /// "Deactivate customer" button.
+    pub const DEACTIVATE: &str = "deactivate";
+}
+
+/// The sentence that explains email uniqueness, shown in the panel.
+pub const UNIQUENESS: &str = "Emails are unique across customers: registering (or changing to) an address first reserves it by appending to its own stream, email-<address>, expecting no stream (or the version it was read at), so of two racing registrations the store lets exactly one through and the other is refused with “Email already registered”.";
+
+const QUERIES: &[QueryDef] = &[QueryDef {
+    id: "customer-by-email",
+    label: "Customer by email",
+    parameter: "an email address, such as ada@example.com (case does not matter)",
+    example: "ada@example.com",
+}];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CustomerEntry {
+    stream: StreamId,
+    name: String,
+    active: bool,
+}
+
+/// A customer the generator created, with the email it gave them.
+#[derive(Debug, Clone)]
+struct Generated {
+    stream: StreamId,
+    first: &'static str,
+    family: usize,
+    changes: u32,
+}
+
+/// The customers domain.
+#[derive(Debug)]
+pub struct CustomersModule {
+    service: CustomerService,
+    entries: Vec<CustomerEntry>,
+    index: FastMap<StreamId, usize>,
+    selected: Option<StreamId>,
+    name_input: String,
+    email_input: String,
+    generated: Vec<Generated>,
+    wanted: u64,
+}
+
+/// Creates the customers domain (the registry's constructor).
+pub fn module(setup: &mut Setup<'_>) -> Box<dyn DomainModule> {
+    Box::new(CustomersModule::new(setup))
+}
+
+fn positions(range: &RangeInclusive<Position>) -> String {
+    if range.start() == range.end() {
+        format!("event #{}", range.end())
+    } else {
+        format!("events #{}–#{}", range.start(), range.end())
+    }
+}
+
+impl CustomersModule {
+    /// No customers yet.
+    pub fn new(setup: &mut Setup<'_>) -> Self {
+        Self {
+            service: CustomerService::new(setup.store, setup.snapshot_every),
+            entries: Vec::new(),
+            index: FastMap::default(),
+            selected: None,
+            name_input: String::new(),
+            email_input: String::new(),
+            generated: Vec::new(),
+            wanted: 1,
+        }
+    }
+
+    /// The customer and reservation repositories.
+    pub fn service(&self) -> &CustomerService {
+        &self.service
+    }
+
+    /// The selected customer.
+    pub fn selected(&self) -> Option<&StreamId> {
+        self.selected.as_ref()
+    }
+
+    fn next_customer(&self) -> StreamId {
+        StreamId::of("customer", self.entries.len() + 1)
+    }
+
+    fn selected_or_refuse(&self) -> Result<StreamId, String> {
+        self.selected
+            .clone()
+            .ok_or_else(|| "Register a customer first: there is no customer to act on.".to_owned())
+    }
+
+    fn register(&mut self, ctx: &mut CommandContext<'_>) -> Result<Option<String>, String> {
+        let name = CustomerName::parse(&self.name_input).map_err(|e| e.to_string())?;
+        let email = Email::parse(&self.email_input).map_err(|e| e.to_string())?;
+        let customer = self.next_customer();
+        let mut meta = ctx.meta();
+        let written = self
+            .service
+            .register(ctx.store, &customer, name.clone(), email.clone(), &mut meta)
+            .map_err(|e| e.to_string())?;
+        self.selected = Some(customer.clone());
+        self.name_input.clear();
+        self.email_input.clear();
+        Ok(Some(format!(
+            "Registered {customer}: {name}, {email} ({}: the address reserved, then the customer).",
+            positions(&written)
+        )))
+    }
+
+    fn change_name(&mut self, ctx: &mut CommandContext<'_>) -> Result<Option<String>, String> {
+        let customer = self.selected_or_refuse()?;
+        let name = CustomerName::parse(&self.name_input).map_err(|e| e.to_string())?;
+        let mut meta = ctx.meta();
+        let written = self
+            .service
+            .execute(
+                ctx.store,
+                &customer,
+                &CustomerCommand::ChangeName { name: name.clone() },
+                &mut meta,
+            )
+            .map_err(|e| e.to_string())?;
+        self.name_input.clear();
+        Ok(Some(format!(
+            "Renamed {customer} to {name} ({}).",
+            positions(&written)
+        )))
+    }
+
+    fn change_email(&mut self, ctx: &mut CommandContext<'_>) -> Result<Option<String>, String> {
+        let customer = self.selected_or_refuse()?;
+        let email = Email::parse(&self.email_input).map_err(|e| e.to_string())?;
+        let mut meta = ctx.meta();
+        let written = self
+            .service
+            .change_email(ctx.store, &customer, email.clone(), &mut meta)
+            .map_err(|e| e.to_string())?;
+        self.email_input.clear();
+        Ok(Some(format!(
+            "Changed the email of {customer} to {email} ({}: the new address reserved, the change, the old address released).",
+            positions(&written)
+        )))
+    }
+
+    fn deactivate(&mut self, ctx: &mut CommandContext<'_>) -> Result<Option<String>, String> {
+        let customer = self.selected_or_refuse()?;
+        let mut meta = ctx.meta();
+        let written = self
+            .service
+            .execute(
+                ctx.store,
+                &customer,
+                &CustomerCommand::Deactivate,
+                &mut meta,
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(Some(format!(
+            "Deactivated {customer} ({}).",
+            positions(&written)
+        )))
+    }
+
+    fn state_fields(at: Option<&StateAt<Customer>>) -> Vec<(&'static str, String)> {
+        let (customer, version) = at.map(|a| (a.state.clone(), a.version)).unwrap_or_default();
+        let or_dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
+        vec![
+            ("Name", or_dash(customer.name.map(|n| n.to_string()))),
+            ("Email", or_dash(customer.email.map(|e| e.to_string()))),
+            ("Status", customer.status.to_string()),
+            ("Version", format!("v{version}")),
+        ]
+    }
+
+    fn generate_step(
+        &mut self,
+        ctx: &mut CommandContext<'_>,
+        rng: &mut SeededRng,
+        room: u64,
+    ) -> u64 {
+        let few = (self.generated.len() as u64) < self.wanted;
+        if room >= 2 && (self.generated.is_empty() || (few && rng.below(3) == 0)) {
+            let first = NAMES[rng.below(NAMES.len() as u64) as usize];
+            let family = rng.below(FAMILY_NAMES.len() as u64) as usize;
+            let customer = self.next_customer();
+            let number = self.entries.len() + 1;
+            let (Ok(name), Ok(email)) = (
+                CustomerName::parse(&format!("{first} {}", FAMILY_NAMES[family])),
+                Email::parse(&format!("{}.{number}@example.com", first.to_lowercase())),
+            ) else {
+                return 0;
+            };
+            let mut meta = ctx.meta();
+            return match self
+                .service
+                .register(ctx.store, &customer, name, email, &mut meta)
+            {
+                Ok(written) => {
+                    self.generated.push(Generated {
+                        stream: customer,
+                        first,
+                        family,
+                        changes: 0,
+                    });
+                    written.end() - written.start() + 1
+                }
+                Err(_) => 0,
+            };
+        }
+        if self.generated.is_empty() {
+            return 0;
+        }
+        let index = rng.below(self.generated.len() as u64) as usize;
+        let roll = rng.below(100);
+        let customer = self.generated[index].stream.clone();
+        let mut meta = ctx.meta();
+        let result = if roll < 4 {
+            let done = self.service.execute(
+                ctx.store,
+                &customer,
+                &CustomerCommand::Deactivate,
+                &mut meta,
+            );
+            self.generated.swap_remove(index);
+            done
+        } else if roll < 30 && room >= 3 {
+            let generated = &mut self.generated[index];
+            generated.changes += 1;
+            let number = customer.as_str().trim_start_matches("customer-").to_owned();
+            match Email::parse(&format!(
+                "{}.{number}.{}@example.org",
+                generated.first.to_lowercase(),
+                generated.changes
+            )) {
+                Ok(email) => self
+                    .service
+                    .change_email(ctx.store, &customer, email, &mut meta),
+                Err(_) => return 0,
+            }
+        } else {
+            // A different family name each time, so the change is never refused as the same name.
+            let generated = &mut self.generated[index];
+            let others = FAMILY_NAMES.len() as u64 - 1;
+            generated.family =
+                (generated.family + 1 + rng.below(others) as usize) % FAMILY_NAMES.len();
+            match CustomerName::parse(&format!(
+                "{} {}",
+                generated.first, FAMILY_NAMES[generated.family]
+            )) {
+                Ok(name) => self.service.execute(
+                    ctx.store,
+                    &customer,
+                    &CustomerCommand::ChangeName { name },
+                    &mut meta,
+                ),
+                Err(_) => return 0,
+            }
+        };
+        match result {
+            Ok(written) => written.end() - written.start() + 1,
+            Err(_) => {
+                // The customer changed under the generator (a user deactivated them, or the same
+                // name was drawn): leave them alone from now on.
+                if let Some(i) = self.generated.iter().position(|g| g.stream == customer) {
+                    self.generated.swap_remove(i);
+                }
+                0
+            }
+        }
+    }
+}
+
+impl DomainModule for CustomersModule {
+    fn key(&self) -> &'static str {
+        KEY
+    }
+
+    fn title(&self) -> &'static str {
+        "Customers"
+    }
+
+    fn categories(&self) -> &'static [&'static str] {
+        &["customer", "email"]
+    }
+
+    fn event_types(&self) -> Vec<&'static str> {
+        CustomerEvent::TYPES
+            .iter()
+            .chain(ReservationEvent::TYPES)
+            .map(|t| t.name)
+            .collect()
+    }
+
+    fn describe(&self, event: &RecordedEvent<'_>) -> Option<String> {
+        if let Some(e) = event.decode::<CustomerEvent>() {
+            return Some(e.to_string());
+        }
+        event.decode::<ReservationEvent>().map(|e| e.to_string())
+    }
+
+    fn handle(
+        &mut self,
+        input: &FormInput,
+        ctx: &mut CommandContext<'_>,
+    ) -> Result<Option<String>, String> {
+        match input {
+            FormInput::Edit { control, value } => match control.as_str() {
+                controls::NAME => {
+                    self.name_input = value.clone();
+                    Ok(None)
+                }
+                controls::EMAIL => {
+                    self.email_input = value.clone();
+                    Ok(None)
+                }
+                controls::CUSTOMER => {
+                    match self.entries.iter().find(|e| e.stream.as_str() == value) {
+                        Some(entry) => {
+                            self.selected = Some(entry.stream.clone());
+                            Ok(None)
+                        }
+                        None => Err(format!("There is no customer called “{}”.", shorten(value))),
+                    }
+                }
+                other => Err(format!(
+                    "The customers panel has no field “{}”.",
+                    shorten(other)
+                )),
+            },
+            FormInput::Press { control } => match control.as_str() {
+                controls::REGISTER => self.register(ctx),
+                controls::CHANGE_NAME => self.change_name(ctx),
+                controls::CHANGE_EMAIL => self.change_email(ctx),
+                controls::DEACTIVATE => self.deactivate(ctx),
+                other => Err(format!(
+                    "The customers panel has no button “{}”.",
+                    shorten(other)
+                )),
+            },
+        }
+    }
+
+    fn observe(&mut self, _store: &EventStore, event: &RecordedEvent<'_>, _origin: Origin) {
+        // Email changes do not change the list: they are not even decoded.
+        if !matches!(event.type_index::<CustomerEvent>(), Some(0 | 1 | 3)) {
+            return;
+        }
+        let Some(payload) = event.decode::<CustomerEvent>() else {
+            return;
+        };
+        let stream = event.stream_id;
+        match payload {
+            CustomerEvent::CustomerRegistered { name, .. } => {
+                self.index.insert(stream.clone(), self.entries.len());
+                self.entries.push(CustomerEntry {
+                    stream: stream.clone(),
+                    name: name.to_string(),
+                    active: true,
+                });
+                if self.selected.is_none() {
+                    self.selected = Some(stream.clone());
+                }
+            }
+            CustomerEvent::CustomerNameChanged { name } => {
+                if let Some(&i) = self.index.get(stream) {
+                    self.entries[i].name = name.to_string();
+                }
+            }
+            CustomerEvent::CustomerDeactivated => {
+                if let Some(&i) = self.index.get(stream) {
+                    self.entries[i].active = false;
+                }
+            }
+            CustomerEvent::CustomerEmailChanged { .. } => {}
+        }
+    }
+
+    fn form(&self, _store: &EventStore) -> FormView {
+        let selected = self
+            .selected
+            .as_ref()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        FormView {
+            sections: vec![Section {
+                intro: Some(UNIQUENESS.to_owned()),
+                rows: vec![
+                    Row::submitting(
+                        controls::REGISTER,
+                        vec![
+                            Control::Text(
+                                TextField::new(controls::NAME, "Name", &self.name_input)
+                                    .placeholder("e.g. Ada Lovelace")
+                                    .hint("1 to 60 characters"),
+                            ),
+                            Control::Text(
+                                TextField::new(controls::EMAIL, "Email", &self.email_input)
+                                    .placeholder("e.g. ada@example.com")
+                                    .hint("one @, a dot in the domain, no spaces"),
+                            ),
+                            Control::Button(ButtonView::new(controls::REGISTER, "Register customer")),
+                        ],
+                    ),
+                    Row::of(vec![
+                        Control::Select(SelectField {
+                            id: controls::CUSTOMER.to_owned(),
+                            label: "Customer".to_owned(),
+                            options: self
+                                .entries
+                                .iter()
+                                .map(|e| {
+                                    let mut label = format!("{} · {}", e.stream, e.name);
+                                    if !e.active {
+                                        label.push_str(" (deactivated)");
+                                    }
+                                    SelectOption::new(e.stream.as_str(), label)
+                                })
+                                .collect(),
+                            selected,
+                            empty: "No customers yet: register one above".to_owned(),
+                        }),
+                    ]),
+                    Row::of(vec![
+                        Control::Button(ButtonView::secondary(controls::CHANGE_NAME, "Change name")),
+                        Control::Button(ButtonView::secondary(controls::CHANGE_EMAIL, "Change email")),
+                        Control::Button(ButtonView::secondary(controls::DEACTIVATE, "Deactivate customer")),
+                    ]),
+                ],
+                hint: Some("Change name and Change email apply the Name or Email typed above to the selected customer.".to_owned()),
+                ..Section::default()
+            }],
+        }
+    }
+
+    fn state(&self, store: &EventStore, position: Position) -> StateView {
+        let Some(customer) = &self.selected else {
+            return StateView::nothing(
+                "Customer state",
+                "Register a customer to see their state here.",
+            );
+        };
+        let repo = &self.service.customers;
+        let now = repo.state_at(store, customer, position);
+        let before = (position > 0).then(|| repo.state_at(store, customer, position - 1));
+        let mut view = StateView::compare(
+            "Customer state",
+            customer.as_str(),
+            Self::state_fields(now.as_ref()),
+            before.map(|b| Self::state_fields(b.as_ref())),
+        );
+        view.rebuilt = now.as_ref().map(Rebuilt::from_state);
+        view.empty = "no events for this customer yet at this position".to_owned();
+        view
+    }
+
+    fn rebuild(
+        &self,
+        store: &EventStore,
+        stream: &StreamId,
+        position: Position,
+    ) -> Option<Rebuilt> {
+        match stream.category() {
+            "customer" => self
+                .service
+                .customers
+                .state_at(store, stream, position)
+                .as_ref()
+                .map(Rebuilt::from_state),
+            "email" => self
+                .service
+                .reservations
+                .state_at(store, stream, position)
+                .as_ref()
+                .map(Rebuilt::from_state),
+            _ => None,
+        }
+    }
+
+    fn read_models(&self, _settings: &ReadModelSettings) -> Box<dyn DomainReadModels> {
+        Box::new(CustomerReadModels::default())
+    }
+
+    fn model_view(&self, models: &dyn DomainReadModels) -> Option<ModelView> {
+        let models = same_kind::<CustomerReadModels>(models)?;
+        let mut totals = vec![
+            (ACTIVE.to_owned(), models.active.to_string()),
+            (DEACTIVATED.to_owned(), models.deactivated.to_string()),
+            (
+                "Customers with a row".to_owned(),
+                group(models.len() as u64),
+            ),
+        ];
+        if let Some(customer) = &self.selected {
+            let row = models.get(customer).map_or_else(
+                || "—".to_owned(),
+                |r| format!("{} · {} · {}", r.name, r.email, r.status),
+            );
+            totals.push((format!("Row of {customer} (the selected customer)"), row));
+        }
+        Some(ModelView {
+            heading: self.title().to_owned(),
+            totals,
+            lists: Vec::new(),
+        })
+    }
+
+    fn queries(&self) -> &'static [QueryDef] {
+        QUERIES
+    }
+
+    fn run_query(
+        &self,
+        id: &str,
+        parameter: &str,
+        models: &dyn DomainReadModels,
+    ) -> Option<Result<QueryAnswer, String>> {
+        if id != "customer-by-email" {
+            return None;
+        }
+        let models = same_kind::<CustomerReadModels>(models)?;
+        Some(
+            Email::parse(parameter)
+                .map_err(|e| e.to_string())
+                .map(|email| match models.by_email(email.as_str()) {
+                    None => QueryAnswer::NotFound(format!("No customer with email {email}.")),
+                    Some((id, row)) => QueryAnswer::Table(
+                        TableView::new("Query result", &["Customer", "Name", "Email", "Status"])
+                            .row(vec![
+                                id.to_string(),
+                                row.name.clone(),
+                                row.email.clone(),
+                                row.status.to_string(),
+                            ]),
+                    ),
+                }),
+        )
+    }
+
+    fn generator_weight(&self) -> u32 {
+        12
+    }
+
+    fn start_generating(&mut self, events: u64) {
+        self.generated.clear();
+        self.wanted = (events / 5).clamp(1, 2_000);
+    }
+
+    fn generate(&mut self, ctx: &mut CommandContext<'_>, rng: &mut SeededRng, room: u64) -> u64 {
+        if room == 0 {
+            return 0;
+        }
+        for _ in 0..4 {
+            let written = self.generate_step(ctx, rng, room);
+            if written > 0 {
+                return written;
+            }
+        }
+        0
+    }
+}

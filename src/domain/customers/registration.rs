@@ -1,0 +1,315 @@
+//! Commands that write two kinds of stream: registering (reserve the address, then record the
+//! customer) and changing an email (reserve the new address, record the change, release the old one).
+//!
+//! The store appends atomically to one stream at a time, as KurrentDB does, so a flow over two streams
+//! orders its appends so that a failure can be undone: the reservation comes first (it is where a race
+//! is decided), the customer's event second, and if that one is refused the reservation is released
+//! again. Nothing is left half-written: every reserved address belongs to a customer who has it.
+
+use super::customer::{Customer, CustomerCommand, CustomerError, CustomerEvent};
+use super::email::Email;
+use super::name::CustomerName;
+use super::reservation::{
+    reservation_stream, EmailReservation, ReservationCommand, ReservationError, ReservationEvent,
+};
+use crate::kernel::{
+    CommandError, CommandMeta, Decision, EventStore, ExpectedVersion, Position, Repository,
+    StreamId,
+};
+use std::ops::RangeInclusive;
+
+/// Why registering or changing an email was refused. Nothing was left half-written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegistrationError {
+    /// The customer refused (already registered, deactivated, same email, …).
+    #[error("{0}")]
+    Customer(#[from] CustomerError),
+    /// Another customer holds the address.
+    #[error("Email already registered: {email} belongs to {holder}. Each customer needs an address of their own.")]
+    EmailAlreadyRegistered {
+        /// The address, as typed.
+        email: String,
+        /// Who holds it.
+        holder: StreamId,
+    },
+    /// Someone else wrote to the same streams meanwhile; nothing was written.
+    #[error("Concurrency conflict: {0}; nothing was written. Try again.")]
+    Conflict(String),
+    /// The store refused an append.
+    #[error("{0}")]
+    Store(String),
+}
+
+/// A registration decided against the streams as they were read: the address was free then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreparedRegistration {
+    customer: StreamId,
+    email: Email,
+    reservation: StreamId,
+    reserve: Decision<ReservationEvent>,
+    register: Decision<CustomerEvent>,
+}
+
+impl PreparedRegistration {
+    /// The customer being registered.
+    pub fn customer(&self) -> &StreamId {
+        &self.customer
+    }
+}
+
+/// The customers' two repositories: customers and email reservations.
+#[derive(Debug)]
+pub struct CustomerService {
+    /// Customer streams (`customer-N`).
+    pub customers: Repository<Customer>,
+    /// Reservation streams (`email-<address>`).
+    pub reservations: Repository<EmailReservation>,
+}
+
+fn taken(error: ReservationError, email: &Email) -> RegistrationError {
+    match error {
+        ReservationError::Taken { holder } => RegistrationError::EmailAlreadyRegistered {
+            email: email.to_string(),
+            holder,
+        },
+        other => RegistrationError::Store(other.to_string()),
+    }
+}
+
+fn span(a: &RangeInclusive<Position>, b: &RangeInclusive<Position>) -> RangeInclusive<Position> {
+    let start = if a.is_empty() { *b.start() } else { *a.start() };
+    let end = if b.is_empty() { *a.end() } else { *b.end() };
+    start..=end
+}
+
+impl CustomerService {
+    /// Both repositories over `store`.
+    pub fn new(store: &mut EventStore, snapshot_every: u64) -> Self {
+        Self {
+            customers: Repository::new(store, snapshot_every),
+            reservations: Repository::new(store, snapshot_every),
+        }
+    }
+
+    /// Step one of registering `customer`: decides against the streams as they are now (the
+    /// customer must be new, the address free). Appends nothing.
+    pub fn prepare_registration(
+        &self,
+        store: &EventStore,
+        customer: &StreamId,
+        name: CustomerName,
+        email: Email,
+    ) -> Result<PreparedRegistration, RegistrationError> {
+        let register = self.customers.decide(
+            store,
+            customer,
+            &CustomerCommand::Register {
+                name,
+                email: email.clone(),
+            },
+        )?;
+        let reservation = reservation_stream(&email.normalised());
+        let reserve = self
+            .reservations
+            .decide(
+                store,
+                &reservation,
+                &ReservationCommand::Reserve {
+                    customer: customer.clone(),
+                },
+            )
+            .map_err(|e| taken(e, &email))?;
+        Ok(PreparedRegistration {
+            customer: customer.clone(),
+            email,
+            reservation,
+            reserve,
+            register,
+        })
+    }
+
+    /// Step two: appends the reservation expecting the version it was decided on, then the
+    /// customer's registration; releases the reservation again if the customer's append is refused.
+    /// Returns the positions written.
+    pub fn commit_registration(
+        &mut self,
+        store: &mut EventStore,
+        prepared: PreparedRegistration,
+        meta: &mut CommandMeta,
+    ) -> Result<RangeInclusive<Position>, RegistrationError> {
+        let reserved = self.reserve(
+            store,
+            &prepared.reservation,
+            &prepared.customer,
+            &prepared.email,
+            &prepared.reserve,
+            meta,
+        )?;
+        match self.customers.commit(
+            store,
+            &prepared.customer,
+            ExpectedVersion::Exact(prepared.register.loaded_version),
+            &prepared.register.events,
+            meta,
+        ) {
+            Ok(outcome) => Ok(span(&reserved, &outcome.positions)),
+            Err(error) => {
+                self.release(store, &prepared.reservation, &prepared.customer, meta);
+                Err(match error {
+                    CommandError::Concurrency(_) => {
+                        RegistrationError::Customer(CustomerError::AlreadyRegistered)
+                    }
+                    CommandError::Rejected(e) => RegistrationError::Customer(e),
+                    CommandError::Store(e) => RegistrationError::Store(e.to_string()),
+                })
+            }
+        }
+    }
+
+    /// Registers `customer` in one go (both steps).
+    pub fn register(
+        &mut self,
+        store: &mut EventStore,
+        customer: &StreamId,
+        name: CustomerName,
+        email: Email,
+        meta: &mut CommandMeta,
+    ) -> Result<RangeInclusive<Position>, RegistrationError> {
+        let prepared = self.prepare_registration(store, customer, name, email)?;
+        self.commit_registration(store, prepared, meta)
+    }
+
+    /// Changes `customer`'s email: reserves the new address, records the change, releases the old
+    /// address. Returns the positions written.
+    pub fn change_email(
+        &mut self,
+        store: &mut EventStore,
+        customer: &StreamId,
+        email: Email,
+        meta: &mut CommandMeta,
+    ) -> Result<RangeInclusive<Position>, RegistrationError> {
+        let change = self.customers.decide(
+            store,
+            customer,
+            &CustomerCommand::ChangeEmail {
+                email: email.clone(),
+            },
+        )?;
+        let old = self.customers.load(store, customer).state.email;
+        let reservation = reservation_stream(&email.normalised());
+        let reserve = self
+            .reservations
+            .decide(
+                store,
+                &reservation,
+                &ReservationCommand::Reserve {
+                    customer: customer.clone(),
+                },
+            )
+            .map_err(|e| taken(e, &email))?;
+        let reserved = self.reserve(store, &reservation, customer, &email, &reserve, meta)?;
+        let changed = match self.customers.commit(
+            store,
+            customer,
+            ExpectedVersion::Exact(change.loaded_version),
+            &change.events,
+            meta,
+        ) {
+            Ok(outcome) => outcome.positions,
+            Err(error) => {
+                self.release(store, &reservation, customer, meta);
+                return Err(match error {
+                    CommandError::Concurrency(e) => RegistrationError::Conflict(e.to_string()),
+                    CommandError::Rejected(e) => RegistrationError::Customer(e),
+                    CommandError::Store(e) => RegistrationError::Store(e.to_string()),
+                });
+            }
+        };
+        let mut written = span(&reserved, &changed);
+        if let Some(old) = old {
+            let released = self.release(
+                store,
+                &reservation_stream(&old.normalised()),
+                customer,
+                meta,
+            );
+            if let Some(released) = released {
+                written = span(&written, &released);
+            }
+        }
+        Ok(written)
+    }
+
+    fn reserve(
+        &mut self,
+        store: &mut EventStore,
+        reservation: &StreamId,
+        customer: &StreamId,
+        email: &Email,
+        decision: &Decision<ReservationEvent>,
+        meta: &mut CommandMeta,
+    ) -> Result<RangeInclusive<Position>, RegistrationError> {
+        match self.reservations.commit(
+            store,
+            reservation,
+            ExpectedVersion::Exact(decision.loaded_version),
+            &decision.events,
+            meta,
+        ) {
+            Ok(outcome) => Ok(outcome.positions),
+            Err(CommandError::Concurrency(e)) => {
+                // Someone wrote to the reservation since it was read: who holds it now?
+                let now = self.reservations.load(store, reservation).state;
+                match now.holder {
+                    Some(holder) if &holder != customer => {
+                        Err(RegistrationError::EmailAlreadyRegistered {
+                            email: email.to_string(),
+                            holder,
+                        })
+                    }
+                    _ => Err(RegistrationError::Conflict(e.to_string())),
+                }
+            }
+            Err(other) => Err(RegistrationError::Store(other.to_string())),
+        }
+    }
+
+    /// Releases `customer`'s hold on `reservation`, if they hold it.
+    fn release(
+        &mut self,
+        store: &mut EventStore,
+        reservation: &StreamId,
+        customer: &StreamId,
+        meta: &mut CommandMeta,
+    ) -> Option<RangeInclusive<Position>> {
+        self.reservations
+            .execute(
+                store,
+                reservation,
+                &ReservationCommand::Release {
+                    customer: customer.clone(),
+                },
+                meta,
+            )
+            .ok()
+            .map(|o| o.positions)
+    }
+
+    /// Carries out a single-stream customer command (change name, deactivate).
+    pub fn execute(
+        &mut self,
+        store: &mut EventStore,
+        customer: &StreamId,
+        command: &CustomerCommand,
+        meta: &mut CommandMeta,
+    ) -> Result<RangeInclusive<Position>, RegistrationError> {
+        self.customers
+            .execute(store, customer, command, meta)
+            .map(|o| o.positions)
+            .map_err(|e| match e {
+                CommandError::Rejected(e) => RegistrationError::Customer(e),
+                CommandError::Concurrency(e) => RegistrationError::Conflict(e.to_string()),
+                CommandError::Store(e) => RegistrationError::Store(e.to_string()),
+            })
+    }
+}

@@ -1,0 +1,436 @@
+//! The order aggregate: a cart of catalogue products that is placed or cancelled.
+//!
+//! Statuses are Cart, Placed and Cancelled; the fulfilment saga of a later issue adds the ones it
+//! drives (reserved, paid, shipping, completed) as new events of this aggregate.
+
+use super::catalogue::{product, Product, Sku};
+use crate::domain::bank::Money;
+use crate::domain::customers::CustomerStatus;
+use crate::format::shorten;
+use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType, StreamId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Most of one product in one order.
+pub const MAX_QUANTITY: u8 = 99;
+
+/// A quantity typed by a user: a whole number from 1 to 99.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Quantity(u8);
+
+impl Quantity {
+    /// Parses "Quantity".
+    pub fn parse(text: &str) -> Result<Self, String> {
+        crate::format::parse_whole(text)
+            .and_then(|n| u8::try_from(n).ok())
+            .and_then(|n| Self::new(n).ok())
+            .ok_or_else(|| {
+                format!(
+                    "Quantity must be a whole number from 1 to 99; “{}” is not.",
+                    shorten(text)
+                )
+            })
+    }
+
+    /// A quantity of `n` (1–99).
+    pub fn new(n: u8) -> Result<Self, String> {
+        if (1..=MAX_QUANTITY).contains(&n) {
+            Ok(Self(n))
+        } else {
+            Err(format!("Quantity must be from 1 to 99, not {n}."))
+        }
+    }
+
+    /// The number.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Quantity {
+    type Error = String;
+
+    fn try_from(n: u8) -> Result<Self, Self::Error> {
+        Self::new(n)
+    }
+}
+
+impl From<Quantity> for u8 {
+    fn from(q: Quantity) -> Self {
+        q.0
+    }
+}
+
+/// Where an order is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum OrderStatus {
+    /// No `CartStarted` yet.
+    #[default]
+    NotStarted,
+    /// Items can be added and removed.
+    Cart,
+    /// Placed with its total; no more changes.
+    Placed,
+    /// Cancelled; no more changes.
+    Cancelled,
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotStarted => "Not started",
+            Self::Cart => "Cart",
+            Self::Placed => "Placed",
+            Self::Cancelled => "Cancelled",
+        })
+    }
+}
+
+/// What a user can ask an order to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderCommand {
+    /// Start a cart for a customer, whose status the caller looked up.
+    StartCart {
+        /// The customer's stream.
+        customer: StreamId,
+        /// Their status when the cart starts.
+        customer_status: CustomerStatus,
+    },
+    /// Add some of a product.
+    AddItem {
+        /// The product.
+        product: Product,
+        /// How many.
+        quantity: Quantity,
+    },
+    /// Remove a product's line.
+    RemoveItem {
+        /// The product's SKU.
+        sku: Sku,
+    },
+    /// Place the order.
+    PlaceOrder,
+    /// Cancel the order, saying why.
+    CancelOrder {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What an order records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderEvent {
+    /// A cart was started.
+    CartStarted {
+        /// For whom.
+        customer: StreamId,
+    },
+    /// Some of a product was added, at its price then.
+    ItemAdded {
+        /// The product's SKU.
+        sku: Sku,
+        /// How many.
+        quantity: Quantity,
+        /// The price of one, in cents.
+        unit_price: Money,
+    },
+    /// A product's line was removed.
+    ItemRemoved {
+        /// The product's SKU.
+        sku: Sku,
+    },
+    /// The order was placed.
+    OrderPlaced {
+        /// The sum of its lines.
+        total: Money,
+    },
+    /// The order was cancelled.
+    OrderCancelled {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl DomainEvent for OrderEvent {
+    const TYPES: &'static [EventType] = &[
+        EventType::v1("CartStarted"),
+        EventType::v1("ItemAdded"),
+        EventType::v1("ItemRemoved"),
+        EventType::v1("OrderPlaced"),
+        EventType::v1("OrderCancelled"),
+    ];
+
+    fn type_index(&self) -> usize {
+        match self {
+            Self::CartStarted { .. } => 0,
+            Self::ItemAdded { .. } => 1,
+            Self::ItemRemoved { .. } => 2,
+            Self::OrderPlaced { .. } => 3,
+            Self::OrderCancelled { .. } => 4,
+        }
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::CartStarted { customer } => put(out, customer),
+            Self::ItemAdded {
+                sku,
+                quantity,
+                unit_price,
+            } => put(out, &(sku, quantity, unit_price)),
+            Self::ItemRemoved { sku } => put(out, sku),
+            Self::OrderPlaced { total } => put(out, total),
+            Self::OrderCancelled { reason } => put(out, reason),
+        }
+    }
+
+    fn decode(index: usize, version: u16, data: &[u8]) -> Result<Self, DecodeError> {
+        let name = Self::TYPES
+            .get(index)
+            .ok_or(DecodeError::UnknownType(index))?
+            .name;
+        Ok(match index {
+            0 => Self::CartStarted {
+                customer: get(data, name, version)?,
+            },
+            1 => {
+                let (sku, quantity, unit_price) = get(data, name, version)?;
+                Self::ItemAdded {
+                    sku,
+                    quantity,
+                    unit_price,
+                }
+            }
+            2 => Self::ItemRemoved {
+                sku: get(data, name, version)?,
+            },
+            3 => Self::OrderPlaced {
+                total: get(data, name, version)?,
+            },
+            _ => Self::OrderCancelled {
+                reason: get(data, name, version)?,
+            },
+        })
+    }
+}
+
+impl fmt::Display for OrderEvent {
+    /// The payload in a few words, as the event log shows it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::CartStarted { customer } => write!(f, "customer: {customer}"),
+            Self::ItemAdded {
+                sku,
+                quantity,
+                unit_price,
+            } => {
+                let name = product(sku.as_str()).map_or("?", |p| p.name);
+                write!(f, "{} × {sku} {name} at {unit_price}", quantity.get())
+            }
+            Self::ItemRemoved { sku } => write!(f, "sku: {sku}"),
+            Self::OrderPlaced { total } => write!(f, "total: {total}"),
+            Self::OrderCancelled { reason } => write!(f, "reason: {reason}"),
+        }
+    }
+}
+
+/// Why an order refused a command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrderError {
+    /// Starting a cart that exists.
+    #[error("This order has already been started.")]
+    AlreadyStarted,
+    /// Starting a cart for someone who is not a customer.
+    #[error("{0} is not a registered customer; register them first.")]
+    UnknownCustomer(String),
+    /// Starting a cart for a deactivated customer.
+    #[error("{0} is deactivated: a deactivated customer cannot open a cart.")]
+    CustomerDeactivated(String),
+    /// Anything on an order that was never started.
+    #[error("This order has not been started; start a cart first.")]
+    NotStarted,
+    /// Changing or placing a placed order.
+    #[error("This order has been placed; a placed order cannot change.")]
+    AlreadyPlaced,
+    /// Changing or placing a cancelled order.
+    #[error("This order is cancelled; it accepts no more commands.")]
+    Cancelled,
+    /// Cancelling a cancelled order.
+    #[error("This order is already cancelled; an order is cancelled only once.")]
+    AlreadyCancelled,
+    /// Placing a cart with nothing in it.
+    #[error("The cart is empty; add an item before placing the order.")]
+    EmptyCart,
+    /// Removing a product the cart does not hold.
+    #[error("The cart has no {0}; only products in the cart can be removed.")]
+    NotInCart(String),
+    /// More than 99 of one product.
+    #[error("That would make {total} of {sku}; an order holds at most 99 of one product.")]
+    TooMany {
+        /// The product.
+        sku: String,
+        /// The quantity it would reach.
+        total: u32,
+    },
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The product's SKU.
+    pub sku: Sku,
+    /// How many.
+    pub quantity: u32,
+    /// The price of one when it was added, in cents.
+    pub unit_price: Money,
+}
+
+impl Line {
+    /// Quantity times unit price, in cents.
+    pub fn total_cents(&self) -> i64 {
+        self.unit_price
+            .cents()
+            .saturating_mul(i64::from(self.quantity))
+    }
+}
+
+/// An order's state: rebuilt from its events.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Order {
+    /// Where it is in its life.
+    pub status: OrderStatus,
+    /// Whose order it is.
+    pub customer: Option<StreamId>,
+    /// Its lines, in the order products were first added.
+    pub lines: Vec<Line>,
+    /// The total recorded when it was placed.
+    pub placed_total: Option<Money>,
+    /// Why it was cancelled.
+    pub cancel_reason: Option<String>,
+}
+
+impl Order {
+    /// The sum of the lines.
+    pub fn total(&self) -> Money {
+        Money::from_cents(self.lines.iter().map(Line::total_cents).sum())
+    }
+
+    /// Items in the order (the quantities added up).
+    pub fn items(&self) -> u32 {
+        self.lines.iter().map(|l| l.quantity).sum()
+    }
+
+    fn require_cart(&self) -> Result<(), OrderError> {
+        match self.status {
+            OrderStatus::NotStarted => Err(OrderError::NotStarted),
+            OrderStatus::Cart => Ok(()),
+            OrderStatus::Placed => Err(OrderError::AlreadyPlaced),
+            OrderStatus::Cancelled => Err(OrderError::Cancelled),
+        }
+    }
+}
+
+impl Aggregate for Order {
+    type Command = OrderCommand;
+    type Event = OrderEvent;
+    type Error = OrderError;
+
+    fn handle(&self, command: &OrderCommand) -> Result<Vec<OrderEvent>, OrderError> {
+        match command {
+            OrderCommand::StartCart {
+                customer,
+                customer_status,
+            } => {
+                if self.status != OrderStatus::NotStarted {
+                    return Err(OrderError::AlreadyStarted);
+                }
+                match customer_status {
+                    CustomerStatus::Active => Ok(vec![OrderEvent::CartStarted {
+                        customer: customer.clone(),
+                    }]),
+                    CustomerStatus::NotRegistered => {
+                        Err(OrderError::UnknownCustomer(customer.to_string()))
+                    }
+                    CustomerStatus::Deactivated => {
+                        Err(OrderError::CustomerDeactivated(customer.to_string()))
+                    }
+                }
+            }
+            OrderCommand::AddItem { product, quantity } => {
+                self.require_cart()?;
+                let code = product.code();
+                let already = self
+                    .lines
+                    .iter()
+                    .find(|l| l.sku == code)
+                    .map_or(0, |l| l.quantity);
+                let total = already + u32::from(quantity.get());
+                if total > u32::from(MAX_QUANTITY) {
+                    return Err(OrderError::TooMany {
+                        sku: product.sku.to_owned(),
+                        total,
+                    });
+                }
+                Ok(vec![OrderEvent::ItemAdded {
+                    sku: code,
+                    quantity: *quantity,
+                    unit_price: product.price(),
+                }])
+            }
+            OrderCommand::RemoveItem { sku } => {
+                self.require_cart()?;
+                if !self.lines.iter().any(|l| l.sku == *sku) {
+                    return Err(OrderError::NotInCart(sku.to_string()));
+                }
+                Ok(vec![OrderEvent::ItemRemoved { sku: *sku }])
+            }
+            OrderCommand::PlaceOrder => {
+                self.require_cart()?;
+                if self.lines.is_empty() {
+                    return Err(OrderError::EmptyCart);
+                }
+                Ok(vec![OrderEvent::OrderPlaced {
+                    total: self.total(),
+                }])
+            }
+            OrderCommand::CancelOrder { reason } => match self.status {
+                OrderStatus::NotStarted => Err(OrderError::NotStarted),
+                OrderStatus::Cancelled => Err(OrderError::AlreadyCancelled),
+                OrderStatus::Cart | OrderStatus::Placed => Ok(vec![OrderEvent::OrderCancelled {
+                    reason: reason.clone(),
+                }]),
+            },
+        }
+    }
+
+    fn apply(&mut self, event: &OrderEvent) {
+        match event {
+            OrderEvent::CartStarted { customer } => {
+                self.status = OrderStatus::Cart;
+                self.customer = Some(customer.clone());
+            }
+            OrderEvent::ItemAdded {
+                sku,
+                quantity,
+                unit_price,
+            } => match self.lines.iter_mut().find(|l| l.sku == *sku) {
+                Some(line) => line.quantity += u32::from(quantity.get()),
+                None => self.lines.push(Line {
+                    sku: *sku,
+                    quantity: u32::from(quantity.get()),
+                    unit_price: *unit_price,
+                }),
+            },
+            OrderEvent::ItemRemoved { sku } => self.lines.retain(|l| l.sku != *sku),
+            OrderEvent::OrderPlaced { total } => {
+                self.status = OrderStatus::Placed;
+                self.placed_total = Some(*total);
+            }
+            OrderEvent::OrderCancelled { reason } => {
+                self.status = OrderStatus::Cancelled;
+                self.cancel_reason = Some(reason.clone());
+            }
+        }
+    }
+}

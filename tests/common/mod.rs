@@ -1,0 +1,142 @@
+//! Helpers for the native tests: drive the playground's domains through `Action`s, as the UI does,
+//! and read what the panels show.
+#![allow(dead_code)]
+
+use playground::app::{Action, Playground};
+use playground::domain::{bank, customers, orders};
+use playground::kernel::ManualClock;
+use playground::view::{Control, FormView, StateView};
+use std::rc::Rc;
+
+/// A fresh playground of the built-in domains with a manual clock.
+pub fn playground() -> Playground {
+    Playground::new(Rc::new(ManualClock::starting_2026()), 3)
+}
+
+/// Types `value` into the bank's `control` (or chooses it).
+pub fn bank_edit(p: &mut Playground, control: &str, value: &str) {
+    p.dispatch(Action::edit(bank::KEY, control, value));
+}
+
+/// Presses the bank's `control`.
+pub fn bank_press(p: &mut Playground, control: &str) {
+    p.dispatch(Action::press(bank::KEY, control));
+}
+
+/// "Owner" + "Open account".
+pub fn open(p: &mut Playground, owner: &str) {
+    bank_edit(p, bank::controls::OWNER, owner);
+    bank_press(p, bank::controls::OPEN);
+}
+
+/// "Amount" + "Deposit".
+pub fn deposit(p: &mut Playground, amount: &str) {
+    bank_edit(p, bank::controls::AMOUNT, amount);
+    bank_press(p, bank::controls::DEPOSIT);
+}
+
+/// "Amount" + "Withdraw".
+pub fn withdraw(p: &mut Playground, amount: &str) {
+    bank_edit(p, bank::controls::AMOUNT, amount);
+    bank_press(p, bank::controls::WITHDRAW);
+}
+
+/// Chooses an account in "Account".
+pub fn select_account(p: &mut Playground, id: &str) {
+    bank_edit(p, bank::controls::ACCOUNT, id);
+}
+
+/// "Name" + "Email" + "Register customer".
+pub fn register(p: &mut Playground, name: &str, email: &str) {
+    p.dispatch(Action::edit(
+        customers::KEY,
+        customers::controls::NAME,
+        name,
+    ));
+    p.dispatch(Action::edit(
+        customers::KEY,
+        customers::controls::EMAIL,
+        email,
+    ));
+    p.dispatch(Action::press(customers::KEY, customers::controls::REGISTER));
+}
+
+/// Presses a button of the customers panel.
+pub fn customers_press(p: &mut Playground, control: &str) {
+    p.dispatch(Action::press(customers::KEY, control));
+}
+
+/// Types into or chooses a control of the customers panel.
+pub fn customers_edit(p: &mut Playground, control: &str, value: &str) {
+    p.dispatch(Action::edit(customers::KEY, control, value));
+}
+
+/// Types into or chooses a control of the orders panel.
+pub fn orders_edit(p: &mut Playground, control: &str, value: &str) {
+    p.dispatch(Action::edit(orders::KEY, control, value));
+}
+
+/// Presses a button of the orders panel.
+pub fn orders_press(p: &mut Playground, control: &str) {
+    p.dispatch(Action::press(orders::KEY, control));
+}
+
+/// "Product" + "Quantity" + "Add item".
+pub fn add_item(p: &mut Playground, sku: &str, quantity: &str) {
+    orders_edit(p, orders::controls::PRODUCT, sku);
+    orders_edit(p, orders::controls::QUANTITY, quantity);
+    orders_press(p, orders::controls::ADD);
+}
+
+/// A field of a state view ("" when it has none).
+pub fn field(view: &StateView, label: &str) -> String {
+    view.fields
+        .iter()
+        .find(|f| f.label == label)
+        .map(|f| f.value.clone())
+        .unwrap_or_default()
+}
+
+/// The "Account state" region as of the timeline.
+pub fn account_state(p: &Playground) -> StateView {
+    p.state_of(bank::KEY).expect("the bank is registered")
+}
+
+/// The selected account's balance as shown.
+pub fn balance(p: &Playground) -> String {
+    field(&account_state(p), "Balance")
+}
+
+/// The options of the select labelled `label` in `form`.
+pub fn options(form: &FormView, label: &str) -> Vec<String> {
+    form.sections
+        .iter()
+        .flat_map(|s| &s.rows)
+        .flat_map(|r| &r.controls)
+        .find_map(|c| match c {
+            Control::Select(s) if s.label == label => {
+                Some(s.options.iter().map(|o| o.label.clone()).collect())
+            }
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Every alert and output text of `form`.
+pub fn notices(form: &FormView) -> Vec<String> {
+    form.sections
+        .iter()
+        .flat_map(|s| &s.rows)
+        .flat_map(|r| &r.controls)
+        .filter_map(|c| match c {
+            Control::Alert { text, .. } | Control::Output(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The panel of the domain with key `key`.
+pub fn form_of(p: &mut Playground, key: &str) -> FormView {
+    p.dispatch(Action::SelectTab(key.to_owned()));
+    p.form()
+}
