@@ -1,4 +1,11 @@
-//! Formatting shared by every panel: digit grouping, counted nouns, shortened user text.
+//! Formatting shared by every panel: digit grouping, counted nouns, shortened user text, times and
+//! SVG coordinates.
+//!
+//! Times and decimals are written out by hand rather than with chrono's strftime or Rust's float
+//! formatting: both pull many kilobytes of general machinery into the bundle for the few fixed
+//! layouts the page uses.
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 
 /// `1234567` → `1,234,567`.
 pub fn group(n: u64) -> String {
@@ -58,6 +65,122 @@ pub fn parse_whole(text: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn at(micros: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(micros).unwrap_or_default()
+}
+
+/// `2026-01-05T09:00:01.250Z` (RFC 3339, milliseconds, UTC).
+pub fn rfc3339_millis(micros: i64) -> String {
+    let t = at(micros);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.timestamp_subsec_millis()
+    )
+}
+
+/// `Jan 05 09:00:01`.
+pub fn month_day_time(micros: i64) -> String {
+    let t = at(micros);
+    format!(
+        "{} {:02} {:02}:{:02}:{:02}",
+        MONTHS[t.month0() as usize],
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// `Jan 05 09:00`, for a time in whole seconds.
+pub fn month_day_minutes(seconds: i64) -> String {
+    let t = at(seconds.saturating_mul(1_000_000));
+    format!(
+        "{} {:02} {:02}:{:02}",
+        MONTHS[t.month0() as usize],
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// `2026-01-05 09:00`, for a time in whole seconds.
+pub fn date_minutes(seconds: i64) -> String {
+    let t = at(seconds.saturating_mul(1_000_000));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// Parses `2026-01-05T09:00`, `2026-01-05T09:00:30`, `2026-01-05T09:00:30.5` or with a space
+/// instead of the `T` (UTC) into microseconds since the Unix epoch.
+pub fn parse_date_time(text: &str) -> Option<i64> {
+    let (date, time) = text.split_once(['T', ' '])?;
+    let mut ymd = date.splitn(3, '-');
+    let number = |part: Option<&str>, digits: usize| -> Option<u32> {
+        let part = part?;
+        (part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (y, m, d) = (
+        number(ymd.next(), 4)?,
+        number(ymd.next(), 2)?,
+        number(ymd.next(), 2)?,
+    );
+    let (clock, fraction) = match time.split_once('.') {
+        Some((clock, f))
+            if !f.is_empty() && f.len() <= 6 && f.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (
+                clock,
+                f.parse::<u32>().ok()? * 10u32.pow(6 - f.len() as u32),
+            )
+        }
+        Some(_) => return None,
+        None => (time, 0),
+    };
+    let mut hms = clock.split(':');
+    let (h, min) = (number(hms.next(), 2)?, number(hms.next(), 2)?);
+    let s = match hms.next() {
+        Some(part) => number(Some(part), 2)?,
+        None => 0,
+    };
+    if hms.next().is_some() {
+        return None;
+    }
+    let naive = NaiveDate::from_ymd_opt(y as i32, m, d)?.and_hms_micro_opt(h, min, s, fraction)?;
+    Some(naive.and_utc().timestamp_micros())
+}
+
+/// A coordinate rounded to tenths: `12.345` → `12.3`, `-0.04` → `0.0` (written without float
+/// formatting).
+pub fn tenths(value: f64) -> String {
+    let scaled = (value * 10.0).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let abs = scaled.unsigned_abs();
+    format!("{sign}{}.{}", abs / 10, abs % 10)
+}
+
+/// Whole pixels: `12.6` → `13`.
+pub fn whole(value: f64) -> String {
+    (value.round() as i64).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +199,34 @@ mod tests {
         assert_eq!(parse_whole("-1"), None);
         assert_eq!(parse_whole("1.5"), None);
         assert_eq!(parse_whole(""), None);
+    }
+
+    #[test]
+    fn times_and_coordinates_are_written_by_hand() {
+        let micros = 1_767_603_601_250_000; // 2026-01-05T09:00:01.25Z
+        assert_eq!(rfc3339_millis(micros), "2026-01-05T09:00:01.250Z");
+        assert_eq!(month_day_time(micros), "Jan 05 09:00:01");
+        assert_eq!(month_day_minutes(micros / 1_000_000), "Jan 05 09:00");
+        assert_eq!(date_minutes(micros / 1_000_000), "2026-01-05 09:00");
+        assert_eq!(parse_date_time("2026-01-05T09:00:01.25"), Some(micros));
+        assert_eq!(
+            parse_date_time("2026-01-05 09:00"),
+            Some(micros - 1_250_000)
+        );
+        for bad in [
+            "",
+            "2026-01-05",
+            "2026-13-05T09:00",
+            "2026-01-05T25:00",
+            "yesterday",
+            "2026-1-5T9:00",
+            "2026-01-05T09:00:00:00",
+        ] {
+            assert_eq!(parse_date_time(bad), None, "{bad}");
+        }
+        assert_eq!(tenths(12.345), "12.3");
+        assert_eq!(tenths(-1.25), "-1.3");
+        assert_eq!(tenths(0.0), "0.0");
+        assert_eq!(whole(12.6), "13");
     }
 }

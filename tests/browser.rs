@@ -286,3 +286,184 @@ async fn stepping_shows_lag_and_a_bad_setting_is_refused() {
         "{shown:?}"
     );
 }
+
+async fn register(root: &web_sys::Element, name: &str, email: &str) {
+    type_into(&textbox(root, "Name"), name).await;
+    type_into(&textbox(root, "Email"), email).await;
+    click(&button(root, "Register customer")).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_customer_places_an_order_and_the_query_side_lists_it_with_its_total() {
+    let root = mount().await;
+    click(&tab(&root, "Customers")).await;
+    assert_eq!(
+        tab(&root, "Customers")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    register(&root, "Ada Lovelace", "ada@example.com").await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    let state = text_of(&region(&root, "Customer state"));
+    assert!(
+        state.contains("Email ada@example.com") && state.contains("Status Active"),
+        "{state}"
+    );
+    let rows = items(&log(&root, "Event log"));
+    assert!(
+        rows[0].contains("EmailReserved") && rows[0].contains("email-ada@example.com"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].contains("CustomerRegistered") && rows[1].contains("customer-1"),
+        "{rows:?}"
+    );
+
+    click(&tab(&root, "Orders")).await;
+    assert_eq!(select(&root, "Customer").value(), "customer-1");
+    click(&button(&root, "Start cart")).await;
+    choose(&select(&root, "Product"), "TEA-01").await;
+    type_into(&textbox(&root, "Quantity"), "2").await;
+    click(&button(&root, "Add item")).await;
+    choose(&select(&root, "Product"), "KET-06").await;
+    type_into(&textbox(&root, "Quantity"), "1").await;
+    click(&button(&root, "Add item")).await;
+    click(&button(&root, "Place order")).await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    let order = text_of(&region(&root, "Order state"));
+    assert!(
+        order.contains("Status Placed") && order.contains("Total 48.99"),
+        "{order}"
+    );
+    assert_eq!(table_rows(&table(&root, "Order lines")).len(), 2);
+
+    choose(&select(&root, "Query"), "orders-of-customer").await;
+    type_into(&textbox(&root, "Query parameter"), "customer-1").await;
+    click(&button(&root, "Run query")).await;
+    let result = table_rows(&table(&root, "Query result"));
+    assert_eq!(
+        result,
+        vec![vec![
+            "order-1".to_owned(),
+            "Placed".into(),
+            "3".into(),
+            "48.99".into()
+        ]]
+    );
+    let queries = text_of(&region(&root, "Queries"));
+    assert!(
+        queries.contains("read model at #6, log at #6: up to date"),
+        "{queries}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_duplicate_email_is_refused_and_nothing_is_written() {
+    let root = mount().await;
+    click(&tab(&root, "Customers")).await;
+    register(&root, "Ada Lovelace", "ada@example.com").await;
+    register(&root, "Ada Impostor", "  ADA@Example.com ").await;
+    let shown = alerts(&root);
+    assert!(
+        shown
+            .iter()
+            .any(|a| a
+                .starts_with("Email already registered: ADA@Example.com belongs to customer-1")),
+        "{shown:?}"
+    );
+    assert_eq!(
+        items(&log(&root, "Event log")).len(),
+        2,
+        "only the first registration"
+    );
+    register(&root, "Bob", "not-an-email").await;
+    assert!(alerts(&root).iter().any(|a| a.contains("has 0 @ signs")));
+}
+
+#[wasm_bindgen_test]
+async fn the_second_clerk_gets_a_concurrency_conflict_and_retry_decides_again() {
+    let root = mount().await;
+    type_into(&textbox(&root, "Owner"), "Ada").await;
+    click(&button(&root, "Open account")).await;
+    type_into(&textbox(&root, "Amount"), "100").await;
+    click(&button(&root, "Deposit")).await;
+    let concurrency = || region(&root, "Concurrency");
+    assert_eq!(select(&root, "Expected version").value(), "exact");
+    click(&button(&root, "Clerk A loads")).await;
+    click(&button(&root, "Clerk B loads")).await;
+    assert!(text_of(&concurrency()).contains("Clerk B has account-1 at v2: balance 100.00."));
+    type_into(&textbox(&root, "Clerk A amount"), "60").await;
+    click(&button(&root, "Clerk A withdraws")).await;
+    type_into(&textbox(&root, "Clerk B amount"), "60").await;
+    click(&button(&root, "Clerk B withdraws")).await;
+    let conflict = alerts(&concurrency());
+    assert_eq!(conflict.len(), 1, "{conflict:?}");
+    assert!(
+        conflict[0].starts_with("Concurrency conflict: Clerk B loaded v2 but the stream is at v3. In between: #3 MoneyWithdrawn (amount: 60.00)"),
+        "{conflict:?}"
+    );
+    assert_eq!(
+        items(&log(&root, "Event log")).len(),
+        3,
+        "the refused write appended nothing"
+    );
+    click(&button(&root, "Retry")).await;
+    let after = alerts(&concurrency());
+    assert!(
+        after[0].contains("Insufficient funds: the balance is 40.00 but 60.00 was requested."),
+        "{after:?}"
+    );
+    assert!(text_of(&region(&root, "Account state")).contains("Balance 40.00"));
+}
+
+#[wasm_bindgen_test]
+async fn the_domain_tabs_work_by_keyboard() {
+    let root = mount().await;
+    let bank = tab(&root, "Bank accounts");
+    assert_eq!(bank.get_attribute("aria-selected").as_deref(), Some("true"));
+    press(&bank, "ArrowRight").await;
+    assert_eq!(
+        tab(&root, "Customers")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    assert!(text_of(&root).contains("Customer state"));
+    press(&tab(&root, "Customers"), "End").await;
+    assert_eq!(
+        tab(&root, "Orders")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    press(&tab(&root, "Orders"), "ArrowRight").await;
+    assert_eq!(
+        tab(&root, "Bank accounts")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    assert!(text_of(&root).contains("Account state"));
+}
+
+#[wasm_bindgen_test]
+async fn the_log_filters_by_type_and_stream_and_says_how_many_match() {
+    let root = mount().await;
+    open_deposit_withdraw(&root).await;
+    click(&tab(&root, "Customers")).await;
+    register(&root, "Grace", "grace@example.com").await;
+    choose(&select(&root, "Event type"), "MoneyDeposited").await;
+    let rows = items(&log(&root, "Event log"));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(text_of(&root).contains("1 of 5 events match"));
+    choose(&select(&root, "Event type"), "").await;
+    change_to(&textbox(&root, "Stream"), "customer-").await;
+    let rows = items(&log(&root, "Event log"));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("CustomerRegistered"));
+    change_to(&textbox(&root, "Stream"), "account 1").await;
+    assert!(alerts(&root).iter().any(|a| a.contains("without spaces")));
+    click(&button(&root, "Clear filters")).await;
+    assert_eq!(items(&log(&root, "Event log")).len(), 5);
+}

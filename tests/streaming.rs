@@ -290,3 +290,32 @@ fn draining_gives_up_when_consumers_always_crash_before_committing() {
     act(&mut p, StreamAction::Drain);
     assert!(p.status().is_some_and(|s| s.starts_with("Drained in")));
 }
+
+#[test]
+fn the_settings_table_holds_the_defaults_in_force_and_validates_every_setting() {
+    use playground::app::settings::{Kind, SettingValue, BROKER, CONSUMER, RUN, WINDOWS};
+    let p = Playground::new(Rc::new(ManualClock::starting_2026()), 1);
+    for &setting in BROKER.iter().chain(WINDOWS).chain(RUN).chain(CONSUMER) {
+        let def = setting.def();
+        let expected = match def.kind {
+            Kind::Number { .. } => SettingValue::Number(def.default),
+            Kind::Choice(choices) => SettingValue::Choice(choices[def.default as usize].code),
+            Kind::Flag => SettingValue::Flag(def.default == 1),
+            Kind::Series => continue,
+        };
+        assert_eq!(p.streaming().value(setting), expected, "{}", def.label);
+        if let Kind::Number { min, max, .. } = def.kind {
+            assert_eq!(def.parse_number(&min.to_string()), Ok(min));
+            assert_eq!(def.parse_number(&max.to_string()), Ok(max));
+            let too_big = def
+                .parse_number(&(max + 1).to_string())
+                .expect_err("above the range");
+            assert!(
+                too_big.starts_with(&format!("{} must be a whole number from", def.label)),
+                "{too_big}"
+            );
+        }
+    }
+    assert_eq!(p.queries().lag(), Setting::ReadModelLag.def().default);
+    assert_eq!(p.generate_input(), "10000");
+}

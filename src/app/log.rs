@@ -6,7 +6,6 @@
 
 use crate::format::shorten;
 use crate::kernel::{EventStore, Position, RecordedEvent, SchemaId, StreamId};
-use chrono::NaiveDateTime;
 
 /// What the log filter's controls do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,21 +69,14 @@ pub fn parse_since(text: &str) -> Result<Option<i64>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-    .map(|t| Some(t.and_utc().timestamp_micros()))
-    .ok_or_else(|| {
-        format!(
+    crate::format::parse_date_time(text)
+        .map(Some)
+        .ok_or_else(|| {
+            format!(
             "Occurred since must be a date and time such as 2026-01-05T09:00 (UTC); “{}” is not.",
             shorten(text)
         )
-    })
+        })
 }
 
 /// The log filter: what is typed, what it means, and the positions that match.

@@ -5,7 +5,7 @@
 use super::settings::{
     Setting, SettingValue, ASSIGNMENTS, COMMIT_POLICIES, IDEMPOTENCY_KEYS, LATE_POLICIES,
 };
-use crate::format::{count, group};
+use crate::format::{count, group, tenths};
 use crate::kernel::{EventStore, Position};
 use crate::readmodel::{
     run_batch, ChartSeries, LatePolicy, ReadModelSettings, ReadModels, WindowSettings,
@@ -548,7 +548,7 @@ impl Streaming {
         let line = |pick: &dyn Fn(&ChartPoint) -> i64| {
             self.chart
                 .iter()
-                .map(|p| format!("{:.1},{:.1}", x(p.tick), y(pick(p))))
+                .map(|p| format!("{},{}", tenths(x(p.tick)), tenths(y(pick(p)))))
                 .collect::<Vec<_>>()
                 .join(" ")
         };

@@ -2,11 +2,10 @@
 //! envelope of one event, and the read models of online, batch and the query side.
 
 use super::Playground;
-use crate::format::{count, group};
+use crate::format::{count, group, month_day_time, rfc3339_millis};
 use crate::kernel::Position;
 use crate::readmodel::ReadModels;
 use crate::view::{FormView, ModelView, StateView};
-use chrono::{DateTime, SecondsFormat, Utc};
 
 /// The timeline's slider and label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,10 +70,6 @@ pub struct EnvelopeView {
     pub position: Position,
     /// (label, value) pairs in display order.
     pub fields: Vec<(&'static str, String)>,
-}
-
-fn when(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// Up to 24 bytes as hex: "0a 03 41 64 61 …".
@@ -204,7 +199,7 @@ impl Playground {
                     event_type: e.event_type().to_owned(),
                     stream: e.stream_id.to_string(),
                     version: e.stream_version,
-                    time: e.occurred_at().format("%b %d %H:%M:%S").to_string(),
+                    time: month_day_time(e.occurred_at_micros),
                     payload: self.describe(&e),
                     future: e.position > shown,
                     inspected: self.inspected() == Some(e.position),
@@ -239,8 +234,8 @@ impl Playground {
                 ("Stream version", format!("v{}", e.stream_version)),
                 ("Global position", format!("#{}", e.position)),
                 ("Schema version", e.schema_version().to_string()),
-                ("Occurred at", when(e.occurred_at())),
-                ("Recorded at", when(e.recorded_at())),
+                ("Occurred at", rfc3339_millis(e.occurred_at_micros)),
+                ("Recorded at", rfc3339_millis(e.recorded_at_micros)),
                 ("Correlation id", e.correlation_id.to_string()),
                 ("Causation id", e.causation_id.to_string()),
                 ("Payload", self.describe(&e)),

@@ -1,59 +1,70 @@
-//! The root component: owns the playground and re-renders after every action.
+//! The root component: owns the playground, re-renders after every action, and hands each panel
+//! only the key of what it shows, so a Play tick re-renders the online-vs-batch section and nothing
+//! else.
 
 use super::browser::{random_seed, BrowserClock};
-use super::command_panel::CommandPanel;
-use super::event_log::EventLog;
-use super::generator_panel::GeneratorPanel;
-use super::inspector::Inspector;
-use super::state_panel::StatePanel;
-use super::streaming::Streaming;
-use super::timeline::Timeline;
+use super::panels::{
+    DomainTabs, EventLog, GeneratorPanel, Inspector, Queries, Streaming, Timeline,
+};
 use crate::app::{Action, Playground};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The shared playground and a way to act on it, handed to every panel.
+/// The shared playground and a way to act on it, handed to every panel. Two handles are equal when
+/// they point at the same playground: what decides whether a panel re-renders is its own key.
 #[derive(Clone)]
 pub struct Shared {
     /// The state (read it while rendering; never hold the borrow across a dispatch).
     pub playground: Rc<RefCell<Playground>>,
     /// Applies an action and re-renders.
     pub dispatch: Callback<Action>,
-    /// Bumped on every action, so panels re-render exactly when something changed.
-    pub revision: u64,
 }
 
 impl PartialEq for Shared {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.playground, &other.playground) && self.revision == other.revision
+        Rc::ptr_eq(&self.playground, &other.playground)
     }
+}
+
+/// Props of every panel: the shared playground, and the key of what the panel shows.
+#[derive(Properties, PartialEq, Clone)]
+pub struct PanelProps<K: PartialEq + Clone + 'static> {
+    /// The playground and its dispatcher.
+    pub shared: Shared,
+    /// Changes exactly when what the panel shows may have changed.
+    pub key_of: K,
 }
 
 /// The whole playground page.
 #[component]
 pub fn App() -> Html {
     let playground = use_mut_ref(|| Playground::new(Rc::new(BrowserClock), random_seed()));
-    let revision = use_mut_ref(|| 0u64);
     let force_update = use_force_update();
     let dispatch = {
         let playground = playground.clone();
-        let revision = revision.clone();
         use_callback((), move |action: Action, ()| {
             playground.borrow_mut().dispatch(action);
-            *revision.borrow_mut() += 1;
             force_update.force_update();
         })
     };
     let shared = Shared {
         playground: playground.clone(),
         dispatch: dispatch.clone(),
-        revision: *revision.borrow(),
     };
-    let (alert, status): (Option<String>, Option<String>) = {
-        let p = playground.borrow();
-        (p.alert().map(str::to_owned), p.status().map(str::to_owned))
-    };
+    let p = playground.borrow();
+    let r = p.revisions();
+    let (head, position) = (p.head(), p.position());
+    let tick = p.streaming().pipeline().tick();
+    let alert = p.alert().map(str::to_owned);
+    let status = p.status().map(str::to_owned);
+    let domains_key = (r.domains, head, position);
+    let log_key = (r.log, head, position, p.inspected());
+    let inspector_key = (p.inspected(), head, tick);
+    let generator_key = (r.generator, p.generator().map(|g| g.done()), head);
+    let queries_key = (r.queries, head, p.queries().position());
+    let streaming_key = (r.streaming, r.domains, head, tick);
+    drop(p);
     let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);
 
     html! {
@@ -63,15 +74,16 @@ pub fn App() -> Html {
                     <h1>{ "Event Sourcing Playground" }</h1>
                     <nav aria-label="Sections">
                         <a href="#event-store">{ "Event store" }</a>
+                        <a href="#queries">{ "Queries" }</a>
                         <a href="#online-vs-batch">{ "Online vs batch" }</a>
                     </nav>
                 </div>
                 <p>
-                    { "Each command is checked against an account's current state and, if accepted, recorded as an " }
-                    <strong>{ "event" }</strong>
-                    { " in the append-only log. An account's state is just its events added up: drag the " }
+                    { "Bank accounts, customers and orders write to " }
+                    <strong>{ "one append-only log" }</strong>
+                    { ": each accepted command becomes an event, and every state is its events added up. Drag the " }
                     <strong>{ "Timeline" }</strong>
-                    { " to see it as it was after any event." }
+                    { " to see every aggregate as it was after any event." }
                 </p>
             </header>
             <div class="messages">
@@ -88,17 +100,17 @@ pub fn App() -> Html {
             </div>
             <main class="layout" id="event-store">
                 <div class="column">
-                    <CommandPanel shared={shared.clone()} />
-                    <StatePanel shared={shared.clone()} />
-                    <GeneratorPanel shared={shared.clone()} />
+                    <DomainTabs shared={shared.clone()} key_of={domains_key} />
+                    <GeneratorPanel shared={shared.clone()} key_of={generator_key} />
                 </div>
                 <div class="column wide">
-                    <Timeline shared={shared.clone()} />
-                    <EventLog shared={shared.clone()} />
-                    <Inspector shared={shared.clone()} />
+                    <Timeline shared={shared.clone()} key_of={(head, position)} />
+                    <EventLog shared={shared.clone()} key_of={log_key} />
+                    <Inspector shared={shared.clone()} key_of={inspector_key} />
                 </div>
             </main>
-            <Streaming shared={shared} />
+            <Queries shared={shared.clone()} key_of={queries_key} />
+            <Streaming shared={shared} key_of={streaming_key} />
         </div>
     }
 }

@@ -2,18 +2,13 @@
 //!
 //! Everything a user can do is an [`crate::app::Action`] handled by the pure reducer; this layer only
 //! renders, listens to DOM events, and supplies what the core may not touch itself (the clock, the
-//! entropy for ids, the panic banner).
+//! entropy for ids, the panic banner). Domains describe their panels as data ([`crate::view`]); the
+//! widgets here draw any domain's panel, so a new domain needs no UI code.
 
 mod app;
 mod browser;
-mod chart;
-mod command_panel;
-mod event_log;
-mod generator_panel;
-mod inspector;
-mod state_panel;
-mod streaming;
-mod timeline;
+mod panels;
+mod widgets;
 
 pub use app::App;
 pub use browser::show_panic_banner;

@@ -111,6 +111,40 @@ pub fn select(root: &Element, name: &str) -> HtmlSelectElement {
 }
 
 #[track_caller]
+pub fn tab(root: &Element, name: &str) -> HtmlElement {
+    by_name(root, "[role=tab]", name).unchecked_into()
+}
+
+/// The table whose caption is `name`.
+#[track_caller]
+pub fn table(root: &Element, name: &str) -> Element {
+    let found: Vec<Element> = all(root, "table")
+        .into_iter()
+        .filter(|t| {
+            t.query_selector("caption")
+                .ok()
+                .flatten()
+                .is_some_and(|c| text(&c) == name)
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one table named {name:?}, found {}",
+        found.len()
+    );
+    found.into_iter().next().expect("one")
+}
+
+/// The body rows of a table, each as its cells' texts.
+pub fn table_rows(table: &Element) -> Vec<Vec<String>> {
+    all(table, "tbody tr")
+        .iter()
+        .map(|tr| all(tr, "td").iter().map(text).collect())
+        .collect()
+}
+
+#[track_caller]
 pub fn region(root: &Element, name: &str) -> Element {
     by_name(root, "[role=region]", name)
 }

@@ -20,7 +20,6 @@ use crate::view::{
     ButtonView, Control, FormView, ListView, ModelView, QueryAnswer, QueryDef, Rebuilt, Row,
     Section, SelectField, SelectOption, StateView, TableView, TextField,
 };
-use chrono::DateTime;
 
 /// The domain's key.
 pub const KEY: &str = "bank";
@@ -94,7 +93,8 @@ const QUERIES: &[QueryDef] = &[
     },
 ];
 
-const AMOUNT_HINT: &str = "Amounts: up to 1,000,000.00 with at most two decimals, e.g. 12, 12.5 or 12.34. Press Enter in Amount to deposit.";
+const AMOUNT_HINT: &str =
+    "up to 1,000,000.00 with at most two decimals, e.g. 12, 12.5 or 12.34; Enter deposits.";
 
 impl BankModule {
     /// An empty bank over the setup's store.
@@ -348,10 +348,7 @@ fn parse_account_id(text: &str) -> Result<StreamId, String> {
 }
 
 fn day(start: i64) -> String {
-    DateTime::from_timestamp(start, 0)
-        .unwrap_or_default()
-        .format("%b %d %H:%M")
-        .to_string()
+    crate::format::month_day_minutes(start)
 }
 
 impl DomainModule for BankModule {

@@ -12,7 +12,6 @@ use crate::readmodel::{
     same_kind, ChartSeries, DomainReadModels, EventTimeWindows, LateDifference, ReadModelSettings,
     RowId, WindowRow,
 };
-use chrono::DateTime;
 use std::any::Any;
 use std::collections::BTreeSet;
 
@@ -93,8 +92,10 @@ pub fn show_window(row: Option<&WindowRow>) -> String {
 
 /// "Deposits in window from 2026-01-01 00:00".
 pub fn window_label(start: i64) -> String {
-    let day = DateTime::from_timestamp(start, 0).unwrap_or_default();
-    format!("Deposits in window from {}", day.format("%Y-%m-%d %H:%M"))
+    format!(
+        "Deposits in window from {}",
+        crate::format::date_minutes(start)
+    )
 }
 
 const SERIES: &[ChartSeries] = &[

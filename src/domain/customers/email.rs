@@ -81,9 +81,10 @@ impl Email {
         &self.0
     }
 
-    /// The address in lower case: what uniqueness is decided on.
+    /// The address with its ASCII letters in lower case: what uniqueness is decided on (as mail
+    /// systems compare addresses in practice).
     pub fn normalised(&self) -> String {
-        self.0.to_lowercase()
+        self.0.to_ascii_lowercase()
     }
 
     /// Whether two addresses are the same once normalised.

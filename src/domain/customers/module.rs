@@ -225,7 +225,10 @@ impl CustomersModule {
             let number = self.entries.len() + 1;
             let (Ok(name), Ok(email)) = (
                 CustomerName::parse(&format!("{first} {}", FAMILY_NAMES[family])),
-                Email::parse(&format!("{}.{number}@example.com", first.to_lowercase())),
+                Email::parse(&format!(
+                    "{}.{number}@example.com",
+                    first.to_ascii_lowercase()
+                )),
             ) else {
                 return 0;
             };
@@ -268,7 +271,7 @@ impl CustomersModule {
             let number = customer.as_str().trim_start_matches("customer-").to_owned();
             match Email::parse(&format!(
                 "{}.{number}.{}@example.org",
-                generated.first.to_lowercase(),
+                generated.first.to_ascii_lowercase(),
                 generated.changes
             )) {
                 Ok(email) => self

@@ -43,7 +43,7 @@ impl CustomerReadModels {
 
     /// The customer with this address (compared in lower case).
     pub fn by_email(&self, email: &str) -> Option<(&StreamId, &CustomerRow)> {
-        let id = self.by_email.get(&email.to_lowercase())?;
+        let id = self.by_email.get(&email.to_ascii_lowercase())?;
         Some((id, self.rows.get(id)?))
     }
 
@@ -58,11 +58,12 @@ impl CustomerReadModels {
     }
 
     fn index_email(&mut self, customer: &StreamId, old: &str, new: &str) {
-        let old = old.to_lowercase();
+        let old = old.to_ascii_lowercase();
         if self.by_email.get(&old) == Some(customer) {
             self.by_email.remove(&old);
         }
-        self.by_email.insert(new.to_lowercase(), customer.clone());
+        self.by_email
+            .insert(new.to_ascii_lowercase(), customer.clone());
     }
 
     fn show(&self, number: u32) -> String {

@@ -140,7 +140,6 @@ impl CustomerService {
         let reserved = self.reserve(
             store,
             &prepared.reservation,
-            &prepared.customer,
             &prepared.email,
             &prepared.reserve,
             meta,
@@ -207,7 +206,7 @@ impl CustomerService {
                 },
             )
             .map_err(|e| taken(e, &email))?;
-        let reserved = self.reserve(store, &reservation, customer, &email, &reserve, meta)?;
+        let reserved = self.reserve(store, &reservation, &email, &reserve, meta)?;
         let changed = match self.customers.commit(
             store,
             customer,
@@ -244,7 +243,6 @@ impl CustomerService {
         &mut self,
         store: &mut EventStore,
         reservation: &StreamId,
-        customer: &StreamId,
         email: &Email,
         decision: &Decision<ReservationEvent>,
         meta: &mut CommandMeta,
@@ -258,16 +256,14 @@ impl CustomerService {
         ) {
             Ok(outcome) => Ok(outcome.positions),
             Err(CommandError::Concurrency(e)) => {
-                // Someone wrote to the reservation since it was read: who holds it now?
-                let now = self.reservations.load(store, reservation).state;
-                match now.holder {
-                    Some(holder) if &holder != customer => {
-                        Err(RegistrationError::EmailAlreadyRegistered {
-                            email: email.to_string(),
-                            holder,
-                        })
-                    }
-                    _ => Err(RegistrationError::Conflict(e.to_string())),
+                // Someone else wrote to the reservation since it was read: if it is held now, that
+                // registration won the race.
+                match self.reservations.load(store, reservation).state.holder {
+                    Some(holder) => Err(RegistrationError::EmailAlreadyRegistered {
+                        email: email.to_string(),
+                        holder,
+                    }),
+                    None => Err(RegistrationError::Conflict(e.to_string())),
                 }
             }
             Err(other) => Err(RegistrationError::Store(other.to_string())),

@@ -673,6 +673,10 @@ impl DomainModule for OrdersModule {
                     ]),
                 ],
                 table: Some(catalogue),
+                hint: Some(
+                    "Remove item removes the chosen product's line from the selected order."
+                        .to_owned(),
+                ),
                 ..Section::default()
             }],
         }

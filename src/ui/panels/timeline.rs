@@ -1,27 +1,27 @@
 //! The "Timeline" slider: scrub through history, one event per step.
 
-use super::app::Shared;
 use crate::app::Action;
+use crate::kernel::Position;
+use crate::ui::app::PanelProps;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Props: the shared playground.
-#[derive(Properties, PartialEq)]
-pub struct TimelineProps {
-    /// The playground and its dispatcher.
-    pub shared: Shared,
-}
-
 /// A range input over positions 0…N with its label and a "Back to now" shortcut.
 #[component]
-pub fn Timeline(props: &TimelineProps) -> Html {
+pub fn Timeline(props: &PanelProps<(Position, Position)>) -> Html {
     let dispatch = &props.shared.dispatch;
     let view = props.shared.playground.borrow().timeline();
     let head = view.head;
-    let on_input = dispatch.reform(|e: InputEvent| {
-        let value = e.target_unchecked_into::<HtmlInputElement>().value();
-        Action::SeekTimeline(value.parse().unwrap_or(0))
-    });
+    let on_input = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            // A range input only ever holds a number; anything else is ignored, never a jump to 0.
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Ok(position) = value.parse() {
+                dispatch.emit(Action::SeekTimeline(position));
+            }
+        })
+    };
     // Keys are handled here, not by the browser, so every step is exactly one event and Home/End
     // behave the same everywhere.
     let on_key = {

@@ -1,19 +1,14 @@
 //! The "Event details" region: the whole envelope of the event picked in the log.
 
-use super::app::Shared;
 use crate::app::Action;
+use crate::kernel::Position;
+use crate::sim::Tick;
+use crate::ui::app::PanelProps;
 use yew::prelude::*;
 
-/// Props: the shared playground.
-#[derive(Properties, PartialEq)]
-pub struct InspectorProps {
-    /// The playground and its dispatcher.
-    pub shared: Shared,
-}
-
-/// Every envelope field of the inspected event.
+/// Every envelope field of the inspected event, of any domain.
 #[component]
-pub fn Inspector(props: &InspectorProps) -> Html {
+pub fn Inspector(props: &PanelProps<(Option<Position>, Position, Tick)>) -> Html {
     let p = props.shared.playground.borrow();
     let close = props
         .shared

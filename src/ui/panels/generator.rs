@@ -1,38 +1,40 @@
-//! The "Sample data" panel: generate many events in chunks, with a progress bar, keeping the page
-//! responsive (the browser gets control back between chunks).
+//! The "Sample data" panel: generate many events across every domain in chunks, with a progress
+//! bar, keeping the page responsive (the browser gets control back between chunks).
 
-use super::app::Shared;
-use crate::app::Action;
+use crate::app::settings::Setting;
+use crate::app::{Action, GenerateAction};
+use crate::ui::app::PanelProps;
 use std::time::Duration;
 use web_sys::HtmlInputElement;
 use yew::platform::{spawn_local, time::sleep};
 use yew::prelude::*;
 
-/// Props: the shared playground.
-#[derive(Properties, PartialEq)]
-pub struct GeneratorPanelProps {
-    /// The playground and its dispatcher.
-    pub shared: Shared,
-}
-
 /// The count field, "Generate", and the progress of a run.
 #[component]
-pub fn GeneratorPanel(props: &GeneratorPanelProps) -> Html {
+pub fn GeneratorPanel(props: &PanelProps<(u64, Option<u64>, u64)>) -> Html {
     let dispatch = &props.shared.dispatch;
     let p = props.shared.playground.borrow();
     let running = p.generator().cloned();
+    let count = Setting::GenerateCount.def();
+    let late = Setting::LateShare.def();
 
     let on_count = dispatch.reform(|e: InputEvent| {
-        Action::EditGenerateCount(e.target_unchecked_into::<HtmlInputElement>().value())
+        Action::Generate(GenerateAction::EditCount(
+            e.target_unchecked_into::<HtmlInputElement>().value(),
+        ))
     });
     let on_late = dispatch.reform(|e: InputEvent| {
-        Action::EditLateShare(e.target_unchecked_into::<HtmlInputElement>().value())
+        Action::Generate(GenerateAction::EditLateShare(
+            e.target_unchecked_into::<HtmlInputElement>().value(),
+        ))
     });
     let on_start = {
         let shared = props.shared.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            shared.dispatch.emit(Action::StartGenerating);
+            shared
+                .dispatch
+                .emit(Action::Generate(GenerateAction::Start));
             let shared = shared.clone();
             spawn_local(async move {
                 loop {
@@ -41,26 +43,29 @@ pub fn GeneratorPanel(props: &GeneratorPanelProps) -> Html {
                     if shared.playground.borrow().generator().is_none() {
                         break;
                     }
-                    shared.dispatch.emit(Action::GenerateChunk);
+                    shared
+                        .dispatch
+                        .emit(Action::Generate(GenerateAction::Chunk));
                 }
             });
         })
     };
-    let on_stop = dispatch.reform(|_: MouseEvent| Action::StopGenerating);
+    let on_stop = dispatch.reform(|_: MouseEvent| Action::Generate(GenerateAction::Stop));
 
     html! {
         <section class="panel" aria-labelledby="generate-heading">
             <h2 id="generate-heading">{ "Sample data" }</h2>
             <form class="row" onsubmit={on_start}>
                 <div class="field">
-                    <label for="generate-count">{ "Events to generate" }</label>
-                    <input id="generate-count" type="text" inputmode="numeric" autocomplete="off" maxlength="40"
+                    <label for={count.id}>{ count.label }</label>
+                    <input id={count.id} type="text" inputmode="numeric" autocomplete="off" maxlength="40"
+                        aria-describedby="generate-hint"
                         value={p.generate_input().to_owned()} oninput={on_count} disabled={running.is_some()} />
                 </div>
                 <div class="field narrow">
-                    <label for="late-share">{ "Late share" }</label>
-                    <input id="late-share" type="text" inputmode="numeric" autocomplete="off" maxlength="8"
-                        aria-describedby="late-share-hint" value={p.late_share_input().to_owned()}
+                    <label for={late.id}>{ late.label }</label>
+                    <input id={late.id} type="text" inputmode="numeric" autocomplete="off" maxlength="8"
+                        aria-describedby="generate-hint" value={p.late_share_input().to_owned()}
                         oninput={on_late} disabled={running.is_some()} />
                 </div>
                 <button type="submit" disabled={running.is_some()}>{ "Generate" }</button>
@@ -72,7 +77,7 @@ pub fn GeneratorPanel(props: &GeneratorPanelProps) -> Html {
                     <button type="button" class="secondary" onclick={on_stop}>{ "Stop generating" }</button>
                 </div>
             }
-            <p class="hint" id="late-share-hint">{ "Random but valid deposits, withdrawals, openings and closings across many accounts (about one account per 100 events), sent through the same command handler as yours; up to 1,000,000. Their event times cover the past week; the late share (a percentage) happened 1–36 hours before the events around them." }</p>
+            <p class="hint" id="generate-hint">{ "A realistic mix across every domain — accounts with deposits and withdrawals, customers who register and change their details, carts that are filled, placed or cancelled — sent through the same command handlers as yours, valid by construction; up to 1,000,000 events. Event times cover the past week; the late share (a percentage) happened 1–36 hours before the events around them." }</p>
         </section>
     }
 }

@@ -1,0 +1,73 @@
+//! The "Domains" tab list: one tab per registered domain, each with its command panel and its state
+//! region, time-travelling with the timeline. Arrow keys, Home and End move between tabs.
+
+use crate::app::Action;
+use crate::ui::app::PanelProps;
+use crate::ui::widgets::{Form, StateRegion};
+use yew::prelude::*;
+
+/// The tabs and the selected domain's panel.
+#[component]
+pub fn DomainTabs(props: &PanelProps<(u64, u64, u64)>) -> Html {
+    let dispatch = &props.shared.dispatch;
+    let p = props.shared.playground.borrow();
+    let tabs = p.tabs();
+    let keys: Vec<&'static str> = tabs.iter().map(|t| t.key).collect();
+    let selected = tabs.iter().find(|t| t.selected).map_or("", |t| t.key);
+    let form = p.form();
+    let state = p.state_view();
+    let timeline = p.timeline();
+
+    let on_key = {
+        let dispatch = dispatch.clone();
+        let keys = keys.clone();
+        let current = keys.iter().position(|k| *k == selected).unwrap_or(0);
+        Callback::from(move |e: KeyboardEvent| {
+            let last = keys.len().saturating_sub(1);
+            let next = match e.key().as_str() {
+                "ArrowRight" => (current + 1) % keys.len().max(1),
+                "ArrowLeft" => current.checked_sub(1).unwrap_or(last),
+                "Home" => 0,
+                "End" => last,
+                _ => return,
+            };
+            e.prevent_default();
+            dispatch.emit(Action::SelectTab(keys[next].to_owned()));
+            if let Some(tab) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("tab-{}", keys[next])))
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+            {
+                let _ = tab.focus();
+            }
+        })
+    };
+
+    html! {
+        <div class="domains">
+            <div class="tablist" role="tablist" aria-label="Domains">
+                for tab in tabs.iter() {
+                    <button type="button" role="tab" id={format!("tab-{}", tab.key)}
+                        class={classes!("tab", format!("tone-{}", tab.tone % 6))}
+                        aria-selected={tab.selected.to_string()}
+                        aria-controls={format!("panel-{}", tab.key)}
+                        tabindex={if tab.selected { "0" } else { "-1" }}
+                        onclick={{ let key = tab.key; dispatch.reform(move |_: MouseEvent| Action::SelectTab(key.to_owned())) }}
+                        onkeydown={on_key.clone()}>
+                        { tab.title }
+                    </button>
+                }
+            </div>
+            <div class="tabpanel" role="tabpanel" id={format!("panel-{selected}")}
+                aria-labelledby={format!("tab-{selected}")}>
+                <section class="panel commands" aria-labelledby="commands-heading">
+                    <h2 id="commands-heading">{ format!("{}: commands", tabs.iter().find(|t| t.selected).map_or("", |t| t.title)) }</h2>
+                    <Form domain={selected} form={form} dispatch={dispatch.clone()} />
+                </section>
+                if let Some(view) = state {
+                    <StateRegion view={view} position={timeline.label()} live={timeline.live} />
+                }
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,18 @@
+//! One component per part of the page; each takes the shared playground and the key of what it shows.
+
+mod chart;
+mod domains;
+mod event_log;
+mod generator;
+mod inspector;
+mod queries;
+mod streaming;
+mod timeline;
+
+pub use domains::DomainTabs;
+pub use event_log::EventLog;
+pub use generator::GeneratorPanel;
+pub use inspector::Inspector;
+pub use queries::Queries;
+pub use streaming::Streaming;
+pub use timeline::Timeline;
