@@ -61,7 +61,7 @@ async fn bench_view_updates_with_a_million_events() {
     .await;
     assert!(finished, "generation did not finish");
     console_log!(
-        "[wasm/chromium] generating 1,000,000 events through the page (chunks of 10,000, rendering between chunks): {:.0} ms",
+        "[wasm/chromium] generating 1,000,000 events through the page (chunks of 20,000, rendering between chunks): {:.0} ms",
         now_ms() - start
     );
     // Select an account with a long history so time travel has real work to do.

@@ -203,16 +203,16 @@ fn a_run_works_in_chunks_and_can_be_stopped() {
         Some("Generating: 0 of 50,000 events")
     );
     gen(&mut p, GenerateAction::Chunk);
-    assert_eq!(p.head(), 10_000);
+    assert_eq!(p.head(), playground::app::GENERATE_CHUNK);
     gen(&mut p, GenerateAction::Start);
     assert!(p.alert().is_some_and(|a| a.contains("already in progress")));
     gen(&mut p, GenerateAction::Stop);
     assert_eq!(p.generator().map(|g| g.done()), None);
     assert!(p
         .status()
-        .is_some_and(|s| s.starts_with("Stopped after generating 10,000 events")));
+        .is_some_and(|s| s.starts_with("Stopped after generating 20,000 events")));
     gen(&mut p, GenerateAction::Chunk);
-    assert_eq!(p.head(), 10_000, "nothing more once stopped");
+    assert_eq!(p.head(), 20_000, "nothing more once stopped");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use std::fmt;
 
 /// Events generated per chunk; the browser gets control back between chunks.
-pub const GENERATE_CHUNK: u64 = 10_000;
+pub const GENERATE_CHUNK: u64 = 20_000;
 /// Generated event times are spread evenly over this many days, ending now.
 const SPAN_DAYS: i64 = 7;
 

@@ -3,7 +3,6 @@
 
 use super::schema::{DecodeError, DomainEvent, Schema, SchemaId};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -14,7 +13,7 @@ pub type Position = u64;
 /// The name of a stream, `<category>-<id>` by convention (`account-1`, `customer-3`, `order-12`).
 /// Cheap to clone; ids handed out by the store share one allocation, so comparing them is usually a
 /// pointer comparison.
-#[derive(Debug, Clone, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Eq, PartialOrd, Ord)]
 pub struct StreamId(Arc<str>);
 
 impl PartialEq for StreamId {
@@ -42,6 +41,10 @@ impl StreamId {
         Self(Arc::from(name.as_ref()))
     }
 
+    pub(crate) fn from_arc(name: Arc<str>) -> Self {
+        Self(name)
+    }
+
     /// The stream `<category>-<id>`.
     pub fn of(category: &str, id: impl fmt::Display) -> Self {
         Self::new(format!("{category}-{id}"))
@@ -63,12 +66,17 @@ impl StreamId {
     /// The partition (of `partitions`) this stream's events go to when the stream id is the key: a
     /// stable FNV-1a hash, so a stream always maps to the same partition, on every platform and run.
     pub fn partition(&self, partitions: u16) -> u16 {
+        (self.hash() % u32::from(partitions.max(1))) as u16
+    }
+
+    /// The stable FNV-1a hash of the name, on which [`Self::partition`] is based.
+    pub fn hash(&self) -> u32 {
         let mut hash: u32 = 0x811C_9DC5;
         for byte in self.0.bytes() {
             hash ^= u32::from(byte);
             hash = hash.wrapping_mul(0x0100_0193);
         }
-        (hash % u32::from(partitions.max(1))) as u16
+        hash
     }
 }
 
@@ -110,6 +118,8 @@ pub struct RecordedEvent<'a> {
     pub stream_id: &'a StreamId,
     /// The stream's number in the store (0-based, in order of first append).
     pub stream_number: u32,
+    /// The FNV-1a hash of the stream's name (what partitioning by stream uses).
+    pub stream_hash: u32,
     /// 1-based, contiguous position within the stream.
     pub stream_version: u64,
     /// 1-based, contiguous position within the whole log.
@@ -147,19 +157,30 @@ impl<'a> RecordedEvent<'a> {
     }
 
     /// Which of `E::TYPES` the event is, if it is one of `E`'s (without decoding it).
+    #[inline(always)]
     pub fn type_index<E: DomainEvent>(&self) -> Option<usize> {
         self.schema.index_in::<E>()
     }
 
     /// True when the event is one of `E`'s types.
+    #[inline(always)]
     pub fn is<E: DomainEvent>(&self) -> bool {
         self.schema.index_in::<E>().is_some()
     }
 
     /// The payload as an `E`: `None` when the event is not one of `E`'s types, or (never for data this
     /// store's writers encoded) when the data does not decode.
+    #[inline(always)]
+    // Spelled out: in the size-optimised browser build `Result::ok` stays a call per event.
+    #[allow(clippy::manual_ok_err)]
     pub fn decode<E: DomainEvent>(&self) -> Option<E> {
-        self.try_decode().ok().flatten()
+        match self.schema.index_in::<E>() {
+            None => None,
+            Some(index) => match E::decode(index, self.schema.version(), self.data) {
+                Ok(event) => Some(event),
+                Err(_) => None,
+            },
+        }
     }
 
     /// Like [`Self::decode`], telling a foreign event (`Ok(None)`) from malformed data (`Err`).
@@ -168,6 +189,13 @@ impl<'a> RecordedEvent<'a> {
             None => Ok(None),
             Some(index) => E::decode(index, self.schema.version(), self.data).map(Some),
         }
+    }
+
+    /// The partition (of `partitions`) of the event's stream, from the hash the store keeps per
+    /// stream: the same as [`StreamId::partition`], without hashing the name again.
+    #[inline(always)]
+    pub fn partition(&self, partitions: u16) -> u16 {
+        (self.stream_hash % u32::from(partitions.max(1))) as u16
     }
 
     /// Event time: when it happened.

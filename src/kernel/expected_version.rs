@@ -6,7 +6,7 @@ use std::fmt;
 ///
 /// Versions are 1-based: a stream with three events is at version 3; a stream with no events does not
 /// exist, so `Exact(0)` means the same as `NoStream`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExpectedVersion {
     /// Append whatever the stream's state.
     Any,

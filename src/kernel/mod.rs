@@ -7,6 +7,7 @@
 
 mod aggregate;
 mod clock;
+pub mod codec;
 mod envelope;
 mod expected_version;
 mod ids;

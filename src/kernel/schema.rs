@@ -3,13 +3,12 @@
 //!
 //! Every stored row points at a [`SchemaId`]: an entry of the store's [`SchemaTable`] naming the event
 //! type and the schema version its data was written in (as a schema registry's id does in Kafka's wire
-//! format). The data itself is the domain's own compact encoding ([`postcard`], varints), so the log
+//! format). The data itself is the domain's own compact encoding (postcard's wire format), so the log
 //! needs no Rust type to be read, listed, filtered, exported or restored; a domain decodes the data
 //! into its typed event when it folds or projects it.
 
+use super::codec::{Decode, Encode};
 use super::FastMap;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::any::TypeId;
 use std::fmt;
 use std::sync::Arc;
@@ -74,31 +73,28 @@ pub trait DomainEvent: Clone + PartialEq + fmt::Debug + 'static {
     }
 }
 
-/// Appends `value`'s compact encoding (postcard: varints, length-prefixed strings) to `out`.
-pub fn put<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    let buffer = std::mem::take(out);
-    // Serialising plain data into a growable buffer cannot fail; if it ever did, nothing is written.
-    if let Ok(buffer) = postcard::to_extend(value, buffer) {
-        *out = buffer;
-    }
+/// Appends `value`'s compact encoding (postcard's wire format: varints, length-prefixed strings) to
+/// `out`.
+pub fn put<T: Encode + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    value.encode(out);
 }
 
 /// Reads a value written by [`put`] that must use up all of `data`.
-pub fn get<T: DeserializeOwned>(
-    data: &[u8],
-    event: &'static str,
-    version: u16,
-) -> Result<T, DecodeError> {
+#[inline(always)]
+pub fn get<T: Decode>(data: &[u8], event: &'static str, version: u16) -> Result<T, DecodeError> {
     let malformed = |detail: String| DecodeError::Malformed {
         type_name: event,
         version,
         detail,
     };
-    let (value, rest) = postcard::take_from_bytes(data).map_err(|e| malformed(e.to_string()))?;
-    if !rest.is_empty() {
-        return Err(malformed(format!("{} bytes left over", rest.len())));
+    let mut input = data;
+    match T::decode(&mut input) {
+        Some(value) if input.is_empty() => Ok(value),
+        Some(_) => Err(malformed(format!("{} bytes left over", input.len()))),
+        None => Err(malformed(
+            "the bytes do not hold the type's fields".to_owned(),
+        )),
     }
-    Ok(value)
 }
 
 /// Index of an entry in the [`SchemaTable`]: an event type at one schema version.
@@ -147,6 +143,7 @@ impl Schema {
     }
 
     /// The type index within `E` if `E` decodes this schema.
+    #[inline(always)]
     pub(crate) fn index_in<E: DomainEvent>(&self) -> Option<usize> {
         self.codec
             .filter(|c| c.rust_type == TypeId::of::<E>())

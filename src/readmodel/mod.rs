@@ -12,7 +12,7 @@ mod rows;
 mod windows;
 
 pub use rows::StreamRows;
-pub use windows::{EventTimeWindows, LatePolicy, WindowRow, WindowSettings};
+pub use windows::{EventTimeWindows, LatePolicy, WindowRow, WindowSettings, Windows};
 
 use crate::kernel::{EventStore, Position, RecordedEvent};
 use std::any::Any;
@@ -33,9 +33,7 @@ impl<T: DomainReadModels> Projection for T {
 
 /// Runs `projection` as a batch job: folds the log's events at positions `1..=up_to`, in log order.
 pub fn run_batch<P: Projection>(mut projection: P, store: &EventStore, up_to: Position) -> P {
-    for event in store.read_all(1).take_while(|e| e.position <= up_to) {
-        projection.apply(&event);
-    }
+    store.for_each_in(1, up_to, |event| projection.apply(event));
     projection
 }
 
@@ -82,6 +80,13 @@ pub struct ChartSeries {
 pub trait DomainReadModels: fmt::Debug {
     /// Folds one event in (ignoring the events of other domains).
     fn apply(&mut self, event: &RecordedEvent<'_>);
+
+    /// Whether events of `event`'s schema concern these read models at all. Asked once per schema;
+    /// the composite then hands each event only to the read models that want it. By default,
+    /// every event.
+    fn accepts(&self, _event: &RecordedEvent<'_>) -> bool {
+        true
+    }
 
     /// Empty read models of the same domain, built with `settings`.
     fn fresh(&self, settings: &ReadModelSettings) -> Box<dyn DomainReadModels>;
@@ -132,12 +137,19 @@ pub trait DomainReadModels: fmt::Debug {
 #[derive(Debug)]
 pub struct ReadModels {
     domains: Vec<Box<dyn DomainReadModels>>,
+    /// For each schema id seen, which domains accept its events (a bit per domain; the top bit
+    /// means "not asked yet").
+    routes: Vec<u64>,
 }
+
+/// A schema whose accepting domains have not been asked yet.
+const UNROUTED: u64 = 1 << 63;
 
 impl Clone for ReadModels {
     fn clone(&self) -> Self {
         Self {
             domains: self.domains.iter().map(|d| d.clone_box()).collect(),
+            routes: self.routes.clone(),
         }
     }
 }
@@ -154,15 +166,20 @@ impl PartialEq for ReadModels {
 }
 
 impl ReadModels {
-    /// Read models made of these domains' (in registration order).
-    pub fn new(domains: Vec<Box<dyn DomainReadModels>>) -> Self {
-        Self { domains }
+    /// Read models made of these domains' (in registration order; at most 63).
+    pub fn new(mut domains: Vec<Box<dyn DomainReadModels>>) -> Self {
+        domains.truncate(63);
+        Self {
+            domains,
+            routes: Vec::new(),
+        }
     }
 
     /// Empty read models of the same domains, built with `settings`.
     pub fn fresh(&self, settings: &ReadModelSettings) -> Self {
         Self {
             domains: self.domains.iter().map(|d| d.fresh(settings)).collect(),
+            routes: self.routes.clone(),
         }
     }
 
@@ -203,8 +220,25 @@ impl ReadModels {
 
 impl Projection for ReadModels {
     fn apply(&mut self, event: &RecordedEvent<'_>) {
-        for domain in &mut self.domains {
-            domain.apply(event);
+        let schema = event.schema_id.index();
+        if schema >= self.routes.len() {
+            self.routes.resize(schema + 1, UNROUTED);
+        }
+        if self.routes[schema] == UNROUTED {
+            self.routes[schema] = self
+                .domains
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.accepts(event))
+                .fold(0, |mask, (i, _)| mask | 1 << i);
+        }
+        let mut mask = self.routes[schema];
+        while mask != 0 {
+            let i = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            if let Some(domain) = self.domains.get_mut(i) {
+                domain.apply(event);
+            }
         }
     }
 }

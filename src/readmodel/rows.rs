@@ -32,6 +32,7 @@ impl<T: Eq> Eq for StreamRows<T> {}
 
 impl<T: Default> StreamRows<T> {
     /// The row of `event`'s stream, created empty when missing.
+    #[inline(always)]
     pub fn row_mut(&mut self, event: &RecordedEvent<'_>) -> &mut T {
         let number = event.stream_number;
         let at = number as usize;
@@ -54,6 +55,7 @@ impl<T: Default> StreamRows<T> {
 
 impl<T> StreamRows<T> {
     /// The row of the stream with this number, and the stream's id.
+    #[inline(always)]
     pub fn by_number(&self, number: u32) -> Option<(&StreamId, &T)> {
         let slot = *self.slots.get(number as usize)?;
         let (_, id, row) = self.rows.get(usize::try_from(slot).ok()?.checked_sub(1)?)?;

@@ -12,7 +12,6 @@
 //! reordering *within* a partition can make an event late. The watermark shown is the lowest of them.
 
 use crate::kernel::StreamId;
-use std::collections::BTreeMap;
 
 /// What happens to an event that arrives after its window was closed by the watermark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,11 +70,88 @@ impl WindowRow {
     }
 }
 
+/// Windows by start, in order: a sorted vector (there are few windows, and events mostly land in
+/// the latest), with the window used last remembered.
+#[derive(Debug, Clone, Default)]
+pub struct Windows {
+    rows: Vec<(i64, WindowRow)>,
+    last: usize,
+}
+
+impl PartialEq for Windows {
+    fn eq(&self, other: &Self) -> bool {
+        self.rows == other.rows
+    }
+}
+
+impl Eq for Windows {}
+
+impl Windows {
+    /// The row of the window starting at `start`.
+    pub fn get(&self, start: &i64) -> Option<&WindowRow> {
+        self.rows
+            .binary_search_by_key(start, |(s, _)| *s)
+            .ok()
+            .map(|i| &self.rows[i].1)
+    }
+
+    /// The row of the window starting at `start`, created empty if missing.
+    fn entry(&mut self, start: i64) -> &mut WindowRow {
+        if self.rows.get(self.last).is_some_and(|(s, _)| *s == start) {
+            return &mut self.rows[self.last].1;
+        }
+        let index = match self.rows.binary_search_by_key(&start, |(s, _)| *s) {
+            Ok(i) => i,
+            Err(i) => {
+                self.rows.insert(i, (start, WindowRow::default()));
+                i
+            }
+        };
+        self.last = index;
+        &mut self.rows[index].1
+    }
+
+    /// Every window, earliest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&i64, &WindowRow)> {
+        self.rows.iter().map(|(s, r)| (s, r))
+    }
+
+    /// Every window's start, earliest first.
+    pub fn keys(&self) -> impl Iterator<Item = &i64> {
+        self.rows.iter().map(|(s, _)| s)
+    }
+
+    /// Number of windows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when there is no window.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+impl std::ops::Index<&i64> for Windows {
+    type Output = WindowRow;
+
+    fn index(&self, start: &i64) -> &WindowRow {
+        const EMPTY: WindowRow = WindowRow {
+            count: 0,
+            amount: 0,
+            late_count: 0,
+            late_amount: 0,
+            dropped: 0,
+        };
+        self.get(start).unwrap_or(&EMPTY)
+    }
+}
+
 /// Amounts per tumbling event-time window, with per-partition watermarks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventTimeWindows {
     settings: WindowSettings,
-    windows: BTreeMap<i64, WindowRow>,
+    windows: Windows,
     /// Latest event time seen, per partition.
     max_event_time: Vec<Option<i64>>,
     dropped: u64,
@@ -92,7 +168,7 @@ impl EventTimeWindows {
                 late: settings.late,
                 partitions,
             },
-            windows: BTreeMap::new(),
+            windows: Windows::default(),
             max_event_time: vec![None; usize::from(partitions)],
             dropped: 0,
         }
@@ -104,7 +180,7 @@ impl EventTimeWindows {
     }
 
     /// Windows by start (seconds since the Unix epoch, event time).
-    pub fn windows(&self) -> &BTreeMap<i64, WindowRow> {
+    pub fn windows(&self) -> &Windows {
         &self.windows
     }
 
@@ -135,15 +211,32 @@ impl EventTimeWindows {
 
     /// Adds one event of `stream` that happened at `event_time` (seconds) with `amount`.
     pub fn add(&mut self, stream: &StreamId, event_time: i64, amount: i64) {
+        self.add_in(
+            stream.partition(self.settings.partitions),
+            event_time,
+            amount,
+        );
+    }
+
+    /// Adds one event of the recorded `event` with `amount`, at its event time.
+    pub fn add_event(&mut self, event: &crate::kernel::RecordedEvent<'_>, amount: i64) {
+        self.add_in(
+            event.partition(self.settings.partitions),
+            event.occurred_at_seconds(),
+            amount,
+        );
+    }
+
+    fn add_in(&mut self, partition: u16, event_time: i64, amount: i64) {
         let start = self.window_of(event_time);
         let end = start.saturating_add(self.settings.size_seconds);
-        let partition = usize::from(stream.partition(self.settings.partitions));
+        let partition = usize::from(partition);
         let late = self
             .partition_watermark(partition)
             .is_some_and(|w| end <= w);
         let seen = &mut self.max_event_time[partition];
         *seen = Some(seen.map_or(event_time, |m| m.max(event_time)));
-        let row = self.windows.entry(start).or_default();
+        let row = self.windows.entry(start);
         match (late, self.settings.late) {
             (false, _) => {
                 row.count += 1;

@@ -238,21 +238,21 @@ pub fn differences(
         d
     };
     let mut touched = Vec::new();
-    for event in store.read_all(1) {
+    store.for_each_in(1, store.head(), |event| {
         let fate = pipeline.fate(event.position);
-        let partition = event.stream_id.partition(partitions);
+        let partition = event.partition(partitions);
         for &domain in &involved {
             let Some(models) = online.domain(domain) else {
                 continue;
             };
-            models.touched_rows(&event, &mut touched);
+            models.touched_rows(event, &mut touched);
             for id in touched.drain(..) {
                 if let Some(c) = causes.get_mut(&RowKey { domain, id }) {
                     c.add(&fate, event.position, partition, batch_at);
                 }
             }
         }
-    }
+    });
 
     keys.into_iter()
         .filter_map(|key| {

@@ -372,10 +372,12 @@ impl<P: Clone> Pipeline<P> {
     fn publish(&mut self, store: &EventStore) {
         let partitions = self.config.partitions;
         let mut by_partition: Vec<Vec<Position>> = vec![Vec::new(); usize::from(partitions)];
-        for event in self.relay.poll(store, usize::MAX) {
-            let p = event.stream_id.partition(partitions);
-            by_partition[usize::from(p)].push(event.position);
+        for position in self.relay.next_position()..=store.head() {
+            if let Some(partition) = store.partition_at(position, partitions) {
+                by_partition[usize::from(partition)].push(position);
+            }
         }
+        self.relay = Subscription::from_position(store.head() + 1);
         let window = self.config.reorder_window as usize;
         for (p, positions) in by_partition.iter_mut().enumerate() {
             if self.config.reorder_within_partition && window >= 2 {

@@ -58,7 +58,14 @@ pub fn App() -> Html {
     let tick = p.streaming().pipeline().tick();
     let alert = p.alert().map(str::to_owned);
     let status = p.status().map(str::to_owned);
-    let domains_key = (r.domains, head, position);
+    // While a generation run appends, the command panel (with thousands of accounts in a select)
+    // is redrawn when the run ends, not after every chunk.
+    let generating = p.generator().is_some();
+    let domains_key = (
+        r.domains,
+        if generating { u64::MAX } else { head },
+        position,
+    );
     let log_key = (r.log, head, position, p.inspected());
     let inspector_key = (p.inspected(), head, tick);
     let generator_key = (r.generator, p.generator().map(|g| g.done()), head);

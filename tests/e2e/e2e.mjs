@@ -184,10 +184,94 @@ try {
     await context.setOffline(false);
   });
 
+  await check('two clerks race: with Exact the second gets a conflict, Retry decides again and refuses', async () => {
+    const region = page.getByRole('region', { name: 'Concurrency' });
+    expect((await page.getByRole('combobox', { name: 'Expected version' }).inputValue()) === 'exact', 'Exact by default');
+    await button('Clerk A loads').click();
+    await button('Clerk B loads').click();
+    await page.getByRole('textbox', { name: 'Clerk A amount', exact: true }).fill('50');
+    await button('Clerk A withdraws').click();
+    await page.getByRole('textbox', { name: 'Clerk B amount', exact: true }).fill('50');
+    const before = await page.locator('.log-head .count').innerText();
+    await button('Clerk B withdraws').click();
+    const alert = region.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(/^Concurrency conflict: Clerk B loaded v\d+ but the stream is at v\d+\. In between: #\d+ MoneyWithdrawn \(amount: 50\.00\)/.test(text), text);
+    expect((await page.locator('.log-head .count').innerText()) === before, 'the refused write appended nothing');
+    await button('Retry').click();
+    await page.getByText('Clerk B: Insufficient funds: the balance is 26.00 but 50.00 was requested.').waitFor();
+    expect((await stateText()).includes('Balance 26.00'), await stateText());
+  });
+
+  await check('register a customer, order two products, and the query side lists the order with its total', async () => {
+    await page.getByRole('tab', { name: 'Customers' }).click();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Ada Lovelace');
+    await page.getByRole('textbox', { name: 'Email', exact: true }).fill('ada.lovelace@example.com');
+    await button('Register customer').click();
+    const customer = await page.getByRole('combobox', { name: 'Customer' }).inputValue();
+    expect(/^customer-\d+$/.test(customer), customer);
+    const customerState = (await page.getByRole('region', { name: 'Customer state' }).innerText()).replace(/\s+/g, ' ');
+    expect(customerState.includes('Email ada.lovelace@example.com') && customerState.includes('Status Active'), customerState);
+    // The same address again, typed differently, is refused.
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Impostor');
+    await page.getByRole('textbox', { name: 'Email', exact: true }).fill('ADA.Lovelace@example.com');
+    await button('Register customer').click();
+    const refused = await page.getByRole('alert').first().innerText();
+    expect(refused.startsWith(`Email already registered: ADA.Lovelace@example.com belongs to ${customer}`), refused);
+    await button('Dismiss').click();
+
+    await page.getByRole('tab', { name: 'Orders' }).click();
+    expect((await page.getByRole('combobox', { name: 'Customer' }).inputValue()) === customer, 'the new customer is selected');
+    await button('Start cart').click();
+    await page.getByRole('combobox', { name: 'Product' }).selectOption('TEA-01');
+    await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill('2');
+    await button('Add item').click();
+    await page.getByRole('combobox', { name: 'Product' }).selectOption('KET-06');
+    await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill('1');
+    await button('Add item').click();
+    await button('Place order').click();
+    const order = (await page.getByRole('region', { name: 'Order state' }).innerText()).replace(/\s+/g, ' ');
+    expect(order.includes('Status Placed') && order.includes('Total 48.99'), order);
+
+    await page.getByRole('combobox', { name: 'Query', exact: true }).selectOption('orders-of-customer');
+    await page.getByRole('textbox', { name: 'Query parameter' }).fill(customer);
+    await button('Run query').click();
+    const result = page.getByRole('table', { name: 'Query result' });
+    await result.waitFor();
+    const cells = await result.getByRole('row').nth(1).getByRole('cell').allInnerTexts();
+    expect(cells[1] === 'Placed' && cells[2] === '3' && cells[3] === '48.99', `row: ${cells}`);
+    const freshness = await page.getByRole('region', { name: 'Queries' }).getByRole('status').innerText();
+    expect(/read model at #[0-9,]+, log at #[0-9,]+: up to date/.test(freshness), freshness);
+  });
+
+  await check('the log filters by event type and stream and says how many match', async () => {
+    await page.getByRole('combobox', { name: 'Event type' }).selectOption('OrderPlaced');
+    const count = await page.locator('.log-head .count').innerText();
+    expect(/^[0-9,]+ of [0-9,]+ events match$/.test(count), count);
+    const shown = await rows().allInnerTexts();
+    expect(shown.length > 0 && shown.every((r) => r.includes('OrderPlaced')), `rows: ${shown.slice(0, 3)}`);
+    await page.getByRole('combobox', { name: 'Event type' }).selectOption('');
+    await page.getByRole('textbox', { name: 'Stream', exact: true }).fill('email-');
+    await page.getByRole('textbox', { name: 'Stream', exact: true }).press('Enter');
+    const emails = await rows().allInnerTexts();
+    expect(emails.length > 0 && emails.every((r) => /Email(Reserved|Released)/.test(r)), `rows: ${emails.slice(0, 3)}`);
+    await page.getByRole('textbox', { name: 'Stream', exact: true }).fill('not a stream');
+    await page.getByRole('textbox', { name: 'Stream', exact: true }).press('Enter');
+    expect((await page.getByRole('alert').first().innerText()).includes('without spaces'), 'a bad stream is refused');
+    await button('Dismiss').click();
+    await button('Clear filters').click();
+    expect(/^[0-9,]+ events$/.test(await page.locator('.log-head .count').innerText()), 'filters cleared');
+  });
+
   await check('axe-core finds no accessibility violations', async () => {
     await page.addScriptTag({ path: axePath });
-    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-    const problems = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+    const problems = [];
+    for (const tab of ['Orders', 'Customers', 'Bank accounts']) {
+      await page.getByRole('tab', { name: tab }).click();
+      const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+      problems.push(...result.violations.map((v) => `${tab}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`));
+    }
     expect(problems.length === 0, problems.join('\n'));
   });
 

@@ -3,11 +3,10 @@
 use super::money::Money;
 use super::owner::OwnerName;
 use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Where an account is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AccountStatus {
     /// No `AccountOpened` yet.
     #[default]
@@ -51,7 +50,7 @@ pub enum AccountCommand {
 }
 
 /// What an account records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccountEvent {
     /// The account was opened.
     AccountOpened {
@@ -165,7 +164,7 @@ pub enum AccountError {
 }
 
 /// A bank account's state: rebuilt from its events.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Account {
     /// Where it is in its life.
     pub status: AccountStatus,

@@ -1,13 +1,11 @@
 //! Money as integer cents, and the parser for amounts typed by a user.
 
 use crate::format::{group, shorten};
-use serde::{Deserialize, Serialize};
+use crate::kernel::codec::{Decode, Encode};
 use std::fmt;
 
 /// An amount of money in cents. Never a float.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(i64);
 
 /// The largest amount one deposit or withdrawal may move: 1,000,000.00.
@@ -126,5 +124,18 @@ impl fmt::Display for Money {
         let sign = if self.0 < 0 { "\u{2212}" } else { "" };
         let abs = self.0.unsigned_abs();
         write!(f, "{sign}{}.{:02}", group(abs / 100), abs % 100)
+    }
+}
+
+impl Encode for Money {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.0.encode(out);
+    }
+}
+
+impl Decode for Money {
+    #[inline(always)]
+    fn decode(input: &mut &[u8]) -> Option<Self> {
+        i64::decode(input).map(Money)
     }
 }

@@ -1,6 +1,6 @@
 //! The account owner's name, as typed by a user.
 
-use serde::{Deserialize, Serialize};
+use crate::kernel::codec::{Decode, Encode};
 use std::fmt;
 
 /// Longest accepted owner name, in characters.
@@ -8,7 +8,7 @@ pub const MAX_OWNER_CHARS: usize = 60;
 
 /// A validated owner name: trimmed, 1–60 characters, no control characters. Checked where data enters
 /// the store (a command; an import validates too); events read back from it are trusted as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OwnerName(Box<str>);
 
 /// Why an owner name was refused.
@@ -51,5 +51,18 @@ impl OwnerName {
 impl fmt::Display for OwnerName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl Encode for OwnerName {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.0.encode(out);
+    }
+}
+
+/// Read back as written: checked where it entered the store.
+impl Decode for OwnerName {
+    fn decode(input: &mut &[u8]) -> Option<Self> {
+        Box::<str>::decode(input).map(Self)
     }
 }

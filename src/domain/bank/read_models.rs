@@ -124,9 +124,12 @@ impl DomainReadModels for BankReadModels {
         self.balances.apply_payload(event, &payload);
         self.totals.apply_payload(&payload);
         if let AccountEvent::MoneyDeposited { amount } = payload {
-            self.deposits
-                .add(event.stream_id, event.occurred_at_seconds(), amount.cents());
+            self.deposits.add_event(event, amount.cents());
         }
+    }
+
+    fn accepts(&self, event: &RecordedEvent<'_>) -> bool {
+        event.is::<AccountEvent>()
     }
 
     fn fresh(&self, settings: &ReadModelSettings) -> Box<dyn DomainReadModels> {

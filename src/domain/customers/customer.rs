@@ -4,11 +4,10 @@
 use super::email::Email;
 use super::name::CustomerName;
 use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Where a customer is in their life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CustomerStatus {
     /// No `CustomerRegistered` yet.
     #[default]

@@ -1,7 +1,7 @@
 //! Email addresses, as typed by a user, and their normalised form for comparison.
 
 use crate::format::shorten;
-use serde::{Deserialize, Serialize};
+use crate::kernel::codec::{Decode, Encode};
 use std::fmt;
 
 /// Longest accepted address, in characters.
@@ -13,7 +13,7 @@ const ACCEPTED: &str = "Enter an address such as ada@example.com: one @, a dot i
 /// (not at its start or end), no spaces or control characters, at most 254 characters. Kept as typed;
 /// compared (and reserved) in lower case. Checked where data enters the store (a command, an import);
 /// events read back from the store are trusted as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Email(Box<str>);
 
 /// Why an address was refused. Each message says what is accepted.
@@ -102,5 +102,18 @@ impl fmt::Display for Email {
 impl From<Email> for String {
     fn from(email: Email) -> Self {
         email.0.into()
+    }
+}
+
+impl Encode for Email {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.0.encode(out);
+    }
+}
+
+/// Read back as written: checked where it entered the store.
+impl Decode for Email {
+    fn decode(input: &mut &[u8]) -> Option<Self> {
+        Box::<str>::decode(input).map(Self)
     }
 }

@@ -1,6 +1,6 @@
 //! A customer's name, as typed by a user.
 
-use serde::{Deserialize, Serialize};
+use crate::kernel::codec::{Decode, Encode};
 use std::fmt;
 
 /// Longest accepted name, in characters.
@@ -10,7 +10,7 @@ const ACCEPTED: &str = "Enter a name of 1 to 60 characters.";
 
 /// A validated customer name: trimmed, 1–60 characters, no control characters. Checked where data
 /// enters the store; events read back from it are trusted as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CustomerName(Box<str>);
 
 /// Why a name was refused.
@@ -59,5 +59,18 @@ impl fmt::Display for CustomerName {
 impl From<CustomerName> for String {
     fn from(name: CustomerName) -> Self {
         name.0.into()
+    }
+}
+
+impl Encode for CustomerName {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.0.encode(out);
+    }
+}
+
+/// Read back as written: checked where it entered the store.
+impl Decode for CustomerName {
+    fn decode(input: &mut &[u8]) -> Option<Self> {
+        Box::<str>::decode(input).map(Self)
     }
 }

@@ -2,7 +2,7 @@
 //! normalised email, and the count of customers by status.
 
 use super::customer::{CustomerEvent, CustomerStatus};
-use crate::kernel::{FastMap, RecordedEvent, StreamId};
+use crate::kernel::{RecordedEvent, StreamId};
 use crate::readmodel::{
     same_kind, ChartSeries, DomainReadModels, ReadModelSettings, RowId, StreamRows,
 };
@@ -28,7 +28,6 @@ pub struct CustomerRow {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CustomerReadModels {
     rows: StreamRows<CustomerRow>,
-    by_email: FastMap<String, StreamId>,
     /// Registrations minus deactivations applied (signed: online, events may arrive twice or late).
     pub active: i64,
     /// Deactivations applied.
@@ -41,10 +40,14 @@ impl CustomerReadModels {
         self.rows.get(customer)
     }
 
-    /// The customer with this address (compared in lower case).
+    /// The customer with this address (compared ignoring ASCII case). A scan of the directory —
+    /// a few thousand rows at most, allocation-free — instead of an index every email event would
+    /// have to maintain.
     pub fn by_email(&self, email: &str) -> Option<(&StreamId, &CustomerRow)> {
-        let id = self.by_email.get(&email.to_ascii_lowercase())?;
-        Some((id, self.rows.get(id)?))
+        self.rows
+            .iter()
+            .filter(|(_, row)| row.email.eq_ignore_ascii_case(email))
+            .min_by_key(|(id, _)| self.rows.number_of(id))
     }
 
     /// Number of customers with a row.
@@ -55,15 +58,6 @@ impl CustomerReadModels {
     /// True when no customer has a row.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
-    }
-
-    fn index_email(&mut self, customer: &StreamId, old: &str, new: &str) {
-        let old = old.to_ascii_lowercase();
-        if self.by_email.get(&old) == Some(customer) {
-            self.by_email.remove(&old);
-        }
-        self.by_email
-            .insert(new.to_ascii_lowercase(), customer.clone());
     }
 
     fn show(&self, number: u32) -> String {
@@ -85,11 +79,8 @@ impl DomainReadModels for CustomerReadModels {
         let Some(payload) = event.decode::<CustomerEvent>() else {
             return;
         };
-        let customer = event.stream_id;
         match payload {
             CustomerEvent::CustomerRegistered { name, email } => {
-                let old = std::mem::take(&mut self.rows.row_mut(event).email);
-                self.index_email(customer, &old, email.as_str());
                 let row = self.rows.row_mut(event);
                 row.name = name.into();
                 row.email = email.into();
@@ -100,8 +91,6 @@ impl DomainReadModels for CustomerReadModels {
                 self.rows.row_mut(event).name = name.into();
             }
             CustomerEvent::CustomerEmailChanged { email } => {
-                let old = std::mem::take(&mut self.rows.row_mut(event).email);
-                self.index_email(customer, &old, email.as_str());
                 self.rows.row_mut(event).email = email.into();
             }
             CustomerEvent::CustomerDeactivated => {
@@ -110,6 +99,10 @@ impl DomainReadModels for CustomerReadModels {
                 self.deactivated += 1;
             }
         }
+    }
+
+    fn accepts(&self, event: &RecordedEvent<'_>) -> bool {
+        event.is::<CustomerEvent>()
     }
 
     fn fresh(&self, _settings: &ReadModelSettings) -> Box<dyn DomainReadModels> {

@@ -2,7 +2,7 @@
 
 use crate::domain::bank::Money;
 use crate::format::shorten;
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use crate::kernel::codec::{read_bytes, Decode, Encode};
 use std::fmt;
 
 /// A product code of up to 12 ASCII letters, digits and dashes (`TEA-01`), kept inline: reading an
@@ -33,6 +33,23 @@ impl Sku {
         })
     }
 
+    /// A code from its bytes (letters, digits and dashes are ASCII, so valid UTF-8 too).
+    fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let ok = !bytes.is_empty()
+            && bytes.len() <= 12
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-');
+        ok.then(|| {
+            let mut inline = [0u8; 12];
+            inline[..bytes.len()].copy_from_slice(bytes);
+            Self {
+                bytes: inline,
+                len: bytes.len() as u8,
+            }
+        })
+    }
+
     /// The code.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
@@ -51,26 +68,16 @@ impl fmt::Debug for Sku {
     }
 }
 
-impl Serialize for Sku {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl Encode for Sku {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.as_str().encode(out);
     }
 }
 
-impl<'de> Deserialize<'de> for Sku {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Code;
-        impl de::Visitor<'_> for Code {
-            type Value = Sku;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a product code")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Sku, E> {
-                // Twelve bytes at most: longer stored data cannot be a code, whatever it says.
-                Sku::new(v).map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_str(Code)
+impl Decode for Sku {
+    #[inline(always)]
+    fn decode(input: &mut &[u8]) -> Option<Self> {
+        Sku::from_bytes(read_bytes(input)?)
     }
 }
 

@@ -517,8 +517,10 @@ impl DomainModule for OrdersModule {
                             .insert(stream.clone(), self.generated.len());
                         self.generated.push(stream.clone());
                     }
-                    if self.selected_customer.is_none() {
+                    // The customer a user just registered is the one they will order for.
+                    if origin == Origin::User || self.selected_customer.is_none() {
                         self.selected_customer = Some(stream.clone());
+                        self.selected_order = None;
                     }
                 }
                 CustomerEvent::CustomerNameChanged { name } => {

@@ -7,16 +7,15 @@ use super::catalogue::{product, Product, Sku};
 use crate::domain::bank::Money;
 use crate::domain::customers::CustomerStatus;
 use crate::format::shorten;
+use crate::kernel::codec::{Decode, Encode};
 use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType, StreamId};
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Most of one product in one order.
 pub const MAX_QUANTITY: u8 = 99;
 
 /// A quantity typed by a user: a whole number from 1 to 99.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "u8", into = "u8")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Quantity(u8);
 
 impl Quantity {
@@ -48,22 +47,21 @@ impl Quantity {
     }
 }
 
-impl TryFrom<u8> for Quantity {
-    type Error = String;
-
-    fn try_from(n: u8) -> Result<Self, Self::Error> {
-        Self::new(n)
+impl Encode for Quantity {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.0.encode(out);
     }
 }
 
-impl From<Quantity> for u8 {
-    fn from(q: Quantity) -> Self {
-        q.0
+impl Decode for Quantity {
+    #[inline(always)]
+    fn decode(input: &mut &[u8]) -> Option<Self> {
+        Self::new(u8::decode(input)?).ok()
     }
 }
 
 /// Where an order is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OrderStatus {
     /// No `CartStarted` yet.
     #[default]

@@ -180,6 +180,10 @@ impl DomainReadModels for OrderReadModels {
         }
     }
 
+    fn accepts(&self, event: &RecordedEvent<'_>) -> bool {
+        event.is::<OrderEvent>()
+    }
+
     fn fresh(&self, _settings: &ReadModelSettings) -> Box<dyn DomainReadModels> {
         Box::new(Self::default())
     }

@@ -2,9 +2,40 @@
 //! region, time-travelling with the timeline. Arrow keys, Home and End move between tabs.
 
 use crate::app::Action;
+use crate::kernel::Position;
 use crate::ui::app::PanelProps;
 use crate::ui::widgets::{Form, StateRegion};
 use yew::prelude::*;
+
+/// The selected domain's command panel: it does not depend on the timeline, so scrubbing does not
+/// redraw it (with thousands of accounts in its select, that matters).
+#[component]
+fn Commands(props: &PanelProps<(u64, Position)>) -> Html {
+    let p = props.shared.playground.borrow();
+    let tabs = p.tabs();
+    let Some(tab) = tabs.iter().find(|t| t.selected) else {
+        return Html::default();
+    };
+    html! {
+        <section class="panel commands" aria-labelledby="commands-heading">
+            <h2 id="commands-heading">{ format!("{}: commands", tab.title) }</h2>
+            <Form domain={tab.key} form={p.form()} dispatch={props.shared.dispatch.clone()} />
+        </section>
+    }
+}
+
+/// The selected domain's state region, as of the timeline.
+#[component]
+fn State(props: &PanelProps<(u64, Position, Position)>) -> Html {
+    let p = props.shared.playground.borrow();
+    let timeline = p.timeline();
+    match p.state_view() {
+        Some(view) => {
+            html! { <StateRegion view={view} position={timeline.label()} live={timeline.live} /> }
+        }
+        None => Html::default(),
+    }
+}
 
 /// The tabs and the selected domain's panel.
 #[component]
@@ -14,9 +45,8 @@ pub fn DomainTabs(props: &PanelProps<(u64, u64, u64)>) -> Html {
     let tabs = p.tabs();
     let keys: Vec<&'static str> = tabs.iter().map(|t| t.key).collect();
     let selected = tabs.iter().find(|t| t.selected).map_or("", |t| t.key);
-    let form = p.form();
-    let state = p.state_view();
-    let timeline = p.timeline();
+    let (revision, head, position) = props.key_of;
+    let live_head = p.head();
 
     let on_key = {
         let dispatch = dispatch.clone();
@@ -60,13 +90,8 @@ pub fn DomainTabs(props: &PanelProps<(u64, u64, u64)>) -> Html {
             </div>
             <div class="tabpanel" role="tabpanel" id={format!("panel-{selected}")}
                 aria-labelledby={format!("tab-{selected}")}>
-                <section class="panel commands" aria-labelledby="commands-heading">
-                    <h2 id="commands-heading">{ format!("{}: commands", tabs.iter().find(|t| t.selected).map_or("", |t| t.title)) }</h2>
-                    <Form domain={selected} form={form} dispatch={dispatch.clone()} />
-                </section>
-                if let Some(view) = state {
-                    <StateRegion view={view} position={timeline.label()} live={timeline.live} />
-                }
+                <Commands shared={props.shared.clone()} key_of={(revision, head)} />
+                <State shared={props.shared.clone()} key_of={(revision, live_head, position)} />
             </div>
         </div>
     }
