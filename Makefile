@@ -19,7 +19,7 @@ test: setup
 bench: setup
 	@scripts/bench.sh
 
-## Rebuild dist/ and retake the README screenshot (docs/screenshot.png)
+## Rebuild dist/ and retake the README screenshots (docs/screenshot*.png)
 screenshot: setup
 	trunk build --release
 	node tests/e2e/e2e.mjs dist --screenshot docs/screenshot.png

@@ -384,7 +384,7 @@ pub fn run_mixed(
         .find::<crate::domain::orders::OrderReadModels>();
     let customer = StreamId::new("customer-2");
     let email = customers
-        .and_then(|c| c.get(&customer))
+        .and_then(|c| c.get(playground.store(), &customer))
         .map(|c| c.email.clone())
         .unwrap_or_default();
     let order = orders

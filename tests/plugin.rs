@@ -5,7 +5,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use playground::app::{Action, Convergence, LogAction, Playground, QueryAction, StreamAction};
-use playground::domain::{CommandContext, DomainModule, FormInput, Origin, Registry, Setup};
+use playground::domain::{
+    rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput, Origin,
+    Registry, Setup,
+};
 use playground::kernel::{
     get, put, Aggregate, DecodeError, DomainEvent, EventStore, EventType, ManualClock, Position,
     RecordedEvent, Repository, SeededRng, StreamId,
@@ -15,7 +18,6 @@ use playground::view::{
     ButtonView, Control, FormView, ModelView, QueryAnswer, QueryDef, Rebuilt, Row, Section,
     StateView, TableView,
 };
-use std::any::Any;
 use std::fmt;
 use std::rc::Rc;
 
@@ -118,22 +120,11 @@ impl DomainReadModels for CounterModels {
     fn fresh(&self, _: &ReadModelSettings) -> Box<dyn DomainReadModels> {
         Box::new(Self::default())
     }
-    fn clone_box(&self) -> Box<dyn DomainReadModels> {
-        Box::new(self.clone())
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
     fn differing_rows(&self, other: &dyn DomainReadModels) -> Vec<RowId> {
         let Some(other) = same_kind::<Self>(other) else {
             return Vec::new();
         };
-        let mut rows: Vec<RowId> = self
-            .values
-            .differing(&other.values)
-            .into_iter()
-            .map(RowId::Stream)
-            .collect();
+        let mut rows = self.values.differing(&other.values);
         if self.increments != other.increments {
             rows.push(RowId::Total("Increments"));
         }
@@ -211,7 +202,7 @@ impl DomainModule for CounterModule {
         &["counter"]
     }
     fn event_types(&self) -> Vec<&'static str> {
-        CounterEvent::TYPES.iter().map(|t| t.name).collect()
+        type_names::<CounterEvent>()
     }
     fn describe(&self, event: &RecordedEvent<'_>) -> Option<String> {
         event.decode::<CounterEvent>().map(|e| match e {
@@ -269,16 +260,14 @@ impl DomainModule for CounterModule {
         let Some(stream) = &self.selected else {
             return StateView::nothing("Counter state", "Start a counter.");
         };
-        let now = self.repo.state_at(store, stream, position);
-        let before = (position > 0).then(|| self.repo.state_at(store, stream, position - 1));
-        let mut view = StateView::compare(
+        state_region(
+            &self.repo,
+            store,
+            (stream, position),
             "Counter state",
-            stream.as_str(),
-            Self::fields(now.as_ref()),
-            before.map(|b| Self::fields(b.as_ref())),
-        );
-        view.rebuilt = now.as_ref().map(Rebuilt::from_state);
-        view
+            Self::fields,
+        )
+        .0
     }
     fn rebuild(
         &self,
@@ -286,16 +275,12 @@ impl DomainModule for CounterModule {
         stream: &StreamId,
         position: Position,
     ) -> Option<Rebuilt> {
-        (stream.category() == "counter")
-            .then(|| self.repo.state_at(store, stream, position))
-            .flatten()
-            .as_ref()
-            .map(Rebuilt::from_state)
+        rebuild_with(&self.repo, "counter", store, stream, position)
     }
     fn read_models(&self, _: &ReadModelSettings) -> Box<dyn DomainReadModels> {
         Box::new(CounterModels::default())
     }
-    fn model_view(&self, models: &dyn DomainReadModels) -> Option<ModelView> {
+    fn model_view(&self, models: &dyn DomainReadModels, _: &EventStore) -> Option<ModelView> {
         let models = same_kind::<CounterModels>(models)?;
         Some(ModelView {
             heading: "Counters".into(),
@@ -311,13 +296,14 @@ impl DomainModule for CounterModule {
         id: &str,
         parameter: &str,
         models: &dyn DomainReadModels,
+        store: &EventStore,
     ) -> Option<Result<QueryAnswer, String>> {
         if id != "counter-value" {
             return None;
         }
         let models = same_kind::<CounterModels>(models)?;
         let stream = StreamId::new(parameter.trim());
-        Some(Ok(match models.values.get(&stream) {
+        Some(Ok(match models.values.get(store, &stream) {
             None => QueryAnswer::NotFound(format!("No counter called {stream}.")),
             Some(v) => QueryAnswer::Table(
                 TableView::new("Query result", &["Counter", "Value"])

@@ -83,9 +83,9 @@ fn history() -> EventStore {
 fn balances_count_transactions_and_rank_the_leaderboard() {
     let store = history();
     let balances = run_batch(AccountBalances::default(), &store, store.head());
-    let a = balances.get(&StreamId::new("a")).expect("a");
+    let a = balances.get(&store, &StreamId::new("a")).expect("a");
     assert_eq!((a.balance_cents, a.transactions), (7_000, 2));
-    let b = balances.get(&StreamId::new("b")).expect("b");
+    let b = balances.get(&store, &StreamId::new("b")).expect("b");
     assert_eq!((b.balance_cents, b.transactions), (0, 2));
     assert_eq!(
         balances.leaderboard(5),

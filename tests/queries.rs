@@ -197,7 +197,7 @@ proptest! {
                 let answer = query(&mut p, id, &parameter);
                 let (domain, _) = *p.queries().catalog().iter().find(|(_, q)| q.id == id).expect("a query");
                 let expected = p.modules()[domain]
-                    .run_query(id, &parameter, folded.domain(domain).expect("models"))
+                    .run_query(id, &parameter, folded.domain(domain).expect("models"), p.store())
                     .expect("answered")
                     .expect("valid");
                 prop_assert_eq!(answer, Some(expected), "{} {}", id, parameter);

@@ -358,3 +358,42 @@ fn an_event_id_is_unique_across_the_whole_log() {
     );
     assert_eq!(store.find_event(&id(1)), Some(1));
 }
+
+#[test]
+fn reserving_room_changes_nothing_a_reader_or_a_retry_sees() {
+    let mut store = store();
+    store
+        .append(&s("a"), Expected::NoStream, vec![note(1, "x")])
+        .expect("append");
+    store.reserve(10_000);
+    for n in 2..=1_000u128 {
+        let stream = s(&format!("stream-{}", n % 37));
+        store
+            .append(&stream, Expected::Any, vec![note(n, "y")])
+            .expect("append");
+    }
+    assert_eq!(store.head(), 1_000);
+    assert_eq!(store.find_event(&id(1)), Some(1));
+    assert_eq!(store.find_event(&id(777)), Some(777));
+    let retry = store
+        .append(&s("stream-0"), Expected::NoStream, vec![note(999, "y")])
+        .expect("idempotent retry");
+    assert!(retry.idempotent);
+    assert_eq!(store.head(), 1_000);
+}
+
+#[test]
+fn a_stream_id_read_back_from_the_log_finds_the_same_stream() {
+    let mut store = store();
+    let written = StreamId::new("order-12");
+    store
+        .append(&written, Expected::NoStream, vec![note(1, "x")])
+        .expect("append");
+    // A fresh id of the same name (as a query or a decoded payload makes one) is the same stream.
+    let typed = StreamId::new(String::from("order-") + "12");
+    assert_eq!(typed, written);
+    assert_eq!(typed.hash(), written.hash());
+    assert_eq!(store.stream_version(&typed), Some(1));
+    assert_eq!(store.stream_number(&typed), Some(0));
+    assert_eq!(store.stream_number(&s("order-13")), None);
+}

@@ -8,7 +8,7 @@ use crate::kernel::SeededRng;
 use chrono::{DateTime, Duration, Utc};
 use std::fmt;
 
-/// Events generated per chunk; the browser gets control back between chunks.
+/// Events generated per chunk (the unit of progress; the page redraws after a slice of chunks).
 pub const GENERATE_CHUNK: u64 = 20_000;
 /// Generated event times are spread evenly over this many days, ending now.
 const SPAN_DAYS: i64 = 7;

@@ -376,6 +376,9 @@ impl Playground {
         let seed = self.rng.next_u64();
         let latest = self.store.get(self.head()).map(|e| e.occurred_at());
         let run = Generator::new(target, seed, weights, (self.clock.now(), latest), late);
+        // The id index takes the run's events without rehashing on the way.
+        self.store
+            .reserve(usize::try_from(target).unwrap_or_default());
         for (i, module) in self.modules.iter_mut().enumerate() {
             module.start_generating(run.share_of(i));
         }
@@ -433,7 +436,7 @@ impl Playground {
     }
 
     /// Generates `count` events in one go, as "Generate" does chunk by chunk (for benchmarks and
-    /// tests; the UI yields to the browser between chunks instead).
+    /// tests; the UI yields to the browser between slices of chunks instead).
     pub fn generate_all(&mut self, count: u64) {
         self.dispatch(Action::Generate(GenerateAction::EditCount(
             count.to_string(),

@@ -189,7 +189,11 @@ impl QuerySide {
         }
     }
 
-    fn ask(&self, modules: &[Box<dyn DomainModule>]) -> Result<(QueryDef, QueryAnswer), String> {
+    fn ask(
+        &self,
+        store: &EventStore,
+        modules: &[Box<dyn DomainModule>],
+    ) -> Result<(QueryDef, QueryAnswer), String> {
         let (domain, def) = *self
             .catalog
             .get(self.chosen)
@@ -200,7 +204,7 @@ impl QuerySide {
             .ok_or_else(|| format!("The read models of {} are missing.", def.label))?;
         let answer = modules
             .get(domain)
-            .and_then(|m| m.run_query(def.id, &self.parameter, models))
+            .and_then(|m| m.run_query(def.id, &self.parameter, models, store))
             .ok_or_else(|| format!("{} cannot be answered.", def.label))??;
         Ok((def, answer))
     }
@@ -212,7 +216,7 @@ impl QuerySide {
         last_write: Option<Position>,
     ) -> Result<Option<String>, String> {
         // A bad parameter is refused before anything moves.
-        self.ask(modules)?;
+        self.ask(store, modules)?;
         let mut waited_for = None;
         if self.wait_for_last_write {
             if let Some(write) = last_write.filter(|&w| w > self.position()) {
@@ -220,7 +224,7 @@ impl QuerySide {
                 waited_for = Some(write);
             }
         }
-        let (def, answer) = self.ask(modules)?;
+        let (def, answer) = self.ask(store, modules)?;
         self.answer = Some(Answered {
             query: def.label,
             parameter: self.parameter.trim().to_owned(),

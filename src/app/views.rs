@@ -156,7 +156,7 @@ impl Playground {
         self.modules()
             .iter()
             .zip(models.domains())
-            .filter_map(|(m, d)| m.model_view(d.as_ref()))
+            .filter_map(|(m, d)| m.model_view(d.as_ref(), self.store()))
             .collect()
     }
 

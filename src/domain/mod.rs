@@ -13,5 +13,8 @@ mod names;
 pub mod orders;
 pub mod registry;
 
-pub use module::{CommandContext, DomainModule, FormInput, ModuleFactory, Origin, Setup};
+pub use module::{
+    describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
+    ModuleFactory, Origin, Setup,
+};
 pub use registry::Registry;

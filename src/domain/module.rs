@@ -8,7 +8,8 @@
 //! for any domain registered, including one defined outside this crate.
 
 use crate::kernel::{
-    CommandMeta, EventStore, IdGenerator, Position, RecordedEvent, SeededRng, StreamId,
+    Aggregate, CommandMeta, DomainEvent, EventStore, IdGenerator, Position, RecordedEvent,
+    Repository, SeededRng, StateAt, StreamId,
 };
 use crate::readmodel::{DomainReadModels, ReadModelSettings};
 use crate::view::{FormView, ModelView, QueryAnswer, QueryDef, Rebuilt, StateView};
@@ -124,8 +125,9 @@ pub trait DomainModule: Any {
     /// Empty read models of the domain.
     fn read_models(&self, settings: &ReadModelSettings) -> Box<dyn DomainReadModels>;
 
-    /// The domain's read models (as built online, in batch or for queries) as the panels show them.
-    fn model_view(&self, models: &dyn DomainReadModels) -> Option<ModelView>;
+    /// The domain's read models (as built online, in batch or for queries) as the panels show them
+    /// (`store` numbers the streams the rows are kept by).
+    fn model_view(&self, models: &dyn DomainReadModels, store: &EventStore) -> Option<ModelView>;
 
     /// The queries the domain answers.
     fn queries(&self) -> &'static [QueryDef] {
@@ -133,12 +135,14 @@ pub trait DomainModule: Any {
     }
 
     /// Answers query `id` with `parameter` from the domain's read models; `Err` when the parameter is
-    /// not acceptable (saying what is), `None` when the query is not this domain's.
+    /// not acceptable (saying what is), `None` when the query is not this domain's. `store` numbers the
+    /// streams the rows are kept by.
     fn run_query(
         &self,
         _id: &str,
         _parameter: &str,
         _models: &dyn DomainReadModels,
+        _store: &EventStore,
     ) -> Option<Result<QueryAnswer, String>> {
         None
     }
@@ -161,3 +165,54 @@ pub trait DomainModule: Any {
 
 /// A domain's constructor, as registered.
 pub type ModuleFactory = fn(&mut Setup<'_>) -> Box<dyn DomainModule>;
+
+/// The names of `E`'s event types, for [`DomainModule::event_types`].
+pub fn type_names<E: DomainEvent>() -> Vec<&'static str> {
+    E::TYPES.iter().map(|t| t.name).collect()
+}
+
+/// `event`'s payload in a few words, when it is an `E`, for [`DomainModule::describe`].
+pub fn describe_as<E: DomainEvent + std::fmt::Display>(
+    event: &RecordedEvent<'_>,
+) -> Option<String> {
+    event.decode::<E>().map(|e| e.to_string())
+}
+
+/// The state region `region` of `stream` as of `position`, for [`DomainModule::state`]: the fields
+/// `fields` makes of the state, each marked where the event at `position` changed it, and how the
+/// state was rebuilt. The state comes back too, for anything more the region shows (a table).
+pub fn state_region<A: Aggregate>(
+    repo: &Repository<A>,
+    store: &EventStore,
+    (stream, position): (&StreamId, Position),
+    region: &str,
+    fields: impl Fn(Option<&StateAt<A>>) -> Vec<(&'static str, String)>,
+) -> (StateView, Option<StateAt<A>>) {
+    let now = repo.state_at(store, stream, position);
+    let before = (position > 0).then(|| repo.state_at(store, stream, position - 1));
+    let mut view = StateView::compare(
+        region,
+        stream.as_str(),
+        fields(now.as_ref()),
+        before.map(|b| fields(b.as_ref())),
+    );
+    view.rebuilt = now.as_ref().map(Rebuilt::from_state);
+    (view, now)
+}
+
+/// How `stream`'s state as of `position` is rebuilt by `repo` (for [`DomainModule::rebuild`]); `None`
+/// when the stream is not of `category` or had no events by then.
+pub fn rebuild_with<A: Aggregate>(
+    repo: &Repository<A>,
+    category: &str,
+    store: &EventStore,
+    stream: &StreamId,
+    position: Position,
+) -> Option<Rebuilt> {
+    if stream.category() != category {
+        return None;
+    }
+    repo.state_at(store, stream, position)
+        .as_ref()
+        .map(Rebuilt::from_state)
+}

@@ -8,7 +8,6 @@
 //! the budget of a batch projection over a million events; read here, it costs a few dozen.
 
 use super::envelope::StreamId;
-use std::sync::Arc;
 
 /// A value that can be written in the stored form.
 pub trait Encode {
@@ -158,7 +157,7 @@ impl Encode for StreamId {
 
 impl Decode for StreamId {
     fn decode(input: &mut &[u8]) -> Option<Self> {
-        read_str(input).map(|s| StreamId::from_arc(Arc::from(s)))
+        read_str(input).map(StreamId::new)
     }
 }
 

@@ -12,21 +12,36 @@ pub type Position = u64;
 
 /// The name of a stream, `<category>-<id>` by convention (`account-1`, `customer-3`, `order-12`).
 /// Cheap to clone; ids handed out by the store share one allocation, so comparing them is usually a
-/// pointer comparison.
+/// pointer comparison. The name's hash is computed once, when the id is made: looking a stream up in
+/// a map (which every command does a few times) then hashes one number, not the name.
 #[derive(Debug, Clone, Eq, PartialOrd, Ord)]
-pub struct StreamId(Arc<str>);
+pub struct StreamId {
+    name: Arc<str>,
+    /// [`Self::hash`] of `name`.
+    hash: u32,
+}
 
 impl PartialEq for StreamId {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+        Arc::ptr_eq(&self.name, &other.name) || (self.hash == other.hash && self.name == other.name)
     }
 }
 
-/// Hashes the name, exactly as equality compares it (by content).
+/// Hashes the name's hash: equal names have equal hashes, as equality requires.
 impl std::hash::Hash for StreamId {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
+        state.write_u32(self.hash);
     }
+}
+
+/// The stable FNV-1a hash of `name`.
+fn fnv1a(name: &str) -> u32 {
+    let mut hash: u32 = 0x811C_9DC5;
+    for byte in name.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
 }
 
 impl From<&StreamId> for StreamId {
@@ -38,11 +53,11 @@ impl From<&StreamId> for StreamId {
 impl StreamId {
     /// A stream id from its name.
     pub fn new(name: impl AsRef<str>) -> Self {
-        Self(Arc::from(name.as_ref()))
-    }
-
-    pub(crate) fn from_arc(name: Arc<str>) -> Self {
-        Self(name)
+        let name = name.as_ref();
+        Self {
+            hash: fnv1a(name),
+            name: Arc::from(name),
+        }
     }
 
     /// The stream `<category>-<id>`.
@@ -52,15 +67,15 @@ impl StreamId {
 
     /// The stream's name.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.name
     }
 
     /// The category: the name up to its first `-` (KurrentDB's `$ce-` convention), or the whole name
     /// when it has none.
     pub fn category(&self) -> &str {
-        self.0
+        self.name
             .split_once('-')
-            .map_or(&self.0, |(category, _)| category)
+            .map_or(&self.name, |(category, _)| category)
     }
 
     /// The partition (of `partitions`) this stream's events go to when the stream id is the key: a
@@ -71,18 +86,13 @@ impl StreamId {
 
     /// The stable FNV-1a hash of the name, on which [`Self::partition`] is based.
     pub fn hash(&self) -> u32 {
-        let mut hash: u32 = 0x811C_9DC5;
-        for byte in self.0.bytes() {
-            hash ^= u32::from(byte);
-            hash = hash.wrapping_mul(0x0100_0193);
-        }
-        hash
+        self.hash
     }
 }
 
 impl fmt::Display for StreamId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.name)
     }
 }
 

@@ -150,8 +150,6 @@ impl StreamRef {
 #[derive(Debug, Clone)]
 struct StreamEntry {
     id: StreamId,
-    /// `id.hash()`, computed once.
-    hash: u32,
     /// Global positions of the stream's events, in stream order (as u32 to keep the index small).
     positions: Vec<u32>,
 }
@@ -297,6 +295,12 @@ impl EventStore {
         self.streams.iter().map(|s| &s.id)
     }
 
+    /// The number of `stream` (its index in [`Self::stream_ids`]; the `stream_number` of its events),
+    /// if it has events.
+    pub fn stream_number(&self, stream: &StreamId) -> Option<u32> {
+        self.stream_lookup.get(stream).copied()
+    }
+
     /// Number of streams.
     pub fn stream_count(&self) -> usize {
         self.streams.len()
@@ -332,7 +336,7 @@ impl EventStore {
             event_id: row.event_id,
             stream_id: &stream.id,
             stream_number: row.stream.index() as u32,
-            stream_hash: stream.hash,
+            stream_hash: stream.id.hash(),
             stream_version: u64::from(row.stream_version),
             position,
             schema_id: row.schema,
@@ -402,7 +406,7 @@ impl EventStore {
         let row = self.row(position)?;
         self.streams
             .get(row.stream.index())
-            .map(|s| (s.hash % u32::from(partitions.max(1))) as u16)
+            .map(|s| (s.id.hash() % u32::from(partitions.max(1))) as u16)
     }
 
     /// The events of `stream` from stream version `from_version` (inclusive, 1-based) onward.
@@ -447,6 +451,16 @@ impl EventStore {
             .map(|&p| u64::from(p))
     }
 
+    /// Makes room for `additional` more events without growing the indexes on the way (a caller that
+    /// knows it is about to append many, like the load generator, saves rehashing a million ids).
+    pub fn reserve(&mut self, additional: usize) {
+        let (chunks, hasher) = (&self.chunks, &self.hasher);
+        self.id_index.reserve(additional, |&p| {
+            let i = p as usize - 1;
+            hasher.hash_one(chunks[i >> CHUNK_BITS][i & (CHUNK_LEN - 1)].event_id)
+        });
+    }
+
     /// Appends `events` to `stream` if its version satisfies `expected`.
     ///
     /// All or nothing: on error nothing is appended. A batch whose ids were all appended before to the
@@ -477,7 +491,8 @@ impl EventStore {
         if let Some(outcome) = self.idempotent_retry(stream, &events)? {
             return Ok(outcome);
         }
-        let actual = self.stream_version(stream);
+        let known = self.stream_lookup.get(stream).copied();
+        let actual = known.map(|i| self.streams[i as usize].positions.len() as u64);
         if !expected.is_satisfied_by(actual) {
             return Err(AppendError::WrongExpectedVersion {
                 stream: stream.clone(),
@@ -503,7 +518,10 @@ impl EventStore {
                 idempotent: false,
             });
         }
-        let stream_index = self.stream_index_or_insert(stream)?;
+        let stream_index = match known {
+            Some(i) => i,
+            None => self.insert_stream(stream)?,
+        };
         let now_micros = to_micros(self.clock.now());
         let first = self.head() + 1;
         for (offset, event) in events.into_iter().enumerate() {
@@ -588,17 +606,13 @@ impl EventStore {
         }))
     }
 
-    fn stream_index_or_insert(&mut self, stream: &StreamId) -> Result<u32, AppendError> {
-        if let Some(&i) = self.stream_lookup.get(stream) {
-            return Ok(i);
-        }
+    fn insert_stream(&mut self, stream: &StreamId) -> Result<u32, AppendError> {
         if self.streams.len() >= StreamRef::MAX_STREAMS {
             return Err(AppendError::LogFull);
         }
         let i = self.streams.len() as u32;
         self.streams.push(StreamEntry {
             id: stream.clone(),
-            hash: stream.hash(),
             positions: Vec::new(),
         });
         self.stream_lookup.insert(stream.clone(), i);

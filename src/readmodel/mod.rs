@@ -75,9 +75,28 @@ pub struct ChartSeries {
     pub money: bool,
 }
 
+/// What every read model gets for free from being `Clone`: a boxed copy and a way to downcast.
+pub trait ReadModelBox {
+    /// A copy.
+    fn clone_box(&self) -> Box<dyn DomainReadModels>;
+
+    /// For downcasting to the domain's own type (its views and queries).
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: DomainReadModels + Clone + 'static> ReadModelBox for T {
+    fn clone_box(&self) -> Box<dyn DomainReadModels> {
+        Box::new(self.clone())
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// One domain's read models, behind a trait object so the generic layers can run, compare and chart
 /// them without knowing the domain.
-pub trait DomainReadModels: fmt::Debug {
+pub trait DomainReadModels: fmt::Debug + ReadModelBox {
     /// Folds one event in (ignoring the events of other domains).
     fn apply(&mut self, event: &RecordedEvent<'_>);
 
@@ -90,12 +109,6 @@ pub trait DomainReadModels: fmt::Debug {
 
     /// Empty read models of the same domain, built with `settings`.
     fn fresh(&self, settings: &ReadModelSettings) -> Box<dyn DomainReadModels>;
-
-    /// A copy.
-    fn clone_box(&self) -> Box<dyn DomainReadModels>;
-
-    /// For downcasting to the domain's own type (its views and queries).
-    fn as_any(&self) -> &dyn Any;
 
     /// The rows whose values differ from `other`'s (read models of the same domain).
     fn differing_rows(&self, other: &dyn DomainReadModels) -> Vec<RowId>;
@@ -241,6 +254,18 @@ impl Projection for ReadModels {
             }
         }
     }
+}
+
+/// The totals — (name, one side's value, the other side's) — whose values differ, as
+/// [`RowId::Total`]s, in the order given: the first part of [`DomainReadModels::differing_rows`].
+pub fn differing_totals<T: PartialEq>(
+    totals: impl IntoIterator<Item = (&'static str, T, T)>,
+) -> Vec<RowId> {
+    totals
+        .into_iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(name, _, _)| RowId::Total(name))
+        .collect()
 }
 
 /// Downcasts `other` to the same concrete type as the caller, for [`DomainReadModels`] impls.

@@ -355,44 +355,41 @@ pub fn setting_html(
                 </div>
             }
         }
-        (Kind::Choice(choices), value) => {
+        (Kind::Choice(_) | Kind::Series, value) => {
             let chosen = match value {
                 SettingValue::Choice(code) => code,
                 _ => "",
             };
+            // A fixed list of choices, or the chart's series (which depend on the domains).
+            let (class, options): (_, Vec<(&str, &str)>) = match def.kind {
+                Kind::Choice(choices) => (
+                    "field setting choice",
+                    choices.iter().map(|c| (c.code, c.label)).collect(),
+                ),
+                _ => (
+                    "field setting",
+                    series
+                        .iter()
+                        .map(|(c, l)| (c.as_str(), l.as_str()))
+                        .collect(),
+                ),
+            };
+            let has_hint = !def.hint.is_empty();
             let onchange = dispatch.reform(move |e: Event| {
                 let v = e.target_unchecked_into::<HtmlSelectElement>().value();
                 Action::Stream(StreamAction::Set(setting, v))
             });
             html! {
-                <div class="field setting choice">
+                <div class={class}>
                     <label for={id}>{ def.label }</label>
-                    <select id={id} aria-describedby={hint_id.clone()} {onchange}>
-                        for choice in choices.iter() {
-                            <option value={choice.code} selected={choice.code == chosen}>{ choice.label }</option>
+                    <select id={id} aria-describedby={has_hint.then(|| hint_id.clone())} {onchange}>
+                        for (code, label) in options {
+                            <option value={code.to_owned()} selected={code == chosen}>{ label.to_owned() }</option>
                         }
                     </select>
-                    <small id={hint_id}>{ def.hint }</small>
-                </div>
-            }
-        }
-        (Kind::Series, value) => {
-            let chosen = match value {
-                SettingValue::Choice(code) => code,
-                _ => "",
-            };
-            let onchange = dispatch.reform(move |e: Event| {
-                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-                Action::Stream(StreamAction::Set(setting, v))
-            });
-            html! {
-                <div class="field setting">
-                    <label for={id}>{ def.label }</label>
-                    <select id={id} {onchange}>
-                        for (code, label) in series.iter() {
-                            <option value={code.clone()} selected={code == chosen}>{ label.clone() }</option>
-                        }
-                    </select>
+                    if has_hint {
+                        <small id={hint_id}>{ def.hint }</small>
+                    }
                 </div>
             }
         }

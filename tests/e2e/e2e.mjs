@@ -281,7 +281,8 @@ try {
   });
 
   if (screenshot) {
-    // A fresh page with a small history, time-travelled one event back, for the README.
+    // A fresh page: an account, a customer and a placed order in the one log, on the Orders tab,
+    // time-travelled one event back, for the README.
     const shot = await context.newPage();
     await shot.goto(origin + '/', { waitUntil: 'load' });
     const field = (name) => shot.getByRole('textbox', { name, exact: true });
@@ -290,23 +291,56 @@ try {
     await press('Open account');
     await field('Amount').fill('100');
     await press('Deposit');
-    await field('Owner').fill('Grace Hopper');
-    await press('Open account');
-    await field('Amount').fill('250');
-    await press('Deposit');
-    await shot.getByRole('combobox', { name: 'Account' }).selectOption('account-1');
     await field('Amount').fill('30');
     await press('Withdraw');
-    await field('Amount').fill('12.5');
-    await press('Deposit');
     await field('Amount').fill('');
+    await shot.getByRole('tab', { name: 'Customers' }).click();
+    await field('Name').fill('Grace Hopper');
+    await field('Email').fill('grace@example.com');
+    await press('Register customer');
+    await shot.getByRole('tab', { name: 'Orders' }).click();
+    await press('Start cart');
+    await shot.getByRole('combobox', { name: 'Product' }).selectOption('TEA-01');
+    await field('Quantity').fill('2');
+    await press('Add item');
+    await shot.getByRole('combobox', { name: 'Product' }).selectOption('KET-06');
+    await field('Quantity').fill('1');
+    await press('Add item');
+    await press('Place order');
     await shot.getByRole('slider', { name: 'Timeline' }).focus();
     await shot.keyboard.press('ArrowLeft');
-    await shot.getByRole('log', { name: 'Event log' }).getByRole('listitem').nth(4).getByRole('button').click();
-    await shot.evaluate(() => window.scrollTo(0, 0));
-    await shot.waitForTimeout(600);
+    await shot.setViewportSize({ width: 1280, height: 1000 });
+    await shot.evaluate(() => { document.documentElement.style.scrollBehavior = 'auto'; window.scrollTo(0, 0); });
+    await shot.waitForTimeout(400);
     await shot.screenshot({ path: screenshot });
+    await shot.keyboard.press('End');
+
+    // The query side and the two clerks: a stale answer, then a conflict.
+    await shot.getByRole('textbox', { name: 'Read model lag', exact: true }).fill('3');
+    await shot.getByRole('textbox', { name: 'Read model lag', exact: true }).press('Tab');
+    await shot.getByRole('tab', { name: 'Bank accounts' }).click();
+    await press('Clerk A loads');
+    await press('Clerk B loads');
+    await field('Clerk A amount').fill('50');
+    await press('Clerk A withdraws');
+    await field('Clerk B amount').fill('50');
+    await press('Clerk B withdraws');
+    await shot.setViewportSize({ width: 1280, height: 900 });
+    await shot.getByRole('region', { name: 'Concurrency' }).evaluate((r) => r.scrollIntoView());
+    await shot.waitForTimeout(300);
+    const third = screenshot.replace(/\.png$/, '-concurrency.png');
+    await shot.screenshot({ path: third });
+    await shot.getByRole('combobox', { name: 'Query', exact: true }).selectOption('account-balance');
+    await shot.getByRole('textbox', { name: 'Query parameter' }).fill('account-1');
+    await press('Run query');
+    await shot.getByRole('region', { name: 'Queries' }).evaluate((r) => r.scrollIntoView());
+    await shot.waitForTimeout(300);
+    const fourth = screenshot.replace(/\.png$/, '-queries.png');
+    await shot.screenshot({ path: fourth });
+
     // The online-vs-batch section with duplicates and a non-idempotent consumer, part-way drained.
+    await shot.setViewportSize({ width: 1280, height: 720 });
+    await shot.evaluate(() => window.scrollTo(0, 0));
     await field('Events to generate').fill('3000');
     await press('Generate');
     await shot.getByText('Generated 3,000 events').waitFor({ timeout: 60000 });
@@ -322,7 +356,7 @@ try {
     const second = screenshot.replace(/\.png$/, '-online-vs-batch.png');
     await shot.screenshot({ path: second });
     await shot.close();
-    console.log(`screenshots written to ${screenshot} and ${second}`);
+    console.log(`screenshots written to ${screenshot}, ${second}, ${third} and ${fourth}`);
   }
 } finally {
   await browser.close();

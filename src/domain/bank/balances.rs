@@ -1,7 +1,7 @@
 //! Per-account balance and transaction count, and the leaderboard derived from them.
 
 use super::account::AccountEvent;
-use crate::kernel::{RecordedEvent, StreamId};
+use crate::kernel::{EventStore, RecordedEvent, StreamId};
 use crate::readmodel::{Projection, StreamRows};
 
 /// One account's row.
@@ -25,9 +25,9 @@ impl AccountBalances {
         &self.rows
     }
 
-    /// One account's row.
-    pub fn get(&self, stream: &StreamId) -> Option<&AccountSummary> {
-        self.rows.get(stream)
+    /// One account's row (`store` numbers the streams).
+    pub fn get(&self, store: &EventStore, stream: &StreamId) -> Option<&AccountSummary> {
+        self.rows.get(store, stream)
     }
 
     /// The `n` accounts with the highest balance, highest first (ties by stream id).

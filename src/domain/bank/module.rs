@@ -9,7 +9,10 @@ use super::owner::OwnerName;
 use super::read_models::{
     show_account, BankReadModels, ACCOUNTS_OPEN, TOTAL_BALANCE, TOTAL_DEPOSITS,
 };
-use crate::domain::module::{CommandContext, DomainModule, FormInput, Origin, Setup};
+use crate::domain::module::{
+    describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
+    Origin, Setup,
+};
 use crate::format::{group, shorten};
 use crate::kernel::{
     AppendOutcome, CommandError, EventStore, FastMap, Position, RecordedEvent, Repository,
@@ -365,12 +368,11 @@ impl DomainModule for BankModule {
     }
 
     fn event_types(&self) -> Vec<&'static str> {
-        use crate::kernel::DomainEvent;
-        AccountEvent::TYPES.iter().map(|t| t.name).collect()
+        type_names::<AccountEvent>()
     }
 
     fn describe(&self, event: &RecordedEvent<'_>) -> Option<String> {
-        event.decode::<AccountEvent>().map(|e| e.to_string())
+        describe_as::<AccountEvent>(event)
     }
 
     fn handle(
@@ -521,15 +523,13 @@ impl DomainModule for BankModule {
         let Some(stream) = &self.selected else {
             return StateView::nothing("Account state", "Open an account to see its state here.");
         };
-        let now = self.repo.state_at(store, stream, position);
-        let before = (position > 0).then(|| self.repo.state_at(store, stream, position - 1));
-        let mut view = StateView::compare(
+        let (mut view, _) = state_region(
+            &self.repo,
+            store,
+            (stream, position),
             "Account state",
-            stream.as_str(),
-            Self::state_fields(now.as_ref()),
-            before.map(|b| Self::state_fields(b.as_ref())),
+            Self::state_fields,
         );
-        view.rebuilt = now.as_ref().map(Rebuilt::from_state);
         view.empty = "no events for this account yet at this position".to_owned();
         view
     }
@@ -540,20 +540,14 @@ impl DomainModule for BankModule {
         stream: &StreamId,
         position: Position,
     ) -> Option<Rebuilt> {
-        if stream.category() != "account" {
-            return None;
-        }
-        self.repo
-            .state_at(store, stream, position)
-            .as_ref()
-            .map(Rebuilt::from_state)
+        rebuild_with(&self.repo, "account", store, stream, position)
     }
 
     fn read_models(&self, settings: &ReadModelSettings) -> Box<dyn DomainReadModels> {
         Box::new(BankReadModels::new(settings))
     }
 
-    fn model_view(&self, models: &dyn DomainReadModels) -> Option<ModelView> {
+    fn model_view(&self, models: &dyn DomainReadModels, store: &EventStore) -> Option<ModelView> {
         let models = same_kind::<BankReadModels>(models)?;
         let mut totals: Vec<(String, String)> = [ACCOUNTS_OPEN, TOTAL_DEPOSITS, TOTAL_BALANCE]
             .iter()
@@ -566,7 +560,7 @@ impl DomainModule for BankModule {
         if let Some(stream) = &self.selected {
             totals.push((
                 format!("Balance row of {stream} (the selected account)"),
-                show_account(models.balances.get(stream)),
+                show_account(models.balances.get(store, stream)),
             ));
         }
         let watermark = models
@@ -622,11 +616,12 @@ impl DomainModule for BankModule {
         id: &str,
         parameter: &str,
         models: &dyn DomainReadModels,
+        store: &EventStore,
     ) -> Option<Result<QueryAnswer, String>> {
         let models = same_kind::<BankReadModels>(models)?;
         match id {
             "account-balance" => Some(parse_account_id(parameter).map(|stream| {
-                match models.balances.get(&stream) {
+                match models.balances.get(store, &stream) {
                     None => QueryAnswer::NotFound(format!("No account called {stream}.")),
                     Some(row) => QueryAnswer::Table(
                         TableView::new("Query result", &["Account", "Balance", "Transactions"])

@@ -9,10 +9,9 @@ use super::totals::BankTotals;
 use crate::format::count;
 use crate::kernel::RecordedEvent;
 use crate::readmodel::{
-    same_kind, ChartSeries, DomainReadModels, EventTimeWindows, LateDifference, ReadModelSettings,
-    RowId, WindowRow,
+    differing_totals, same_kind, ChartSeries, DomainReadModels, EventTimeWindows, LateDifference,
+    ReadModelSettings, RowId, WindowRow,
 };
-use std::any::Any;
 use std::collections::BTreeSet;
 
 /// The "Accounts open" total.
@@ -136,31 +135,15 @@ impl DomainReadModels for BankReadModels {
         Box::new(Self::new(settings))
     }
 
-    fn clone_box(&self) -> Box<dyn DomainReadModels> {
-        Box::new(self.clone())
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
     fn differing_rows(&self, other: &dyn DomainReadModels) -> Vec<RowId> {
         let Some(other) = same_kind::<Self>(other) else {
             return Vec::new();
         };
-        let mut rows = Vec::new();
-        for total in [ACCOUNTS_OPEN, TOTAL_DEPOSITS, TOTAL_BALANCE] {
-            if self.show_total(total) != other.show_total(total) {
-                rows.push(RowId::Total(total));
-            }
-        }
-        rows.extend(
-            self.balances
-                .rows()
-                .differing(other.balances.rows())
-                .into_iter()
-                .map(RowId::Stream),
+        let mut rows = differing_totals(
+            [ACCOUNTS_OPEN, TOTAL_DEPOSITS, TOTAL_BALANCE]
+                .map(|total| (total, self.show_total(total), other.show_total(total))),
         );
+        rows.extend(self.balances.rows().differing(other.balances.rows()));
         let windows: BTreeSet<_> = self
             .deposits
             .windows()
@@ -178,11 +161,7 @@ impl DomainReadModels for BankReadModels {
     fn row_label(&self, row: &RowId) -> String {
         match row {
             RowId::Total(name) => (*name).to_owned(),
-            RowId::Stream(n) => self
-                .balances
-                .rows()
-                .by_number(*n)
-                .map_or_else(|| format!("stream #{n}"), |(id, _)| id.to_string()),
+            RowId::Stream(n) => self.balances.rows().label(*n),
             RowId::Window(start) => window_label(*start),
         }
     }

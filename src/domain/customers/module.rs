@@ -8,12 +8,13 @@ use super::name::CustomerName;
 use super::read_models::{CustomerReadModels, ACTIVE, DEACTIVATED};
 use super::registration::CustomerService;
 use super::reservation::ReservationEvent;
-use crate::domain::module::{CommandContext, DomainModule, FormInput, Origin, Setup};
+use crate::domain::module::{
+    describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
+    Origin, Setup,
+};
 use crate::domain::names::{FAMILY_NAMES, NAMES};
 use crate::format::{group, shorten};
-use crate::kernel::{
-    DomainEvent, EventStore, FastMap, Position, RecordedEvent, SeededRng, StateAt, StreamId,
-};
+use crate::kernel::{EventStore, FastMap, Position, RecordedEvent, SeededRng, StateAt, StreamId};
 use crate::readmodel::{same_kind, DomainReadModels, ReadModelSettings};
 use crate::view::{
     ButtonView, Control, FormView, ModelView, QueryAnswer, QueryDef, Rebuilt, Row, Section,
@@ -326,18 +327,13 @@ impl DomainModule for CustomersModule {
     }
 
     fn event_types(&self) -> Vec<&'static str> {
-        CustomerEvent::TYPES
-            .iter()
-            .chain(ReservationEvent::TYPES)
-            .map(|t| t.name)
-            .collect()
+        let mut names = type_names::<CustomerEvent>();
+        names.extend(type_names::<ReservationEvent>());
+        names
     }
 
     fn describe(&self, event: &RecordedEvent<'_>) -> Option<String> {
-        if let Some(e) = event.decode::<CustomerEvent>() {
-            return Some(e.to_string());
-        }
-        event.decode::<ReservationEvent>().map(|e| e.to_string())
+        describe_as::<CustomerEvent>(event).or_else(|| describe_as::<ReservationEvent>(event))
     }
 
     fn handle(
@@ -461,11 +457,14 @@ impl DomainModule for CustomersModule {
                             selected,
                             empty: "No customers yet: register one above".to_owned(),
                         }),
+                        Control::Button(ButtonView::secondary(
+                            controls::DEACTIVATE,
+                            "Deactivate customer",
+                        )),
                     ]),
                     Row::of(vec![
                         Control::Button(ButtonView::secondary(controls::CHANGE_NAME, "Change name")),
                         Control::Button(ButtonView::secondary(controls::CHANGE_EMAIL, "Change email")),
-                        Control::Button(ButtonView::secondary(controls::DEACTIVATE, "Deactivate customer")),
                     ]),
                 ],
                 hint: Some("Change name and Change email apply the Name or Email typed above to the selected customer.".to_owned()),
@@ -481,16 +480,13 @@ impl DomainModule for CustomersModule {
                 "Register a customer to see their state here.",
             );
         };
-        let repo = &self.service.customers;
-        let now = repo.state_at(store, customer, position);
-        let before = (position > 0).then(|| repo.state_at(store, customer, position - 1));
-        let mut view = StateView::compare(
+        let (mut view, _) = state_region(
+            &self.service.customers,
+            store,
+            (customer, position),
             "Customer state",
-            customer.as_str(),
-            Self::state_fields(now.as_ref()),
-            before.map(|b| Self::state_fields(b.as_ref())),
+            Self::state_fields,
         );
-        view.rebuilt = now.as_ref().map(Rebuilt::from_state);
         view.empty = "no events for this customer yet at this position".to_owned();
         view
     }
@@ -501,28 +497,15 @@ impl DomainModule for CustomersModule {
         stream: &StreamId,
         position: Position,
     ) -> Option<Rebuilt> {
-        match stream.category() {
-            "customer" => self
-                .service
-                .customers
-                .state_at(store, stream, position)
-                .as_ref()
-                .map(Rebuilt::from_state),
-            "email" => self
-                .service
-                .reservations
-                .state_at(store, stream, position)
-                .as_ref()
-                .map(Rebuilt::from_state),
-            _ => None,
-        }
+        rebuild_with(&self.service.customers, "customer", store, stream, position)
+            .or_else(|| rebuild_with(&self.service.reservations, "email", store, stream, position))
     }
 
     fn read_models(&self, _settings: &ReadModelSettings) -> Box<dyn DomainReadModels> {
         Box::new(CustomerReadModels::default())
     }
 
-    fn model_view(&self, models: &dyn DomainReadModels) -> Option<ModelView> {
+    fn model_view(&self, models: &dyn DomainReadModels, store: &EventStore) -> Option<ModelView> {
         let models = same_kind::<CustomerReadModels>(models)?;
         let mut totals = vec![
             (ACTIVE.to_owned(), models.active.to_string()),
@@ -533,7 +516,7 @@ impl DomainModule for CustomersModule {
             ),
         ];
         if let Some(customer) = &self.selected {
-            let row = models.get(customer).map_or_else(
+            let row = models.get(store, customer).map_or_else(
                 || "—".to_owned(),
                 |r| format!("{} · {} · {}", r.name, r.email, r.status),
             );
@@ -555,6 +538,7 @@ impl DomainModule for CustomersModule {
         id: &str,
         parameter: &str,
         models: &dyn DomainReadModels,
+        _store: &EventStore,
     ) -> Option<Result<QueryAnswer, String>> {
         if id != "customer-by-email" {
             return None;

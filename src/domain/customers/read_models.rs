@@ -2,11 +2,11 @@
 //! normalised email, and the count of customers by status.
 
 use super::customer::{CustomerEvent, CustomerStatus};
-use crate::kernel::{RecordedEvent, StreamId};
+use crate::kernel::{EventStore, RecordedEvent, StreamId};
 use crate::readmodel::{
-    same_kind, ChartSeries, DomainReadModels, ReadModelSettings, RowId, StreamRows,
+    differing_totals, same_kind, ChartSeries, DomainReadModels, ReadModelSettings, RowId,
+    StreamRows,
 };
-use std::any::Any;
 
 /// The "Active customers" total.
 pub const ACTIVE: &str = "Active customers";
@@ -35,9 +35,9 @@ pub struct CustomerReadModels {
 }
 
 impl CustomerReadModels {
-    /// The row of `customer`.
-    pub fn get(&self, customer: &StreamId) -> Option<&CustomerRow> {
-        self.rows.get(customer)
+    /// The row of `customer` (`store` numbers the streams).
+    pub fn get(&self, store: &EventStore, customer: &StreamId) -> Option<&CustomerRow> {
+        self.rows.get(store, customer)
     }
 
     /// The customer with this address (compared ignoring ASCII case). A scan of the directory —
@@ -45,9 +45,10 @@ impl CustomerReadModels {
     /// have to maintain.
     pub fn by_email(&self, email: &str) -> Option<(&StreamId, &CustomerRow)> {
         self.rows
-            .iter()
-            .filter(|(_, row)| row.email.eq_ignore_ascii_case(email))
-            .min_by_key(|(id, _)| self.rows.number_of(id))
+            .numbered()
+            .filter(|(_, _, row)| row.email.eq_ignore_ascii_case(email))
+            .min_by_key(|(number, _, _)| *number)
+            .map(|(_, id, row)| (id, row))
     }
 
     /// Number of customers with a row.
@@ -109,41 +110,22 @@ impl DomainReadModels for CustomerReadModels {
         Box::new(Self::default())
     }
 
-    fn clone_box(&self) -> Box<dyn DomainReadModels> {
-        Box::new(self.clone())
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
     fn differing_rows(&self, other: &dyn DomainReadModels) -> Vec<RowId> {
         let Some(other) = same_kind::<Self>(other) else {
             return Vec::new();
         };
-        let mut rows = Vec::new();
-        if self.active != other.active {
-            rows.push(RowId::Total(ACTIVE));
-        }
-        if self.deactivated != other.deactivated {
-            rows.push(RowId::Total(DEACTIVATED));
-        }
-        rows.extend(
-            self.rows
-                .differing(&other.rows)
-                .into_iter()
-                .map(RowId::Stream),
-        );
+        let mut rows = differing_totals([
+            (ACTIVE, self.active, other.active),
+            (DEACTIVATED, self.deactivated, other.deactivated),
+        ]);
+        rows.extend(self.rows.differing(&other.rows));
         rows
     }
 
     fn row_label(&self, row: &RowId) -> String {
         match row {
             RowId::Total(name) => (*name).to_owned(),
-            RowId::Stream(n) => self
-                .rows
-                .by_number(*n)
-                .map_or_else(|| format!("stream #{n}"), |(id, _)| id.to_string()),
+            RowId::Stream(n) => self.rows.label(*n),
             RowId::Window(_) => String::new(),
         }
     }

@@ -108,17 +108,7 @@ impl CustomerService {
                 email: email.clone(),
             },
         )?;
-        let reservation = reservation_stream(&email.normalised());
-        let reserve = self
-            .reservations
-            .decide(
-                store,
-                &reservation,
-                &ReservationCommand::Reserve {
-                    customer: customer.clone(),
-                },
-            )
-            .map_err(|e| taken(e, &email))?;
+        let (reservation, reserve) = self.decide_reservation(store, customer, &email)?;
         Ok(PreparedRegistration {
             customer: customer.clone(),
             email,
@@ -195,17 +185,7 @@ impl CustomerService {
             },
         )?;
         let old = self.customers.load(store, customer).state.email;
-        let reservation = reservation_stream(&email.normalised());
-        let reserve = self
-            .reservations
-            .decide(
-                store,
-                &reservation,
-                &ReservationCommand::Reserve {
-                    customer: customer.clone(),
-                },
-            )
-            .map_err(|e| taken(e, &email))?;
+        let (reservation, reserve) = self.decide_reservation(store, customer, &email)?;
         let reserved = self.reserve(store, &reservation, &email, &reserve, meta)?;
         let changed = match self.customers.commit(
             store,
@@ -237,6 +217,28 @@ impl CustomerService {
             }
         }
         Ok(written)
+    }
+
+    /// Decides to reserve `email` for `customer` (refused when someone holds it): the reservation's
+    /// stream and the decision. Appends nothing.
+    fn decide_reservation(
+        &self,
+        store: &EventStore,
+        customer: &StreamId,
+        email: &Email,
+    ) -> Result<(StreamId, Decision<ReservationEvent>), RegistrationError> {
+        let reservation = reservation_stream(&email.normalised());
+        let reserve = self
+            .reservations
+            .decide(
+                store,
+                &reservation,
+                &ReservationCommand::Reserve {
+                    customer: customer.clone(),
+                },
+            )
+            .map_err(|e| taken(e, email))?;
+        Ok((reservation, reserve))
     }
 
     fn reserve(

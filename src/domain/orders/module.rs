@@ -7,11 +7,14 @@ use super::order::{Order, OrderCommand, OrderError, OrderEvent, OrderStatus, Qua
 use super::read_models::{OrderReadModels, CANCELLED, OPEN_CARTS, PLACED, REVENUE};
 use crate::domain::bank::Money;
 use crate::domain::customers::{CustomerEvent, CustomerStatus};
-use crate::domain::module::{CommandContext, DomainModule, FormInput, Origin, Setup};
+use crate::domain::module::{
+    describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
+    Origin, Setup,
+};
 use crate::format::{count, group, shorten};
 use crate::kernel::{
-    AppendOutcome, CommandError, DomainEvent, EventStore, FastMap, Position, RecordedEvent,
-    Repository, SeededRng, StateAt, StreamId,
+    AppendOutcome, CommandError, EventStore, FastMap, Position, RecordedEvent, Repository,
+    SeededRng, StateAt, StreamId,
 };
 use crate::readmodel::{same_kind, DomainReadModels, ReadModelSettings};
 use crate::view::{
@@ -269,15 +272,13 @@ impl OrdersModule {
         ]
     }
 
-    fn lines_table(order: &Order) -> TableView {
-        let mut table = TableView::new(
-            "Order lines",
-            &["Product", "Quantity", "Unit price", "Line total"],
-        );
-        for line in &order.lines {
-            let name = super::catalogue::product(line.sku.as_str()).map_or("?", |p| p.name);
+    /// A table named `name` of `lines`: product, quantity, unit price, line total.
+    fn lines_table(name: &str, lines: &[super::order::Line]) -> TableView {
+        let mut table = TableView::new(name, &["Product", "Quantity", "Unit price", "Line total"]);
+        for line in lines {
+            let product = super::catalogue::product(line.sku.as_str()).map_or("?", |p| p.name);
             table = table.row(vec![
-                format!("{name} ({})", line.sku),
+                format!("{product} ({})", line.sku),
                 line.quantity.to_string(),
                 line.unit_price.to_string(),
                 Money::from_cents(line.total_cents()).to_string(),
@@ -409,11 +410,11 @@ impl DomainModule for OrdersModule {
     }
 
     fn event_types(&self) -> Vec<&'static str> {
-        OrderEvent::TYPES.iter().map(|t| t.name).collect()
+        type_names::<OrderEvent>()
     }
 
     fn describe(&self, event: &RecordedEvent<'_>) -> Option<String> {
-        event.decode::<OrderEvent>().map(|e| e.to_string())
+        describe_as::<OrderEvent>(event)
     }
 
     fn handle(
@@ -662,13 +663,13 @@ impl DomainModule for OrdersModule {
                                     &self.quantity_input,
                                 )
                                 .placeholder("1")
-                                .hint("1 to 99")
+                                .hint("1 to 99 of the product")
                                 .numeric(),
                             ),
+                            Control::Button(ButtonView::new(controls::ADD, "Add item")),
                         ],
                     ),
                     Row::of(vec![
-                        Control::Button(ButtonView::new(controls::ADD, "Add item")),
                         Control::Button(ButtonView::secondary(controls::REMOVE, "Remove item")),
                         Control::Button(ButtonView::new(controls::PLACE, "Place order")),
                         Control::Button(ButtonView::secondary(controls::CANCEL, "Cancel order")),
@@ -688,16 +689,16 @@ impl DomainModule for OrdersModule {
         let Some(order) = &self.selected_order else {
             return StateView::nothing("Order state", "Start a cart to see the order here.");
         };
-        let now = self.repo.state_at(store, order, position);
-        let before = (position > 0).then(|| self.repo.state_at(store, order, position - 1));
-        let mut view = StateView::compare(
+        let (mut view, now) = state_region(
+            &self.repo,
+            store,
+            (order, position),
             "Order state",
-            order.as_str(),
-            Self::state_fields(now.as_ref()),
-            before.map(|b| Self::state_fields(b.as_ref())),
+            Self::state_fields,
         );
-        view.table = now.as_ref().map(|at| Self::lines_table(&at.state));
-        view.rebuilt = now.as_ref().map(Rebuilt::from_state);
+        view.table = now
+            .as_ref()
+            .map(|at| Self::lines_table("Order lines", &at.state.lines));
         view.empty = "no events for this order yet at this position".to_owned();
         view
     }
@@ -708,20 +709,14 @@ impl DomainModule for OrdersModule {
         stream: &StreamId,
         position: Position,
     ) -> Option<Rebuilt> {
-        if stream.category() != "order" {
-            return None;
-        }
-        self.repo
-            .state_at(store, stream, position)
-            .as_ref()
-            .map(Rebuilt::from_state)
+        rebuild_with(&self.repo, "order", store, stream, position)
     }
 
     fn read_models(&self, _settings: &ReadModelSettings) -> Box<dyn DomainReadModels> {
         Box::new(OrderReadModels::default())
     }
 
-    fn model_view(&self, models: &dyn DomainReadModels) -> Option<ModelView> {
+    fn model_view(&self, models: &dyn DomainReadModels, store: &EventStore) -> Option<ModelView> {
         let models = same_kind::<OrderReadModels>(models)?;
         let mut totals = vec![
             (OPEN_CARTS.to_owned(), models.open_carts.to_string()),
@@ -734,7 +729,7 @@ impl DomainModule for OrdersModule {
             ("Orders with a row".to_owned(), group(models.len() as u64)),
         ];
         if let Some(order) = &self.selected_order {
-            let row = models.get(order).map_or_else(
+            let row = models.get(store, order).map_or_else(
                 || "—".to_owned(),
                 |r| {
                     format!(
@@ -763,6 +758,7 @@ impl DomainModule for OrdersModule {
         id: &str,
         parameter: &str,
         models: &dyn DomainReadModels,
+        store: &EventStore,
     ) -> Option<Result<QueryAnswer, String>> {
         let models = same_kind::<OrderReadModels>(models)?;
         match id {
@@ -784,23 +780,10 @@ impl DomainModule for OrdersModule {
                 QueryAnswer::Table(table)
             })),
             "order-details" => Some(parse_id(parameter, "order").map(|order| {
-                let Some(row) = models.get(&order) else {
+                let Some(row) = models.get(store, &order) else {
                     return QueryAnswer::NotFound(format!("No order called {order}."));
                 };
-                let mut table = TableView::new(
-                    "Query result",
-                    &["Product", "Quantity", "Unit price", "Line total"],
-                );
-                for line in &row.lines {
-                    let name = super::catalogue::product(line.sku.as_str()).map_or("?", |p| p.name);
-                    table = table.row(vec![
-                        format!("{name} ({})", line.sku),
-                        line.quantity.to_string(),
-                        line.unit_price.to_string(),
-                        Money::from_cents(line.total_cents()).to_string(),
-                    ]);
-                }
-                table = table.row(vec![
+                let table = Self::lines_table("Query result", &row.lines).row(vec![
                     format!(
                         "Total of {order} ({}, {})",
                         row.status,

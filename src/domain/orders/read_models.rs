@@ -4,11 +4,11 @@
 use super::order::{Line, OrderEvent, OrderStatus};
 use crate::domain::bank::Money;
 use crate::format::count;
-use crate::kernel::{FastMap, RecordedEvent, StreamId};
+use crate::kernel::{EventStore, FastMap, RecordedEvent, StreamId};
 use crate::readmodel::{
-    same_kind, ChartSeries, DomainReadModels, ReadModelSettings, RowId, StreamRows,
+    differing_totals, same_kind, ChartSeries, DomainReadModels, ReadModelSettings, RowId,
+    StreamRows,
 };
-use std::any::Any;
 
 /// The "Open carts" total.
 pub const OPEN_CARTS: &str = "Open carts";
@@ -64,9 +64,9 @@ pub struct OrderReadModels {
 }
 
 impl OrderReadModels {
-    /// One order's row.
-    pub fn get(&self, order: &StreamId) -> Option<&OrderRow> {
-        self.orders.get(order)
+    /// One order's row (`store` numbers the streams).
+    pub fn get(&self, store: &EventStore, order: &StreamId) -> Option<&OrderRow> {
+        self.orders.get(store, order)
     }
 
     /// A customer's orders, in the order their carts were started.
@@ -188,45 +188,24 @@ impl DomainReadModels for OrderReadModels {
         Box::new(Self::default())
     }
 
-    fn clone_box(&self) -> Box<dyn DomainReadModels> {
-        Box::new(self.clone())
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
     fn differing_rows(&self, other: &dyn DomainReadModels) -> Vec<RowId> {
         let Some(other) = same_kind::<Self>(other) else {
             return Vec::new();
         };
-        let mut rows = Vec::new();
-        for (name, a, b) in [
+        let mut rows = differing_totals([
             (OPEN_CARTS, self.open_carts, other.open_carts),
             (PLACED, self.placed, other.placed),
             (CANCELLED, self.cancelled, other.cancelled),
             (REVENUE, self.revenue_cents, other.revenue_cents),
-        ] {
-            if a != b {
-                rows.push(RowId::Total(name));
-            }
-        }
-        rows.extend(
-            self.orders
-                .differing(&other.orders)
-                .into_iter()
-                .map(RowId::Stream),
-        );
+        ]);
+        rows.extend(self.orders.differing(&other.orders));
         rows
     }
 
     fn row_label(&self, row: &RowId) -> String {
         match row {
             RowId::Total(name) => (*name).to_owned(),
-            RowId::Stream(n) => self
-                .orders
-                .by_number(*n)
-                .map_or_else(|| format!("stream #{n}"), |(id, _)| id.to_string()),
+            RowId::Stream(n) => self.orders.label(*n),
             RowId::Window(_) => String::new(),
         }
     }

@@ -54,23 +54,27 @@ pub fn Queries(props: &PanelProps<(u64, Position, Position)>) -> Html {
                 <strong>{ "read model lag" }</strong>
                 { " of 0 they catch up after every command, like an inline projection; above 0 they trail the log like an async projection, and an answer can be stale — unless you wait for your last write." }
             </p>
-            <form class="row" onsubmit={on_run}>
-                <div class="field">
-                    <label for="query">{ "Query" }</label>
-                    <select id="query" onchange={on_query}>
-                        for (_, def) in q.catalog().iter() {
-                            <option value={def.id} selected={chosen.is_some_and(|c| c.id == def.id)}>{ def.label }</option>
-                        }
-                    </select>
+            <form onsubmit={on_run}>
+                <div class="row">
+                    <div class="field">
+                        <label for="query">{ "Query" }</label>
+                        <select id="query" onchange={on_query}>
+                            for (_, def) in q.catalog().iter() {
+                                <option value={def.id} selected={chosen.is_some_and(|c| c.id == def.id)}>{ def.label }</option>
+                            }
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="query-parameter">{ "Query parameter" }</label>
+                        <input id="query-parameter" type="text" autocomplete="off" maxlength="300"
+                            placeholder={chosen.map_or("", |c| c.example)} aria-describedby="query-parameter-hint"
+                            value={q.parameter().to_owned()} oninput={on_parameter} />
+                    </div>
+                    <button type="submit">{ "Run query" }</button>
                 </div>
-                <div class="field">
-                    <label for="query-parameter">{ "Query parameter" }</label>
-                    <input id="query-parameter" type="text" autocomplete="off" maxlength="300"
-                        placeholder={chosen.map_or("", |c| c.example)} aria-describedby="query-parameter-hint"
-                        value={q.parameter().to_owned()} oninput={on_parameter} />
-                    <small id="query-parameter-hint">{ chosen.map_or("", |c| c.parameter) }</small>
-                </div>
-                <button type="submit">{ "Run query" }</button>
+                <p class="row-hints">
+                    <small id="query-parameter-hint">{ format!("Query parameter: {}", chosen.map_or("", |c| c.parameter)) }</small>
+                </p>
             </form>
             <div class="row">
                 <div class="field narrow">
