@@ -140,7 +140,7 @@ try {
     expect(await page.getByText('10,003 events', { exact: true }).isVisible(), 'event count shown');
     expect(await page.getByText('position 10,003 of 10,003', { exact: true }).isVisible(), 'timeline follows the head');
     const last = await rows().last().innerText();
-    expect(last.startsWith('#10003'), `newest row in view: ${last}`);
+    expect(last.startsWith('#10,003'), `newest row in view: ${last}`);
     expect((await rows().count()) < 40, 'only the visible rows are rendered');
     await page.getByRole('combobox', { name: 'Account' }).selectOption('account-1');
     const s = await stateText();

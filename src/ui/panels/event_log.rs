@@ -2,7 +2,7 @@
 //! type, stream or category, and event time), drawing only the rows in view.
 
 use crate::app::{Action, LogAction, LogRow};
-use crate::format::whole;
+use crate::format::{group, whole};
 use crate::kernel::Position;
 use crate::ui::app::PanelProps;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
@@ -59,16 +59,17 @@ fn row_html(row: LogRow, top_px: f64, len: u64, index: u64, dispatch: &Callback<
         <li key={position.to_string()} class={classes!("log-row", row.future.then_some("future"), row.inspected.then_some("inspected"))}
             style={format!("top:{}px", whole(top_px))} aria-setsize={len.to_string()} aria-posinset={(index + 1).to_string()}>
             <button type="button" class="log-entry" aria-pressed={row.inspected.to_string()} {onclick}>
-                <span class="pos">{ format!("#{}", row.position) }</span>
-                <span class="type">{ row.event_type }</span>
+                <span class="pos">{ format!("#{}", group(row.position)) }</span>
+                <span class="type" title={row.event_type.clone()}>{ row.event_type }</span>
                 // The category as a coloured chip, then the rest of the stream's name: "account-1".
-                <span class="stream">
+                // Cut-off text can be read in full on hover (and in Event details).
+                <span class="stream" title={format!("{} v{}", row.stream, row.version)}>
                     <span class={classes!("cat", tone)}>{ row.category.clone() }</span>
                     { row.stream.strip_prefix(row.category.as_str()).unwrap_or(&row.stream).to_owned() }
                     { format!(" v{}", row.version) }
                 </span>
                 <time>{ row.time }</time>
-                <span class="payload">{ row.payload }</span>
+                <span class="payload" title={row.payload.clone()}>{ row.payload }</span>
                 if row.future {
                     <span class="badge future">{ "in the future" }</span>
                 }
@@ -267,7 +268,10 @@ pub fn EventLog(props: &PanelProps<(u64, Position, Position, Option<Position>)>)
                         if filtering && head > 0 { "No event matches the filter." } else { "No events yet. Open an account, register a customer or start a cart to append the first one." }
                     }</p>
                 } else {
-                    <ol class="log-list" aria-label="Events" style={format!("height:{}px", whole(w.content_px))}>
+                    // The position column is as wide as the head's number ("#1,000,000" at most),
+                    // leaving the rest to the payload.
+                    <ol class="log-list" aria-label="Events"
+                        style={format!("height:{}px;--pos-width:{}ch", whole(w.content_px), group(head).len() + 2)}>
                         { items }
                     </ol>
                 }
