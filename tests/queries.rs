@@ -98,7 +98,7 @@ fn bad_parameters_are_refused_and_change_nothing() {
     for (id, parameter, message) in [
         ("customer-by-email", "not an email", "contains a space"),
         ("orders-of-customer", "order-1", "is not a customer id"),
-        ("order-details", "<script>", "is not a order id"),
+        ("order-details", "<script>", "is not an order id"),
         ("account-balance", "account-x", "is not an account id"),
         ("top-accounts", "1000", "whole number from 1 to 100"),
     ] {

@@ -14,7 +14,7 @@ pub mod orders;
 pub mod registry;
 
 pub use module::{
-    describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
-    ModuleFactory, Origin, Setup,
+    describe_as, parse_stream_id, rebuild_with, state_region, type_names, CommandContext,
+    DomainModule, FormInput, ModuleFactory, Origin, Setup,
 };
 pub use registry::Registry;

@@ -216,3 +216,28 @@ pub fn rebuild_with<A: Aggregate>(
         .as_ref()
         .map(Rebuilt::from_state)
 }
+
+/// A stream id typed by a user, `<category>-<number>` (`order-12`), for a query parameter; refused,
+/// saying what is accepted, when it is anything else.
+pub fn parse_stream_id(text: &str, category: &str) -> Result<StreamId, String> {
+    let text = text.trim();
+    match text
+        .strip_prefix(category)
+        .and_then(|r| r.strip_prefix('-'))
+    {
+        Some(n) if !n.is_empty() && n.len() <= 10 && n.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(StreamId::new(text))
+        }
+        _ => {
+            let article = if category.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            Err(format!(
+                "“{}” is not {article} {category} id: enter one such as {category}-1.",
+                crate::format::shorten(text)
+            ))
+        }
+    }
+}

@@ -10,8 +10,8 @@ use super::read_models::{
     show_account, BankReadModels, ACCOUNTS_OPEN, TOTAL_BALANCE, TOTAL_DEPOSITS,
 };
 use crate::domain::module::{
-    describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
-    Origin, Setup,
+    describe_as, parse_stream_id, rebuild_with, state_region, type_names, CommandContext,
+    DomainModule, FormInput, Origin, Setup,
 };
 use crate::format::{group, shorten};
 use crate::kernel::{
@@ -337,19 +337,6 @@ impl BankModule {
     }
 }
 
-fn parse_account_id(text: &str) -> Result<StreamId, String> {
-    let text = text.trim();
-    match text.strip_prefix("account-") {
-        Some(n) if !n.is_empty() && n.len() <= 10 && n.bytes().all(|b| b.is_ascii_digit()) => {
-            Ok(StreamId::new(text))
-        }
-        _ => Err(format!(
-            "“{}” is not an account id: enter one such as account-1.",
-            shorten(text)
-        )),
-    }
-}
-
 fn day(start: i64) -> String {
     crate::format::month_day_minutes(start)
 }
@@ -620,7 +607,7 @@ impl DomainModule for BankModule {
     ) -> Option<Result<QueryAnswer, String>> {
         let models = same_kind::<BankReadModels>(models)?;
         match id {
-            "account-balance" => Some(parse_account_id(parameter).map(|stream| {
+            "account-balance" => Some(parse_stream_id(parameter, "account").map(|stream| {
                 match models.balances.get(store, &stream) {
                     None => QueryAnswer::NotFound(format!("No account called {stream}.")),
                     Some(row) => QueryAnswer::Table(

@@ -8,8 +8,8 @@ use super::read_models::{OrderReadModels, CANCELLED, OPEN_CARTS, PLACED, REVENUE
 use crate::domain::bank::Money;
 use crate::domain::customers::{CustomerEvent, CustomerStatus};
 use crate::domain::module::{
-    describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
-    Origin, Setup,
+    describe_as, parse_stream_id, rebuild_with, state_region, type_names, CommandContext,
+    DomainModule, FormInput, Origin, Setup,
 };
 use crate::format::{count, group, shorten};
 use crate::kernel::{
@@ -110,22 +110,6 @@ pub struct OrdersModule {
 /// Creates the orders domain (the registry's constructor).
 pub fn module(setup: &mut Setup<'_>) -> Box<dyn DomainModule> {
     Box::new(OrdersModule::new(setup))
-}
-
-fn parse_id(text: &str, category: &str) -> Result<StreamId, String> {
-    let text = text.trim();
-    match text
-        .strip_prefix(category)
-        .and_then(|r| r.strip_prefix('-'))
-    {
-        Some(n) if !n.is_empty() && n.len() <= 10 && n.bytes().all(|b| b.is_ascii_digit()) => {
-            Ok(StreamId::new(text))
-        }
-        _ => Err(format!(
-            "“{}” is not a {category} id: enter one such as {category}-1.",
-            shorten(text)
-        )),
-    }
 }
 
 impl OrdersModule {
@@ -762,7 +746,7 @@ impl DomainModule for OrdersModule {
     ) -> Option<Result<QueryAnswer, String>> {
         let models = same_kind::<OrderReadModels>(models)?;
         match id {
-            "orders-of-customer" => Some(parse_id(parameter, "customer").map(|customer| {
+            "orders-of-customer" => Some(parse_stream_id(parameter, "customer").map(|customer| {
                 let orders = models.of_customer(&customer);
                 if orders.is_empty() {
                     return QueryAnswer::NotFound(format!("No orders for {customer} yet."));
@@ -779,7 +763,7 @@ impl DomainModule for OrdersModule {
                 }
                 QueryAnswer::Table(table)
             })),
-            "order-details" => Some(parse_id(parameter, "order").map(|order| {
+            "order-details" => Some(parse_stream_id(parameter, "order").map(|order| {
                 let Some(row) = models.get(store, &order) else {
                     return QueryAnswer::NotFound(format!("No order called {order}."));
                 };
