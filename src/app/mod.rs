@@ -329,13 +329,12 @@ impl Playground {
             return;
         }
         let store = &self.store;
-        for position in before + 1..=head {
-            if let Some(event) = store.get(position) {
-                for module in &mut self.modules {
-                    module.observe(store, &event, origin);
-                }
+        let modules = &mut self.modules;
+        store.for_each_in(before + 1, head, |event| {
+            for module in modules.iter_mut() {
+                module.observe(store, event, origin);
             }
-        }
+        });
         self.log.catch_up(store);
         self.queries.follow(store);
     }

@@ -121,12 +121,8 @@ impl QuerySide {
             return;
         }
         let from = self.subscription.next_position();
-        for event in store
-            .read_all(from)
-            .take(usize::try_from(wanted).unwrap_or(usize::MAX))
-        {
-            self.models.apply(&event);
-        }
+        let models = &mut self.models;
+        store.for_each_in(from, from + wanted - 1, |event| models.apply(event));
         self.subscription = Subscription::from_position(from + wanted);
     }
 
@@ -216,15 +212,17 @@ impl QuerySide {
         last_write: Option<Position>,
     ) -> Result<Option<String>, String> {
         // A bad parameter is refused before anything moves.
-        self.ask(store, modules)?;
+        let mut asked = self.ask(store, modules)?;
         let mut waited_for = None;
         if self.wait_for_last_write {
             if let Some(write) = last_write.filter(|&w| w > self.position()) {
                 self.advance_to(store, write);
                 waited_for = Some(write);
+                // Asked again, of the read models now caught up.
+                asked = self.ask(store, modules)?;
             }
         }
-        let (def, answer) = self.ask(store, modules)?;
+        let (def, answer) = asked;
         self.answer = Some(Answered {
             query: def.label,
             parameter: self.parameter.trim().to_owned(),

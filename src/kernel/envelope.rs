@@ -128,8 +128,6 @@ pub struct RecordedEvent<'a> {
     pub stream_id: &'a StreamId,
     /// The stream's number in the store (0-based, in order of first append).
     pub stream_number: u32,
-    /// The FNV-1a hash of the stream's name (what partitioning by stream uses).
-    pub stream_hash: u32,
     /// 1-based, contiguous position within the stream.
     pub stream_version: u64,
     /// 1-based, contiguous position within the whole log.
@@ -201,11 +199,10 @@ impl<'a> RecordedEvent<'a> {
         }
     }
 
-    /// The partition (of `partitions`) of the event's stream, from the hash the store keeps per
-    /// stream: the same as [`StreamId::partition`], without hashing the name again.
+    /// The partition (of `partitions`) of the event's stream: [`StreamId::partition`].
     #[inline(always)]
     pub fn partition(&self, partitions: u16) -> u16 {
-        (self.stream_hash % u32::from(partitions.max(1))) as u16
+        self.stream_id.partition(partitions)
     }
 
     /// Event time: when it happened.

@@ -334,16 +334,12 @@ impl<A: Aggregate> Repository<A> {
                 for (i, event) in events.iter().enumerate() {
                     cached.state.apply(event);
                     cached.version += 1;
-                    if self.snapshots.is_due(cached.version) {
-                        self.snapshots.save(
-                            stream,
-                            Snapshot {
-                                version: cached.version,
-                                position: outcome.positions.start() + i as u64,
-                                state: cached.state.clone(),
-                            },
-                        );
-                    }
+                    self.snapshots.save_if_due(
+                        stream,
+                        cached.version,
+                        outcome.positions.start() + i as u64,
+                        &cached.state,
+                    );
                 }
             }
             _ => self.catch_up(store, stream),
@@ -374,16 +370,8 @@ impl<A: Aggregate> Repository<A> {
                 loaded.state.apply(&payload);
             }
             loaded.version = event.stream_version;
-            if self.snapshots.is_due(loaded.version) {
-                self.snapshots.save(
-                    stream,
-                    Snapshot {
-                        version: loaded.version,
-                        position: event.position,
-                        state: loaded.state.clone(),
-                    },
-                );
-            }
+            self.snapshots
+                .save_if_due(stream, loaded.version, event.position, &loaded.state);
         }
     }
 

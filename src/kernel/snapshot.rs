@@ -57,6 +57,24 @@ impl<S> SnapshotStore<S> {
         }
     }
 
+    /// Keeps a copy of `state` for `stream` when its stream `version` (reached at global `position`)
+    /// is due a snapshot.
+    pub fn save_if_due(&mut self, stream: &StreamId, version: u64, position: Position, state: &S)
+    where
+        S: Clone,
+    {
+        if self.is_due(version) {
+            self.save(
+                stream,
+                Snapshot {
+                    version,
+                    position,
+                    state: state.clone(),
+                },
+            );
+        }
+    }
+
     /// The newest snapshot of `stream` taken at or before global `position`.
     pub fn latest_at(&self, stream: &StreamId, position: Position) -> Option<&Snapshot<S>> {
         let list = self.by_stream.get(stream)?;

@@ -232,6 +232,12 @@ impl std::fmt::Debug for EventStore {
     }
 }
 
+/// The id-index hash of the event at `position` (for the index to rehash itself as it grows).
+fn id_hash_at(chunks: &[Vec<Row>], hasher: &DefaultHashBuilder, position: u32) -> u64 {
+    let i = position as usize - 1;
+    hasher.hash_one(chunks[i >> CHUNK_BITS][i & (CHUNK_LEN - 1)].event_id)
+}
+
 fn to_micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
 }
@@ -336,7 +342,6 @@ impl EventStore {
             event_id: row.event_id,
             stream_id: &stream.id,
             stream_number: row.stream.index() as u32,
-            stream_hash: stream.id.hash(),
             stream_version: u64::from(row.stream_version),
             position,
             schema_id: row.schema,
@@ -406,7 +411,7 @@ impl EventStore {
         let row = self.row(position)?;
         self.streams
             .get(row.stream.index())
-            .map(|s| (s.id.hash() % u32::from(partitions.max(1))) as u16)
+            .map(|s| s.id.partition(partitions))
     }
 
     /// The events of `stream` from stream version `from_version` (inclusive, 1-based) onward.
@@ -455,10 +460,8 @@ impl EventStore {
     /// knows it is about to append many, like the load generator, saves rehashing a million ids).
     pub fn reserve(&mut self, additional: usize) {
         let (chunks, hasher) = (&self.chunks, &self.hasher);
-        self.id_index.reserve(additional, |&p| {
-            let i = p as usize - 1;
-            hasher.hash_one(chunks[i >> CHUNK_BITS][i & (CHUNK_LEN - 1)].event_id)
-        });
+        self.id_index
+            .reserve(additional, |&p| id_hash_at(chunks, hasher, p));
     }
 
     /// Appends `events` to `stream` if its version satisfies `expected`.
@@ -550,10 +553,8 @@ impl EventStore {
             self.streams[stream_index as usize].positions.push(position);
             let hash = self.hash_id(&event.event_id);
             let (chunks, hasher) = (&self.chunks, &self.hasher);
-            self.id_index.insert_unique(hash, position, |&p| {
-                let i = p as usize - 1;
-                hasher.hash_one(chunks[i >> CHUNK_BITS][i & (CHUNK_LEN - 1)].event_id)
-            });
+            self.id_index
+                .insert_unique(hash, position, |&p| id_hash_at(chunks, hasher, p));
         }
         Ok(AppendOutcome {
             positions: first..=self.head(),

@@ -211,26 +211,9 @@ impl EventTimeWindows {
 
     /// Adds one event of `stream` that happened at `event_time` (seconds) with `amount`.
     pub fn add(&mut self, stream: &StreamId, event_time: i64, amount: i64) {
-        self.add_in(
-            stream.partition(self.settings.partitions),
-            event_time,
-            amount,
-        );
-    }
-
-    /// Adds one event of the recorded `event` with `amount`, at its event time.
-    pub fn add_event(&mut self, event: &crate::kernel::RecordedEvent<'_>, amount: i64) {
-        self.add_in(
-            event.partition(self.settings.partitions),
-            event.occurred_at_seconds(),
-            amount,
-        );
-    }
-
-    fn add_in(&mut self, partition: u16, event_time: i64, amount: i64) {
+        let partition = usize::from(stream.partition(self.settings.partitions));
         let start = self.window_of(event_time);
         let end = start.saturating_add(self.settings.size_seconds);
-        let partition = usize::from(partition);
         let late = self
             .partition_watermark(partition)
             .is_some_and(|w| end <= w);
