@@ -26,6 +26,14 @@ pub fn group_signed(n: i64) -> String {
     format!("{sign}{}", group(n.unsigned_abs()))
 }
 
+/// An amount of cents in units with two decimals, grouped: `1234567` is `12,345.67`, and a negative
+/// amount gets a true minus sign (`−60.00`).
+pub fn cents(value: i64) -> String {
+    let sign = if value < 0 { "\u{2212}" } else { "" };
+    let abs = value.unsigned_abs();
+    format!("{sign}{}.{:02}", group(abs / 100), abs % 100)
+}
+
 /// `count(1, "event")` → `1 event`; `count(1200, "event")` → `1,200 events`.
 pub fn count(n: u64, noun: &str) -> String {
     if n == 1 {

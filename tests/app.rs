@@ -236,7 +236,17 @@ fn owner_names_are_kept_as_text() {
 fn the_domains_tabs_switch_the_panel_and_state_region() {
     let mut p = playground();
     let tabs: Vec<&str> = p.tabs().iter().map(|t| t.title).collect();
-    assert_eq!(tabs, ["Bank accounts", "Customers", "Orders"]);
+    assert_eq!(
+        tabs,
+        [
+            "Bank accounts",
+            "Customers",
+            "Orders",
+            "Inventory",
+            "Payments",
+            "Shipping"
+        ]
+    );
     assert!(p.tabs()[0].selected);
     assert_eq!(
         p.state_view().map(|v| v.region).as_deref(),

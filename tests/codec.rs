@@ -107,3 +107,37 @@ proptest! {
         prop_assert_eq!(read::<(String, i64, u64)>(&bytes), Some(tuple));
     }
 }
+
+#[test]
+fn sequences_and_flags_are_encoded_as_postcard_encodes_them() {
+    use playground::domain::inventory::StockEvent;
+    let lines = vec![
+        (Sku::new("TEA-01").expect("sku"), 2u32),
+        (Sku::new("KET-06").expect("sku"), 300u32),
+    ];
+    let reserved = StockEvent::StockReserved {
+        order: StreamId::new("order-7"),
+        lines,
+    };
+    let mut out = Vec::new();
+    reserved.encode(&mut out);
+    assert_eq!(
+        out,
+        postcard::to_allocvec(&("order-7", vec![("TEA-01", 2u32), ("KET-06", 300u32)]))
+            .expect("postcard")
+    );
+    assert_eq!(
+        StockEvent::decode(reserved.type_index(), 1, &out).expect("decodes"),
+        reserved
+    );
+    for flag in [false, true] {
+        assert_eq!(ours(&flag), postcard::to_allocvec(&flag).expect("postcard"));
+        assert_eq!(read::<bool>(&ours(&flag)), Some(flag));
+    }
+    assert_eq!(read::<bool>(&[2]), None, "only 0 and 1 are flags");
+    assert_eq!(
+        read::<Vec<u32>>(&[200, 1]),
+        None,
+        "a length beyond the data is refused"
+    );
+}

@@ -245,3 +245,97 @@ fn through_the_panel_a_customer_orders_and_the_rules_hold() {
     );
     assert_eq!(p.head(), head);
 }
+
+fn placed() -> Vec<Ev> {
+    vec![
+        started(),
+        tea_added(2),
+        Ev::OrderPlaced {
+            total: Money::from_cents(900),
+        },
+    ]
+}
+
+#[test]
+fn the_saga_moves_a_placed_order_forward_through_each_status_to_completed() {
+    let mut history = placed();
+    for (command, event, status) in [
+        (Cmd::MarkReserved, Ev::OrderReserved, OrderStatus::Reserved),
+        (Cmd::MarkPaid, Ev::OrderPaid, OrderStatus::Paid),
+        (Cmd::MarkShipping, Ev::OrderShipping, OrderStatus::Shipping),
+        (Cmd::Complete, Ev::OrderCompleted, OrderStatus::Completed),
+    ] {
+        let state = given::<Order>(history.clone())
+            .when(command)
+            .then([event.clone()]);
+        assert_eq!(state.status, status);
+        history.push(event);
+    }
+    given::<Order>(history.clone())
+        .when(Cmd::CancelOrder {
+            reason: "too late".into(),
+        })
+        .then_err(OrderError::TooLateToCancel(OrderStatus::Completed));
+    given::<Order>(history)
+        .when(Cmd::MarkPaid)
+        .then_err(OrderError::Completed);
+}
+
+#[test]
+fn a_late_or_repeated_answer_never_moves_an_order_back() {
+    let mut paid = placed();
+    paid.extend([Ev::OrderReserved, Ev::OrderPaid]);
+    // The reservation's answer arriving after the payment's changes nothing.
+    given::<Order>(paid.clone())
+        .when(Cmd::MarkReserved)
+        .then_err(OrderError::AlreadyPast(OrderStatus::Paid));
+    given::<Order>(paid.clone())
+        .when(Cmd::MarkPaid)
+        .then_err(OrderError::AlreadyPast(OrderStatus::Paid));
+    // Answers may skip a status that comes later (out of order): the order jumps ahead.
+    given::<Order>(placed())
+        .when(Cmd::MarkPaid)
+        .then([Ev::OrderPaid]);
+    given::<Order>(paid)
+        .when(Cmd::Complete)
+        .then_err(OrderError::NotShipping(OrderStatus::Paid));
+}
+
+#[test]
+fn saga_answers_need_a_placed_order_that_is_not_cancelled() {
+    given::<Order>([started(), tea_added(1)])
+        .when(Cmd::MarkReserved)
+        .then_err(OrderError::NotPlaced);
+    given::<Order>([])
+        .when(Cmd::MarkReserved)
+        .then_err(OrderError::NotPlaced);
+    let mut cancelled = placed();
+    cancelled.push(Ev::OrderCancelled {
+        reason: "out of stock".into(),
+    });
+    given::<Order>(cancelled.clone())
+        .when(Cmd::MarkShipping)
+        .then_err(OrderError::Cancelled);
+    given::<Order>(cancelled)
+        .when(Cmd::Complete)
+        .then_err(OrderError::Cancelled);
+}
+
+#[test]
+fn an_order_in_fulfilment_can_be_cancelled_until_its_shipment_is_scheduled() {
+    let mut history = placed();
+    history.extend([Ev::OrderReserved, Ev::OrderPaid]);
+    let reason = "timed out".to_owned();
+    let state = given::<Order>(history.clone())
+        .when(Cmd::CancelOrder {
+            reason: reason.clone(),
+        })
+        .then([Ev::OrderCancelled {
+            reason: reason.clone(),
+        }]);
+    assert_eq!(state.cancel_reason.as_deref(), Some("timed out"));
+    history.push(Ev::OrderShipping);
+    given::<Order>(history)
+        .when(Cmd::CancelOrder { reason })
+        .then_err(OrderError::TooLateToCancel(OrderStatus::Shipping));
+}

@@ -222,7 +222,19 @@ fn the_chart_follows_online_and_batch() {
             "accounts",
             "customers",
             "orders",
-            "revenue"
+            "completed",
+            "revenue",
+            "units-reserved",
+            "reservations-rejected",
+            "units-restocked",
+            "authorised",
+            "captured",
+            "refunded",
+            "voided",
+            "declined",
+            "scheduled",
+            "shipped",
+            "delivered"
         ]
     );
     set(&mut p, Setting::ChartValue, "revenue");

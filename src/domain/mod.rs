@@ -4,14 +4,21 @@
 //!
 //! - [`bank`]: accounts with deposits and withdrawals, and two clerks racing on one account.
 //! - [`customers`]: registration with a unique email (set validation through reservation streams).
-//! - [`orders`]: carts of catalogue products, placed or cancelled.
+//! - [`orders`]: carts of catalogue products, placed, driven by the fulfilment saga to completion or
+//!   cancelled.
+//! - [`inventory`]: the warehouse's stock, reserved for orders, released and restocked.
+//! - [`payments`]: authorisations captured, voided or refunded; a seeded issuer declines some.
+//! - [`shipping`]: shipments scheduled, shipped and delivered.
 
 pub mod bank;
 pub mod customers;
+pub mod inventory;
 mod module;
 mod names;
 pub mod orders;
+pub mod payments;
 pub mod registry;
+pub mod shipping;
 
 pub use module::{
     describe_as, parse_stream_id, rebuild_with, state_region, type_names, CommandContext,

@@ -1,7 +1,7 @@
 //! The domains the playground hosts: one line per domain.
 
 use super::module::ModuleFactory;
-use super::{bank, customers, orders};
+use super::{bank, customers, inventory, orders, payments, shipping};
 
 /// An ordered list of domains to host. The order is the tabs' order and the domains' colours.
 #[derive(Debug, Clone, Default)]
@@ -32,5 +32,8 @@ impl Registry {
             .with(bank::module)
             .with(customers::module)
             .with(orders::module)
+            .with(inventory::module)
+            .with(payments::module)
+            .with(shipping::module)
     }
 }

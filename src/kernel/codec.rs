@@ -161,6 +161,49 @@ impl Decode for StreamId {
     }
 }
 
+impl Encode for bool {
+    /// A `bool` is one byte, 0 or 1, as postcard writes it.
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.push(u8::from(*self));
+    }
+}
+
+impl Decode for bool {
+    #[inline(always)]
+    fn decode(input: &mut &[u8]) -> Option<Self> {
+        match u8::decode(input)? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+}
+
+impl<T: Encode> Encode for Vec<T> {
+    /// A sequence is its length as a varint, then its elements, as postcard writes it.
+    fn encode(&self, out: &mut Vec<u8>) {
+        write_varint(out, self.len() as u64);
+        for item in self {
+            item.encode(out);
+        }
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(input: &mut &[u8]) -> Option<Self> {
+        let len = usize::try_from(read_varint(input)?).ok()?;
+        // Every element takes at least one byte: a length beyond what is left is malformed.
+        if len > input.len() {
+            return None;
+        }
+        let mut items = Vec::with_capacity(len);
+        for _ in 0..len {
+            items.push(T::decode(input)?);
+        }
+        Some(items)
+    }
+}
+
 impl Encode for () {
     fn encode(&self, _: &mut Vec<u8>) {}
 }
@@ -197,3 +240,4 @@ macro_rules! tuple {
 }
 tuple!(A, B);
 tuple!(A, B, C);
+tuple!(A, B, C, D);

@@ -9,9 +9,11 @@
 //! domain type. Nothing here reads a clock or the browser.
 
 mod rows;
+mod totals;
 mod windows;
 
 pub use rows::StreamRows;
+pub use totals::{Totals, TotalsFold};
 pub use windows::{EventTimeWindows, LatePolicy, WindowRow, WindowSettings, Windows};
 
 use crate::kernel::{EventStore, Position, RecordedEvent};

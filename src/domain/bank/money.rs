@@ -1,6 +1,6 @@
 //! Money as integer cents, and the parser for amounts typed by a user.
 
-use crate::format::{group, shorten};
+use crate::format::shorten;
 use crate::kernel::codec::{Decode, Encode};
 use std::fmt;
 
@@ -121,9 +121,7 @@ impl Money {
 impl fmt::Display for Money {
     /// `1234567` cents shows as `12,345.67`; negative amounts get a leading minus sign (`−60.00`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "\u{2212}" } else { "" };
-        let abs = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", group(abs / 100), abs % 100)
+        f.write_str(&crate::format::cents(self.0))
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::catalogue::{find_product, CATALOGUE};
 use super::order::{Order, OrderCommand, OrderError, OrderEvent, OrderStatus, Quantity};
-use super::read_models::{OrderReadModels, CANCELLED, OPEN_CARTS, PLACED, REVENUE};
+use super::read_models::{OrderReadModels, CANCELLED, COMPLETED, OPEN_CARTS, PLACED, REVENUE};
 use crate::domain::bank::Money;
 use crate::domain::customers::{CustomerEvent, CustomerStatus};
 use crate::domain::module::{
@@ -225,7 +225,7 @@ impl OrdersModule {
                 format!("Placed {order}: total {total} ({event}).")
             }
             OrderCommand::CancelOrder { .. } => format!("Cancelled {order} ({event})."),
-            OrderCommand::StartCart { .. } => String::new(),
+            _ => format!("{order} changed ({event})."),
         }))
     }
 
@@ -559,6 +559,10 @@ impl DomainModule for OrdersModule {
             }
             OrderEvent::OrderPlaced { .. } => entry.status = OrderStatus::Placed,
             OrderEvent::OrderCancelled { .. } => entry.status = OrderStatus::Cancelled,
+            OrderEvent::OrderReserved => entry.status = OrderStatus::Reserved,
+            OrderEvent::OrderPaid => entry.status = OrderStatus::Paid,
+            OrderEvent::OrderShipping => entry.status = OrderStatus::Shipping,
+            OrderEvent::OrderCompleted => entry.status = OrderStatus::Completed,
             OrderEvent::CartStarted { .. } => {}
         }
     }
@@ -706,6 +710,7 @@ impl DomainModule for OrdersModule {
             (OPEN_CARTS.to_owned(), models.open_carts.to_string()),
             (PLACED.to_owned(), models.placed.to_string()),
             (CANCELLED.to_owned(), models.cancelled.to_string()),
+            (COMPLETED.to_owned(), models.completed.to_string()),
             (
                 REVENUE.to_owned(),
                 Money::from_cents(models.revenue_cents).to_string(),

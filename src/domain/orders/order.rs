@@ -1,7 +1,9 @@
 //! The order aggregate: a cart of catalogue products that is placed or cancelled.
 //!
-//! Statuses are Cart, Placed and Cancelled; the fulfilment saga of a later issue adds the ones it
-//! drives (reserved, paid, shipping, completed) as new events of this aggregate.
+//! A cart is started, filled and placed; the fulfilment saga then drives the placed order on through
+//! Reserved, Paid and Shipping to Completed, or cancels it with the reason. The saga's answers may
+//! arrive late or out of order, so each status command only ever moves the order forward: an answer
+//! for a step the order is already past is refused, and nothing is recorded.
 
 use super::catalogue::{product, Product, Sku};
 use crate::domain::bank::Money;
@@ -68,10 +70,37 @@ pub enum OrderStatus {
     NotStarted,
     /// Items can be added and removed.
     Cart,
-    /// Placed with its total; no more changes.
+    /// Placed with its total; no more changes to its lines.
     Placed,
+    /// Its stock is reserved.
+    Reserved,
+    /// Its payment is authorised.
+    Paid,
+    /// Its shipment is scheduled.
+    Shipping,
+    /// Shipped and paid for: the saga is done.
+    Completed,
     /// Cancelled; no more changes.
     Cancelled,
+}
+
+impl OrderStatus {
+    /// How far along the saga's path the status is (Placed = 1 … Completed = 5).
+    fn rank(self) -> u8 {
+        match self {
+            Self::NotStarted | Self::Cart | Self::Cancelled => 0,
+            Self::Placed => 1,
+            Self::Reserved => 2,
+            Self::Paid => 3,
+            Self::Shipping => 4,
+            Self::Completed => 5,
+        }
+    }
+
+    /// Placed and not yet completed or cancelled: the fulfilment saga is driving it.
+    pub fn in_fulfilment(self) -> bool {
+        (1..=4).contains(&self.rank())
+    }
 }
 
 impl fmt::Display for OrderStatus {
@@ -80,6 +109,10 @@ impl fmt::Display for OrderStatus {
             Self::NotStarted => "Not started",
             Self::Cart => "Cart",
             Self::Placed => "Placed",
+            Self::Reserved => "Reserved",
+            Self::Paid => "Paid",
+            Self::Shipping => "Shipping",
+            Self::Completed => "Completed",
             Self::Cancelled => "Cancelled",
         })
     }
@@ -114,6 +147,14 @@ pub enum OrderCommand {
         /// Why.
         reason: String,
     },
+    /// The saga's answer that the order's stock is reserved.
+    MarkReserved,
+    /// The saga's answer that its payment is authorised.
+    MarkPaid,
+    /// The saga's answer that its shipment is scheduled.
+    MarkShipping,
+    /// The saga's last step: shipped and paid for.
+    Complete,
 }
 
 /// What an order records.
@@ -148,6 +189,14 @@ pub enum OrderEvent {
         /// Why.
         reason: String,
     },
+    /// Its stock was reserved.
+    OrderReserved,
+    /// Its payment was authorised.
+    OrderPaid,
+    /// Its shipment was scheduled.
+    OrderShipping,
+    /// It was shipped and paid for.
+    OrderCompleted,
 }
 
 impl DomainEvent for OrderEvent {
@@ -157,6 +206,10 @@ impl DomainEvent for OrderEvent {
         EventType::v1("ItemRemoved"),
         EventType::v1("OrderPlaced"),
         EventType::v1("OrderCancelled"),
+        EventType::v1("OrderReserved"),
+        EventType::v1("OrderPaid"),
+        EventType::v1("OrderShipping"),
+        EventType::v1("OrderCompleted"),
     ];
 
     fn type_index(&self) -> usize {
@@ -166,6 +219,10 @@ impl DomainEvent for OrderEvent {
             Self::ItemRemoved { .. } => 2,
             Self::OrderPlaced { .. } => 3,
             Self::OrderCancelled { .. } => 4,
+            Self::OrderReserved => 5,
+            Self::OrderPaid => 6,
+            Self::OrderShipping => 7,
+            Self::OrderCompleted => 8,
         }
     }
 
@@ -180,6 +237,7 @@ impl DomainEvent for OrderEvent {
             Self::ItemRemoved { sku } => put(out, sku),
             Self::OrderPlaced { total } => put(out, total),
             Self::OrderCancelled { reason } => put(out, reason),
+            Self::OrderReserved | Self::OrderPaid | Self::OrderShipping | Self::OrderCompleted => {}
         }
     }
 
@@ -206,9 +264,18 @@ impl DomainEvent for OrderEvent {
             3 => Self::OrderPlaced {
                 total: get(data, name, version)?,
             },
-            _ => Self::OrderCancelled {
+            4 => Self::OrderCancelled {
                 reason: get(data, name, version)?,
             },
+            other => {
+                get::<()>(data, name, version)?;
+                match other {
+                    5 => Self::OrderReserved,
+                    6 => Self::OrderPaid,
+                    7 => Self::OrderShipping,
+                    _ => Self::OrderCompleted,
+                }
+            }
         })
     }
 }
@@ -229,6 +296,10 @@ impl fmt::Display for OrderEvent {
             Self::ItemRemoved { sku } => write!(f, "sku: {sku}"),
             Self::OrderPlaced { total } => write!(f, "total: {total}"),
             Self::OrderCancelled { reason } => write!(f, "reason: {reason}"),
+            Self::OrderReserved => f.write_str("stock reserved"),
+            Self::OrderPaid => f.write_str("payment authorised"),
+            Self::OrderShipping => f.write_str("shipment scheduled"),
+            Self::OrderCompleted => f.write_str("shipped and paid"),
         }
     }
 }
@@ -257,6 +328,21 @@ pub enum OrderError {
     /// Cancelling a cancelled order.
     #[error("This order is already cancelled; an order is cancelled only once.")]
     AlreadyCancelled,
+    /// Cancelling an order whose shipment is scheduled, or that is completed.
+    #[error("This order is {0}; it can no longer be cancelled.")]
+    TooLateToCancel(OrderStatus),
+    /// A saga answer for an order that was not placed.
+    #[error("This order has not been placed; the fulfilment saga only drives placed orders.")]
+    NotPlaced,
+    /// A saga answer for a step the order is already past (a late or repeated answer).
+    #[error("This order is already {0}; the answer changes nothing.")]
+    AlreadyPast(OrderStatus),
+    /// Completing an order whose shipment is not scheduled.
+    #[error("This order is {0}; only an order whose shipment is scheduled can be completed.")]
+    NotShipping(OrderStatus),
+    /// Anything on a completed order.
+    #[error("This order is completed; it accepts no more commands.")]
+    Completed,
     /// Placing a cart with nothing in it.
     #[error("The cart is empty; add an item before placing the order.")]
     EmptyCart,
@@ -323,8 +409,19 @@ impl Order {
         match self.status {
             OrderStatus::NotStarted => Err(OrderError::NotStarted),
             OrderStatus::Cart => Ok(()),
-            OrderStatus::Placed => Err(OrderError::AlreadyPlaced),
             OrderStatus::Cancelled => Err(OrderError::Cancelled),
+            _ => Err(OrderError::AlreadyPlaced),
+        }
+    }
+
+    /// A saga answer moving the order to `to`: only forward, only while it is in fulfilment.
+    fn advance(&self, to: OrderStatus, event: OrderEvent) -> Result<Vec<OrderEvent>, OrderError> {
+        match self.status {
+            OrderStatus::NotStarted | OrderStatus::Cart => Err(OrderError::NotPlaced),
+            OrderStatus::Cancelled => Err(OrderError::Cancelled),
+            OrderStatus::Completed => Err(OrderError::Completed),
+            now if now.rank() >= to.rank() => Err(OrderError::AlreadyPast(now)),
+            _ => Ok(vec![event]),
         }
     }
 }
@@ -395,9 +492,28 @@ impl Aggregate for Order {
             OrderCommand::CancelOrder { reason } => match self.status {
                 OrderStatus::NotStarted => Err(OrderError::NotStarted),
                 OrderStatus::Cancelled => Err(OrderError::AlreadyCancelled),
-                OrderStatus::Cart | OrderStatus::Placed => Ok(vec![OrderEvent::OrderCancelled {
+                OrderStatus::Shipping | OrderStatus::Completed => {
+                    Err(OrderError::TooLateToCancel(self.status))
+                }
+                OrderStatus::Cart
+                | OrderStatus::Placed
+                | OrderStatus::Reserved
+                | OrderStatus::Paid => Ok(vec![OrderEvent::OrderCancelled {
                     reason: reason.clone(),
                 }]),
+            },
+            OrderCommand::MarkReserved => {
+                self.advance(OrderStatus::Reserved, OrderEvent::OrderReserved)
+            }
+            OrderCommand::MarkPaid => self.advance(OrderStatus::Paid, OrderEvent::OrderPaid),
+            OrderCommand::MarkShipping => {
+                self.advance(OrderStatus::Shipping, OrderEvent::OrderShipping)
+            }
+            OrderCommand::Complete => match self.status {
+                OrderStatus::Shipping => Ok(vec![OrderEvent::OrderCompleted]),
+                OrderStatus::Completed => Err(OrderError::Completed),
+                OrderStatus::Cancelled => Err(OrderError::Cancelled),
+                other => Err(OrderError::NotShipping(other)),
             },
         }
     }
@@ -429,6 +545,10 @@ impl Aggregate for Order {
                 self.status = OrderStatus::Cancelled;
                 self.cancel_reason = Some(reason.clone());
             }
+            OrderEvent::OrderReserved => self.status = OrderStatus::Reserved,
+            OrderEvent::OrderPaid => self.status = OrderStatus::Paid,
+            OrderEvent::OrderShipping => self.status = OrderStatus::Shipping,
+            OrderEvent::OrderCompleted => self.status = OrderStatus::Completed,
         }
     }
 }

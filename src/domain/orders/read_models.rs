@@ -16,6 +16,8 @@ pub const OPEN_CARTS: &str = "Open carts";
 pub const PLACED: &str = "Orders placed";
 /// The "Orders cancelled" total.
 pub const CANCELLED: &str = "Orders cancelled";
+/// The "Orders completed" total.
+pub const COMPLETED: &str = "Orders completed";
 /// The "Revenue" total (placed orders' totals, less those cancelled after placing).
 pub const REVENUE: &str = "Revenue";
 
@@ -59,6 +61,8 @@ pub struct OrderReadModels {
     pub placed: i64,
     /// Orders cancelled.
     pub cancelled: i64,
+    /// Orders the fulfilment saga completed.
+    pub completed: i64,
     /// Totals of the placed orders, in cents.
     pub revenue_cents: i64,
 }
@@ -110,6 +114,11 @@ const SERIES: &[ChartSeries] = &[
     ChartSeries {
         code: "orders",
         label: PLACED,
+        money: false,
+    },
+    ChartSeries {
+        code: "completed",
+        label: COMPLETED,
         money: false,
     },
     ChartSeries {
@@ -169,13 +178,20 @@ impl DomainReadModels for OrderReadModels {
                 let was = row.status;
                 let total = row.placed_total_cents.unwrap_or(0);
                 row.status = OrderStatus::Cancelled;
-                if was == OrderStatus::Placed {
+                if was.in_fulfilment() {
                     self.placed -= 1;
                     self.revenue_cents = self.revenue_cents.saturating_sub(total);
                 } else {
                     self.open_carts -= 1;
                 }
                 self.cancelled += 1;
+            }
+            OrderEvent::OrderReserved => self.orders.row_mut(event).status = OrderStatus::Reserved,
+            OrderEvent::OrderPaid => self.orders.row_mut(event).status = OrderStatus::Paid,
+            OrderEvent::OrderShipping => self.orders.row_mut(event).status = OrderStatus::Shipping,
+            OrderEvent::OrderCompleted => {
+                self.orders.row_mut(event).status = OrderStatus::Completed;
+                self.completed += 1;
             }
         }
     }
@@ -196,6 +212,7 @@ impl DomainReadModels for OrderReadModels {
             (OPEN_CARTS, self.open_carts, other.open_carts),
             (PLACED, self.placed, other.placed),
             (CANCELLED, self.cancelled, other.cancelled),
+            (COMPLETED, self.completed, other.completed),
             (REVENUE, self.revenue_cents, other.revenue_cents),
         ]);
         rows.extend(self.orders.differing(&other.orders));
@@ -215,6 +232,7 @@ impl DomainReadModels for OrderReadModels {
             RowId::Total(OPEN_CARTS) => self.open_carts.to_string(),
             RowId::Total(PLACED) => self.placed.to_string(),
             RowId::Total(CANCELLED) => self.cancelled.to_string(),
+            RowId::Total(COMPLETED) => self.completed.to_string(),
             RowId::Total(_) => Money::from_cents(self.revenue_cents).to_string(),
             RowId::Stream(n) => self.show(*n),
             RowId::Window(_) => String::new(),
@@ -239,7 +257,12 @@ impl DomainReadModels for OrderReadModels {
                 RowId::Total(CANCELLED),
                 RowId::Total(REVENUE),
             ]),
-            OrderEvent::ItemAdded { .. } | OrderEvent::ItemRemoved { .. } => {}
+            OrderEvent::OrderCompleted => out.push(RowId::Total(COMPLETED)),
+            OrderEvent::ItemAdded { .. }
+            | OrderEvent::ItemRemoved { .. }
+            | OrderEvent::OrderReserved
+            | OrderEvent::OrderPaid
+            | OrderEvent::OrderShipping => {}
         }
     }
 
@@ -254,6 +277,6 @@ impl DomainReadModels for OrderReadModels {
     }
 
     fn chart_values(&self, out: &mut Vec<i64>) {
-        out.extend([self.placed, self.revenue_cents]);
+        out.extend([self.placed, self.completed, self.revenue_cents]);
     }
 }
