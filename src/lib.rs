@@ -4,6 +4,8 @@
 //!   time travel (pure).
 //! - [`domain`]: the domains people play with — bank accounts, customers, orders — each a plug-in
 //!   (pure).
+//! - [`process`]: the fulfilment saga across orders, inventory, payments and shipping, orchestrated
+//!   or choreographed, its handlers consumers of the simulated broker (pure).
 //! - [`readmodel`]: read models folded from events, run online, as a batch or for queries (pure).
 //! - [`sim`]: the simulated broker that feeds online read models, with seeded faults (pure).
 //! - [`app`]: the playground's state and every action a user can take on it, as a reducer (pure).
@@ -18,6 +20,7 @@ pub mod bench;
 pub mod domain;
 pub mod format;
 pub mod kernel;
+pub mod process;
 pub mod readmodel;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]

@@ -9,6 +9,7 @@
 mod generator;
 mod log;
 mod queries;
+mod sagas;
 pub mod settings;
 mod streaming;
 mod timeline;
@@ -17,9 +18,11 @@ mod views;
 pub use generator::{Generator, GENERATE_CHUNK};
 pub use log::{parse_since, LogAction, LogFilter, StreamFilter};
 pub use queries::{Answered, QueryAction, QuerySide};
+pub use sagas::SagaAction;
 pub use settings::{Setting, SettingValue};
 pub use streaming::{
-    ChartLines, ChartPoint, Convergence, StreamAction, Streaming, MAX_DRAIN_TICKS,
+    ChartLines, ChartPoint, Convergence, DrainWatch, StreamAction, Streaming, MAX_ADVANCE,
+    MAX_DRAIN_TICKS,
 };
 pub use timeline::TimelineCursor;
 pub use views::{DomainTab, EnvelopeView, LogRow, TimelineView};
@@ -29,6 +32,7 @@ use crate::format::{count, group};
 use crate::kernel::{
     Clock, EventStore, FastMap, IdGenerator, Position, SeededRng, DEFAULT_SNAPSHOT_EVERY,
 };
+use crate::process::{SagaStatus, Sagas};
 use crate::readmodel::{ReadModelSettings, ReadModels};
 use std::rc::Rc;
 
@@ -77,6 +81,8 @@ pub enum Action {
     Query(QueryAction),
     /// Anything in the online-vs-batch section.
     Stream(StreamAction),
+    /// Anything in the Sagas region.
+    Saga(SagaAction),
 }
 
 impl Action {
@@ -116,6 +122,8 @@ pub struct Revisions {
     pub queries: u64,
     /// The online-vs-batch section.
     pub streaming: u64,
+    /// The Sagas region.
+    pub sagas: u64,
 }
 
 /// The playground: one event store shared by every domain, and everything a user looks at.
@@ -137,6 +145,8 @@ pub struct Playground {
     generator: Option<Generator>,
     queries: QuerySide,
     streaming: Streaming,
+    sagas: Sagas,
+    selected_saga: Option<u32>,
     last_write: Option<Position>,
     revisions: Revisions,
 }
@@ -152,14 +162,20 @@ impl std::fmt::Debug for Playground {
 }
 
 impl Playground {
-    /// A playground of the built-in domains; ids are drawn from `seed`, time from `clock`.
-    pub fn new(clock: Rc<dyn Clock>, seed: u64) -> Self {
-        Self::with_registry(clock, seed, &Registry::builtin(), DEFAULT_SNAPSHOT_EVERY)
+    /// The built-in domains and the fulfilment saga's process manager.
+    pub fn hosted() -> Registry {
+        Registry::builtin().with(crate::process::module::module)
     }
 
-    /// A playground of the built-in domains snapshotting every `snapshot_every` events per stream.
+    /// A playground of the built-in domains and the fulfilment saga; ids are drawn from `seed`,
+    /// time from `clock`.
+    pub fn new(clock: Rc<dyn Clock>, seed: u64) -> Self {
+        Self::with_registry(clock, seed, &Self::hosted(), DEFAULT_SNAPSHOT_EVERY)
+    }
+
+    /// The same, snapshotting every `snapshot_every` events per stream.
     pub fn with_snapshot_interval(clock: Rc<dyn Clock>, seed: u64, snapshot_every: u64) -> Self {
-        Self::with_registry(clock, seed, &Registry::builtin(), snapshot_every)
+        Self::with_registry(clock, seed, &Self::hosted(), snapshot_every)
     }
 
     /// A playground of the domains in `registry`.
@@ -193,9 +209,12 @@ impl Playground {
                 .map(|m| m.read_models(&ReadModelSettings::default()))
                 .collect(),
         );
+        let streaming = Streaming::new(empty.clone());
         Self {
-            queries: QuerySide::new(empty.clone(), &modules),
-            streaming: Streaming::new(empty),
+            queries: QuerySide::new(empty, &modules),
+            sagas: Sagas::new(streaming.config()),
+            selected_saga: None,
+            streaming,
             store,
             modules,
             categories,
@@ -225,7 +244,11 @@ impl Playground {
             }
             Action::SelectTab(key) => {
                 self.revisions.domains += 1;
-                match self.modules.iter().position(|m| m.key() == key) {
+                match self
+                    .modules
+                    .iter()
+                    .position(|m| m.key() == key && m.has_tab())
+                {
                     Some(i) => {
                         self.tab = i;
                         self.alert = None;
@@ -278,9 +301,37 @@ impl Playground {
                     Err(message) => self.refuse(message),
                 }
             }
+            Action::Stream(StreamAction::Step) => {
+                self.revisions.streaming += 1;
+                self.run_ticks(1);
+            }
+            Action::Stream(StreamAction::Advance(ticks)) => {
+                self.revisions.streaming += 1;
+                self.run_ticks(ticks.min(MAX_ADVANCE));
+            }
+            Action::Stream(StreamAction::Drain) => {
+                self.revisions.streaming += 1;
+                self.revisions.sagas += 1;
+                self.alert = None;
+                self.status = Some(self.drain());
+            }
+            Action::Saga(action) => {
+                self.revisions.sagas += 1;
+                match sagas::handle(action, &mut self.sagas, &mut self.selected_saga) {
+                    Ok(news) => {
+                        self.alert = None;
+                        if news.is_some() {
+                            self.status = news;
+                        }
+                    }
+                    Err(message) => self.refuse(message),
+                }
+            }
             Action::Stream(action) => {
                 self.revisions.streaming += 1;
-                match self.streaming.handle(action, &self.store) {
+                let result = self.streaming.handle(action, &self.store);
+                self.sagas.reconfigure(self.streaming.config());
+                match result {
                     Ok(news) => {
                         self.alert = None;
                         if news.is_some() {
@@ -291,6 +342,52 @@ impl Playground {
                 }
             }
         }
+    }
+
+    /// Runs `ticks` ticks of the broker: the read models' pipeline and every saga handler's group,
+    /// and whatever the handlers append is observed like any other write.
+    fn run_ticks(&mut self, ticks: u64) {
+        for _ in 0..ticks {
+            self.tick_once();
+        }
+    }
+
+    fn tick_once(&mut self) {
+        self.streaming.step_tick(&self.store);
+        let before = self.store.head();
+        self.sagas.step(&mut self.store, &mut self.modules);
+        self.after_append(before, Origin::Saga);
+    }
+
+    /// Events and messages still in flight anywhere: the read models' pipeline and the sagas.
+    fn backlog(&self) -> u64 {
+        self.streaming.pipeline().backlog(&self.store) + self.sagas.backlog(&self.store)
+    }
+
+    fn is_drained(&self) -> bool {
+        self.streaming.is_drained(&self.store) && self.sagas.is_drained(&self.store)
+    }
+
+    /// "Drain": ticks until nothing is in flight, the sagas' work included.
+    fn drain(&mut self) -> String {
+        let mut watch = DrainWatch::new(self.backlog());
+        while !self.is_drained() && watch.keep_going() {
+            self.tick_once();
+            watch.ticked(self.backlog());
+        }
+        let drained = self.is_drained();
+        let mut message = self.streaming.drain_message(watch.ran(), drained);
+        let t = self.sagas.tracker();
+        if !t.is_empty() {
+            message.push_str(&format!(
+                " Sagas: {} completed, {} compensated, {} timed out, {} running.",
+                group(t.count(SagaStatus::Completed)),
+                group(t.count(SagaStatus::Compensated)),
+                group(t.count(SagaStatus::TimedOut)),
+                group(t.count(SagaStatus::Running)),
+            ));
+        }
+        message
     }
 
     fn domain_input(&mut self, key: &str, input: &FormInput) {
@@ -330,10 +427,12 @@ impl Playground {
         }
         let store = &self.store;
         let modules = &mut self.modules;
+        let sagas = &mut self.sagas;
         store.for_each_in(before + 1, head, |event| {
             for module in modules.iter_mut() {
                 module.observe(store, event, origin);
             }
+            sagas.observe(event);
         });
         self.log.catch_up(store);
         self.queries.follow(store);
@@ -496,6 +595,21 @@ impl Playground {
     /// The online-vs-batch side.
     pub fn streaming(&self) -> &Streaming {
         &self.streaming
+    }
+
+    /// The sagas.
+    pub fn sagas(&self) -> &Sagas {
+        &self.sagas
+    }
+
+    /// A saga setting's current value.
+    pub fn saga_value(&self, setting: Setting) -> SettingValue {
+        sagas::value(&self.sagas.settings(), setting)
+    }
+
+    /// The selected saga (an index into the sagas' instances).
+    pub fn selected_saga(&self) -> Option<u32> {
+        self.selected_saga
     }
 
     /// The query side.

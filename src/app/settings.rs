@@ -148,6 +148,16 @@ pub enum Setting {
     LateShare,
     /// "Read model lag" (events).
     ReadModelLag,
+    /// "Saga style": orchestration or choreography.
+    SagaStyle,
+    /// "Payment decline rate" (%).
+    DeclineRate,
+    /// "Shipping delay" in ticks.
+    ShippingDelay,
+    /// "Saga timeout" in ticks.
+    SagaTimeout,
+    /// "Idempotent handlers" checkbox.
+    IdempotentHandlers,
 }
 
 const fn number(
@@ -236,6 +246,18 @@ pub const IDEMPOTENCY_KEYS: &[Choice] = &[
     Choice {
         code: "stream-version",
         label: "Last version per stream",
+    },
+];
+
+/// Saga styles, in the order of [`crate::process::SagaStyle`]'s variants.
+pub const SAGA_STYLES: &[Choice] = &[
+    Choice {
+        code: "orchestration",
+        label: "Orchestration",
+    },
+    Choice {
+        code: "choreography",
+        label: "Choreography",
     },
 ];
 
@@ -406,7 +428,47 @@ impl Setting {
             " events",
             "events the query side trails the log by; 0 = caught up after every command",
         );
+        const STYLE: SettingDef = choice(
+            "saga-style",
+            "Saga style",
+            SAGA_STYLES,
+            "for orders placed from now on",
+        );
+        const DECLINES: SettingDef = number(
+            "decline-rate",
+            "Payment decline rate",
+            (0, 100, 0),
+            PERCENT,
+            "% of orders the issuer declines (seeded)",
+        );
+        const SHIPPING: SettingDef = number(
+            "shipping-delay",
+            "Shipping delay",
+            (0, 1_000, 2),
+            " ticks",
+            "ticks until the carrier answers",
+        );
+        const TIMEOUT: SettingDef = number(
+            "saga-timeout",
+            "Saga timeout",
+            (1, 10_000, 40),
+            " ticks",
+            "ticks from placing to a scheduled shipment",
+        );
+        const IDEMPOTENT_HANDLERS: SettingDef = SettingDef {
+            default: 1,
+            ..flag(
+                "idempotent-handlers",
+                "Idempotent handlers",
+                "commands get ids derived from their cause, so a repeat is a no-op",
+            )
+        };
         match self {
+            Self::SagaStyle => &STYLE,
+            Self::DeclineRate => &DECLINES,
+            Self::ShippingDelay => &SHIPPING,
+            Self::SagaTimeout => &TIMEOUT,
+            Self::IdempotentHandlers => &IDEMPOTENT_HANDLERS,
             Self::Partitions => &PARTITIONS,
             Self::Consumers => &CONSUMERS,
             Self::Assignment => &ASSIGNMENT,
@@ -466,6 +528,15 @@ pub const CONSUMER: &[Setting] = &[
     Setting::Idempotent,
     Setting::IdempotencyKey,
     Setting::BrokenProducer,
+];
+
+/// The saga's settings.
+pub const SAGA: &[Setting] = &[
+    Setting::SagaStyle,
+    Setting::DeclineRate,
+    Setting::ShippingDelay,
+    Setting::SagaTimeout,
+    Setting::IdempotentHandlers,
 ];
 
 /// A setting's current value, as the UI shows it.

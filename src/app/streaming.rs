@@ -200,11 +200,13 @@ impl Streaming {
             StreamAction::Set(setting, text) => self.set(setting, &text),
             StreamAction::Toggle(setting, on) => self.toggle(setting, on),
             StreamAction::Step => {
-                self.advance(store, 1);
+                self.step_tick(store);
                 Ok(None)
             }
             StreamAction::Advance(ticks) => {
-                self.advance(store, ticks.min(10_000));
+                for _ in 0..ticks.min(MAX_ADVANCE) {
+                    self.step_tick(store);
+                }
                 Ok(None)
             }
             StreamAction::Play => {
@@ -215,7 +217,15 @@ impl Streaming {
                 self.playing = false;
                 Ok(None)
             }
-            StreamAction::Drain => Ok(Some(self.drain(store))),
+            StreamAction::Drain => {
+                let mut watch = DrainWatch::new(self.pipeline.backlog(store));
+                while !self.pipeline.is_drained(store) && watch.keep_going() {
+                    self.step_tick(store);
+                    watch.ticked(self.pipeline.backlog(store));
+                }
+                let drained = self.pipeline.is_drained(store);
+                Ok(Some(self.drain_message(watch.ran(), drained)))
+            }
             StreamAction::RunBatch => {
                 self.run_batch(store);
                 Ok(Some(format!(
@@ -316,7 +326,14 @@ impl Streaming {
                     def.label
                 ));
             }
-            Setting::GenerateCount | Setting::LateShare | Setting::ReadModelLag => {
+            Setting::GenerateCount
+            | Setting::LateShare
+            | Setting::ReadModelLag
+            | Setting::SagaStyle
+            | Setting::DeclineRate
+            | Setting::ShippingDelay
+            | Setting::SagaTimeout
+            | Setting::IdempotentHandlers => {
                 return Err(format!(
                     "{} is not a setting of the online-vs-batch side.",
                     def.label
@@ -375,19 +392,81 @@ impl Streaming {
             Setting::BatchEvery => SettingValue::Number(self.batch_every),
             Setting::Speed => SettingValue::Number(u64::from(self.speed)),
             Setting::ChartValue => SettingValue::Choice(self.chart_series().code),
-            Setting::GenerateCount | Setting::LateShare | Setting::ReadModelLag => {
-                SettingValue::Number(setting.def().default)
-            }
+            Setting::GenerateCount
+            | Setting::LateShare
+            | Setting::ReadModelLag
+            | Setting::SagaStyle
+            | Setting::DeclineRate
+            | Setting::ShippingDelay
+            | Setting::SagaTimeout
+            | Setting::IdempotentHandlers => SettingValue::Number(setting.def().default),
         }
     }
 }
 
+/// The most ticks one "Advance" runs.
+pub const MAX_ADVANCE: u64 = 10_000;
+
+/// Keeps count of a "Drain": it gives up after [`MAX_DRAIN_TICKS`] ticks, or after [`STALL_TICKS`]
+/// in a row without the backlog shrinking.
+#[derive(Debug, Clone, Copy)]
+pub struct DrainWatch {
+    ran: u64,
+    best: u64,
+    last_progress: u64,
+}
+
+impl DrainWatch {
+    /// A drain starting with `backlog` in flight.
+    pub fn new(backlog: u64) -> Self {
+        Self {
+            ran: 0,
+            best: backlog,
+            last_progress: 0,
+        }
+    }
+
+    /// Whether to run another tick.
+    pub fn keep_going(&self) -> bool {
+        self.ran < MAX_DRAIN_TICKS && self.ran - self.last_progress < STALL_TICKS
+    }
+
+    /// One more tick ran, leaving `backlog` in flight.
+    pub fn ticked(&mut self, backlog: u64) {
+        self.ran += 1;
+        if backlog < self.best {
+            self.best = backlog;
+            self.last_progress = self.ran;
+        }
+    }
+
+    /// Ticks run.
+    pub fn ran(&self) -> u64 {
+        self.ran
+    }
+}
+
 impl Streaming {
-    /// Runs `ticks` ticks, with scheduled batch runs and chart samples.
-    fn advance(&mut self, store: &EventStore, ticks: u64) {
-        for _ in 0..ticks {
-            self.pipeline.step(store);
-            self.after_tick(store);
+    /// One tick of the pipeline, with a scheduled batch run and a chart sample.
+    pub fn step_tick(&mut self, store: &EventStore) {
+        self.pipeline.step(store);
+        self.after_tick(store);
+    }
+
+    /// What a "Drain" that ran `ran` ticks says; samples the chart once more.
+    pub fn drain_message(&mut self, ran: u64, drained: bool) -> String {
+        self.record_chart_point();
+        if drained {
+            format!(
+                "Drained in {} ticks: every partition's lag is 0.",
+                group(ran)
+            )
+        } else {
+            format!(
+                "Stopped draining after {} ticks without getting any further: with a crash rate of {}% the consumers crash before they commit. Lower it and drain again.",
+                group(ran),
+                self.config.crash_rate
+            )
         }
     }
 
@@ -417,38 +496,6 @@ impl Streaming {
                 keep
             });
             self.chart_stride *= 2;
-        }
-    }
-
-    fn drain(&mut self, store: &EventStore) -> String {
-        let start = self.pipeline.tick();
-        let mut best_backlog = self.pipeline.backlog(store);
-        let mut last_progress = start;
-        while !self.pipeline.is_drained(store)
-            && self.pipeline.tick() - start < MAX_DRAIN_TICKS
-            && self.pipeline.tick() - last_progress < STALL_TICKS
-        {
-            self.pipeline.step(store);
-            self.after_tick(store);
-            let backlog = self.pipeline.backlog(store);
-            if backlog < best_backlog {
-                best_backlog = backlog;
-                last_progress = self.pipeline.tick();
-            }
-        }
-        let ran = self.pipeline.tick() - start;
-        self.record_chart_point();
-        if self.pipeline.is_drained(store) {
-            format!(
-                "Drained in {} ticks: every partition's lag is 0.",
-                group(ran)
-            )
-        } else {
-            format!(
-                "Stopped draining after {} ticks without getting any further: with a crash rate of {}% the consumers crash before they commit. Lower it and drain again.",
-                group(ran),
-                self.config.crash_rate
-            )
         }
     }
 

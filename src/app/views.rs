@@ -96,6 +96,7 @@ impl Playground {
         self.modules()
             .iter()
             .enumerate()
+            .filter(|(_, m)| m.has_tab())
             .map(|(i, m)| DomainTab {
                 key: m.key(),
                 title: m.title(),

@@ -23,6 +23,8 @@ pub enum Origin {
     User,
     /// A command of the load generator.
     Generator,
+    /// A command a saga handler sent.
+    Saga,
 }
 
 /// What a user did to a domain's command panel.
@@ -90,6 +92,12 @@ pub trait DomainModule: Any {
 
     /// The tab's name, e.g. "Bank accounts".
     fn title(&self) -> &'static str;
+
+    /// Whether the domain has a tab of its own in the "Domains" tab list (a process that only
+    /// reacts to the others, like the fulfilment saga's process manager, is shown elsewhere).
+    fn has_tab(&self) -> bool {
+        true
+    }
 
     /// The stream categories the domain writes (`account`), shown with the domain's colour.
     fn categories(&self) -> &'static [&'static str];

@@ -22,8 +22,18 @@ use std::fmt;
 
 /// A read model built by folding events.
 pub trait Projection {
+    /// Whether [`Self::wants`] picks events (a consumer subscribed to some event types only); when
+    /// false the relay publishes every event without reading it.
+    const PICKS: bool = false;
+
     /// Folds one event in. Must not fail: a projection that cannot use an event ignores it.
     fn apply(&mut self, event: &RecordedEvent<'_>);
+
+    /// Whether the projection's consumer is subscribed to events like `event` (asked only when
+    /// [`Self::PICKS`]).
+    fn wants(&self, _event: &RecordedEvent<'_>) -> bool {
+        true
+    }
 }
 
 /// Every domain's read models are a projection too (so one domain's can be run on their own).

@@ -86,6 +86,41 @@ pub struct PartitionStatus {
     pub owner: Option<u16>,
 }
 
+/// Each event's fate: by position for a consumer of the whole log, by position in a map for one
+/// subscribed to a few event types (a saga handler), which would otherwise keep an entry for every
+/// event of the log.
+#[derive(Debug, Clone)]
+enum Fates {
+    Dense(Vec<Fate>),
+    Sparse(FastMap<Position, Fate>),
+}
+
+impl Fates {
+    fn get(&self, position: Position) -> Fate {
+        match self {
+            Self::Dense(list) => usize::try_from(position.saturating_sub(1))
+                .ok()
+                .and_then(|i| list.get(i))
+                .copied()
+                .unwrap_or_default(),
+            Self::Sparse(map) => map.get(&position).copied().unwrap_or_default(),
+        }
+    }
+
+    fn get_mut(&mut self, position: Position) -> &mut Fate {
+        match self {
+            Self::Dense(list) => {
+                let index = usize::try_from(position.saturating_sub(1)).unwrap_or(usize::MAX);
+                if index >= list.len() {
+                    list.resize(index.saturating_add(1), Fate::default());
+                }
+                &mut list[index]
+            }
+            Self::Sparse(map) => map.entry(position).or_default(),
+        }
+    }
+}
+
 /// The whole online side: topic, relay, consumer group, online projection and bookkeeping.
 #[derive(Debug, Clone)]
 pub struct Pipeline<P> {
@@ -105,7 +140,7 @@ pub struct Pipeline<P> {
     seen_ids: FastSet<Uuid>,
     last_versions: FastMap<StreamId, u64>,
     highest_received: FastMap<StreamId, u64>,
-    fates: Vec<Fate>,
+    fates: Fates,
     dead_letters: Vec<DeadLetter>,
     trace: Option<Vec<Delivery>>,
     digest: u64,
@@ -115,7 +150,7 @@ fn mix(digest: u64, value: u64) -> u64 {
     (digest ^ value).wrapping_mul(0x0000_0100_0000_01B3)
 }
 
-impl<P: Clone> Pipeline<P> {
+impl<P: Clone + Projection> Pipeline<P> {
     /// A pipeline that feeds `projection` (in its initial state) under `config`. Nothing is published
     /// until the first tick.
     pub fn new(config: SimConfig, projection: P) -> Self {
@@ -139,7 +174,11 @@ impl<P: Clone> Pipeline<P> {
             seen_ids: FastSet::default(),
             last_versions: FastMap::default(),
             highest_received: FastMap::default(),
-            fates: Vec::new(),
+            fates: if P::PICKS {
+                Fates::Sparse(FastMap::default())
+            } else {
+                Fates::Dense(Vec::new())
+            },
             dead_letters: Vec::new(),
             trace: None,
             digest: 0xCBF2_9CE4_8422_2325,
@@ -204,13 +243,20 @@ impl<P: Clone> Pipeline<P> {
         &self.projection
     }
 
+    /// The online projection, to take what it collected (a saga handler's inbox).
+    pub fn projection_mut(&mut self) -> &mut P {
+        &mut self.projection
+    }
+
+    /// Moves the relay past everything appended so far without publishing it: for a consumer that
+    /// has nothing to do with those events (a saga style no order uses).
+    pub fn skip_to_head(&mut self, store: &EventStore) {
+        self.relay = Subscription::from_position(store.head() + 1);
+    }
+
     /// What happened to the event at `position` (1-based).
     pub fn fate(&self, position: Position) -> Fate {
-        usize::try_from(position.saturating_sub(1))
-            .ok()
-            .and_then(|i| self.fates.get(i))
-            .copied()
-            .unwrap_or_default()
+        self.fates.get(position)
     }
 
     /// The dead-letter queue, oldest first.
@@ -273,11 +319,7 @@ impl<P: Clone> Pipeline<P> {
     }
 
     fn fate_mut(&mut self, position: Position) -> &mut Fate {
-        let index = usize::try_from(position.saturating_sub(1)).unwrap_or(usize::MAX);
-        if index >= self.fates.len() {
-            self.fates.resize(index.saturating_add(1), Fate::default());
-        }
-        &mut self.fates[index]
+        self.fates.get_mut(position)
     }
 
     fn note(&mut self, consumer: usize, record: Record, redelivery: bool, outcome: Outcome) {
@@ -310,20 +352,14 @@ impl<P: Clone> Pipeline<P> {
     }
 
     /// Runs `ticks` ticks.
-    pub fn run(&mut self, store: &EventStore, ticks: u64)
-    where
-        P: Projection,
-    {
+    pub fn run(&mut self, store: &EventStore, ticks: u64) {
         for _ in 0..ticks {
             self.step(store);
         }
     }
 
     /// Runs ticks until drained, at most `max_ticks`; returns whether it drained.
-    pub fn drain(&mut self, store: &EventStore, max_ticks: u64) -> bool
-    where
-        P: Projection,
-    {
+    pub fn drain(&mut self, store: &EventStore, max_ticks: u64) -> bool {
         for _ in 0..max_ticks {
             if self.is_drained(store) {
                 return true;
@@ -334,10 +370,7 @@ impl<P: Clone> Pipeline<P> {
     }
 
     /// One tick: restarts, rebalance, publishing, then each live consumer's poll.
-    pub fn step(&mut self, store: &EventStore)
-    where
-        P: Projection,
-    {
+    pub fn step(&mut self, store: &EventStore) {
         self.tick += 1;
         for c in 0..self.alive.len() {
             if !self.alive[c] && self.tick >= self.down_until[c] {
@@ -373,6 +406,13 @@ impl<P: Clone> Pipeline<P> {
         let partitions = self.config.partitions;
         let mut by_partition: Vec<Vec<Position>> = vec![Vec::new(); usize::from(partitions)];
         for position in self.relay.next_position()..=store.head() {
+            if P::PICKS
+                && !store
+                    .get(position)
+                    .is_some_and(|e| self.projection.wants(&e))
+            {
+                continue;
+            }
             if let Some(partition) = store.partition_at(position, partitions) {
                 by_partition[usize::from(partition)].push(position);
             }
@@ -403,10 +443,7 @@ impl<P: Clone> Pipeline<P> {
 
     /// One consumer's poll: gather a batch (re-deliveries first, then partitions in turn, each in
     /// offset order and only what is deliverable), commit per the policy, process — or crash part-way.
-    fn poll(&mut self, consumer: usize, store: &EventStore)
-    where
-        P: Projection,
-    {
+    fn poll(&mut self, consumer: usize, store: &EventStore) {
         let mine: Vec<usize> = (0..self.owners.len())
             .filter(|&p| self.owners[p] == Some(consumer))
             .collect();
@@ -489,10 +526,7 @@ impl<P: Clone> Pipeline<P> {
 
     /// Handles one delivery: the idempotency check, simulated failures and retries, the projection,
     /// and maybe a re-delivery later.
-    fn process(&mut self, consumer: usize, record: Record, redelivery: bool, store: &EventStore)
-    where
-        P: Projection,
-    {
+    fn process(&mut self, consumer: usize, record: Record, redelivery: bool, store: &EventStore) {
         let Some(event) = store.get(record.position) else {
             return;
         };

@@ -154,6 +154,17 @@ impl OrdersModule {
         self.repo.execute(ctx.store, order, command, &mut meta)
     }
 
+    /// Carries out `command` on `order` as the command `meta` (a saga's service call).
+    pub fn execute_for_saga(
+        &mut self,
+        store: &mut EventStore,
+        order: &StreamId,
+        command: &OrderCommand,
+        meta: &mut crate::kernel::CommandMeta,
+    ) -> Result<AppendOutcome, CommandError<OrderError>> {
+        self.repo.execute(store, order, command, meta)
+    }
+
     fn start_cart_for(
         &mut self,
         ctx: &mut CommandContext<'_>,

@@ -1,0 +1,316 @@
+//! What sagas react to and what they send: the answers of the services (decoded from the log's
+//! events), the steps of the fulfilment process, and the commands that carry them out.
+
+use crate::domain::bank::Money;
+use crate::domain::inventory::StockEvent;
+use crate::domain::orders::{OrderEvent, Sku};
+use crate::domain::payments::PaymentEvent;
+use crate::domain::shipping::ShipmentEvent;
+use crate::kernel::codec::{Decode, Encode};
+use crate::kernel::{RecordedEvent, StreamId};
+use std::fmt;
+
+/// A step of the fulfilment process: the five forward steps, then the three that undo them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Step {
+    /// Hold the order's stock.
+    ReserveStock,
+    /// Hold the order's amount on the card.
+    AuthorizePayment,
+    /// Book the carrier.
+    ScheduleShipment,
+    /// Take the money.
+    CapturePayment,
+    /// Mark the order completed.
+    CompleteOrder,
+    /// Tell the order its stock is held.
+    MarkReserved,
+    /// Tell the order its payment is authorised.
+    MarkPaid,
+    /// Tell the order its shipment is scheduled.
+    MarkShipping,
+    /// Give back the stock held (compensation).
+    ReleaseStock,
+    /// Give up the money held, or refund what was taken (compensation).
+    VoidPayment,
+    /// Cancel the order with the reason (compensation).
+    CancelOrder,
+}
+
+impl Step {
+    /// The forward steps, in order.
+    pub const FORWARD: [Step; 5] = [
+        Step::ReserveStock,
+        Step::AuthorizePayment,
+        Step::ScheduleShipment,
+        Step::CapturePayment,
+        Step::CompleteOrder,
+    ];
+
+    /// Whether the step only tells the order how far the saga got (not a step of its own).
+    pub fn is_mark(self) -> bool {
+        matches!(
+            self,
+            Self::MarkReserved | Self::MarkPaid | Self::MarkShipping
+        )
+    }
+
+    /// Whether the step undoes an earlier one.
+    pub fn is_compensation(self) -> bool {
+        matches!(
+            self,
+            Self::ReleaseStock | Self::VoidPayment | Self::CancelOrder
+        )
+    }
+
+    fn code(self) -> u8 {
+        self as u8
+    }
+
+    fn from_code(code: u8) -> Option<Self> {
+        [
+            Self::ReserveStock,
+            Self::AuthorizePayment,
+            Self::ScheduleShipment,
+            Self::CapturePayment,
+            Self::CompleteOrder,
+            Self::MarkReserved,
+            Self::MarkPaid,
+            Self::MarkShipping,
+            Self::ReleaseStock,
+            Self::VoidPayment,
+            Self::CancelOrder,
+        ]
+        .get(usize::from(code))
+        .copied()
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::ReserveStock => "Reserve stock",
+            Self::AuthorizePayment => "Authorise payment",
+            Self::ScheduleShipment => "Schedule shipment",
+            Self::CapturePayment => "Capture payment",
+            Self::CompleteOrder => "Complete order",
+            Self::MarkReserved => "Mark order reserved",
+            Self::MarkPaid => "Mark order paid",
+            Self::MarkShipping => "Mark order shipping",
+            Self::ReleaseStock => "Release stock",
+            Self::VoidPayment => "Void or refund payment",
+            Self::CancelOrder => "Cancel order",
+        })
+    }
+}
+
+impl Encode for Step {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.code().encode(out);
+    }
+}
+
+impl Decode for Step {
+    fn decode(input: &mut &[u8]) -> Option<Self> {
+        Self::from_code(u8::decode(input)?)
+    }
+}
+
+/// Why an order's saga was cancelled, as the order's `OrderCancelled` says at its start.
+pub mod reasons {
+    /// A product was short.
+    pub const OUT_OF_STOCK: &str = "out of stock";
+    /// The issuer declined the payment.
+    pub const DECLINED: &str = "payment declined";
+    /// No shipment was scheduled in time.
+    pub const TIMED_OUT: &str = "timed out";
+}
+
+/// What a saga handler reacts to: a service's answer about an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// The order was placed with this total.
+    OrderPlaced {
+        /// Its total.
+        total: Money,
+    },
+    /// Its stock is held.
+    StockReserved,
+    /// A product was short.
+    StockRejected {
+        /// The product.
+        sku: Sku,
+        /// Asked.
+        asked: u32,
+        /// Left.
+        left: u32,
+    },
+    /// Its stock was given back.
+    StockReleased,
+    /// Its amount is held.
+    PaymentAuthorized,
+    /// The issuer declined.
+    PaymentDeclined,
+    /// The money was taken.
+    PaymentCaptured,
+    /// The hold was given up.
+    PaymentVoided,
+    /// The money was given back.
+    PaymentRefunded,
+    /// The carrier is booked.
+    ShipmentScheduled,
+    /// The order is marked reserved.
+    OrderReserved,
+    /// The order is marked paid.
+    OrderPaid,
+    /// The order is marked shipping.
+    OrderShipping,
+    /// The order is completed.
+    OrderCompleted,
+    /// The order was cancelled.
+    OrderCancelled {
+        /// Why.
+        reason: String,
+    },
+    /// The saga's timer fired: no shipment was scheduled in time.
+    TimedOut {
+        /// The timeout, in ticks.
+        ticks: u32,
+    },
+}
+
+impl Answer {
+    /// The event type the answer comes from (`"Timeout"` for the timer).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::OrderPlaced { .. } => "OrderPlaced",
+            Self::StockReserved => "StockReserved",
+            Self::StockRejected { .. } => "StockReservationRejected",
+            Self::StockReleased => "StockReleased",
+            Self::PaymentAuthorized => "PaymentAuthorized",
+            Self::PaymentDeclined => "PaymentDeclined",
+            Self::PaymentCaptured => "PaymentCaptured",
+            Self::PaymentVoided => "PaymentVoided",
+            Self::PaymentRefunded => "PaymentRefunded",
+            Self::ShipmentScheduled => "ShipmentScheduled",
+            Self::OrderReserved => "OrderReserved",
+            Self::OrderPaid => "OrderPaid",
+            Self::OrderShipping => "OrderShipping",
+            Self::OrderCompleted => "OrderCompleted",
+            Self::OrderCancelled { .. } => "OrderCancelled",
+            Self::TimedOut { .. } => "Timeout",
+        }
+    }
+}
+
+/// The order a payment or shipment stream belongs to: `payment-order-3` → `order-3`.
+fn order_of_stream(stream: &StreamId, category: &str) -> Option<StreamId> {
+    stream
+        .as_str()
+        .strip_prefix(category)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .map(StreamId::new)
+}
+
+/// The answer `event` carries and the order it is about, if it is one a saga reacts to.
+pub fn answer_of(event: &RecordedEvent<'_>) -> Option<(StreamId, Answer)> {
+    if let Some(index) = event.type_index::<OrderEvent>() {
+        // Carts and their lines are not the saga's business: not even decoded.
+        if index < 3 {
+            return None;
+        }
+        let answer = match event.decode::<OrderEvent>()? {
+            OrderEvent::OrderPlaced { total } => Answer::OrderPlaced { total },
+            OrderEvent::OrderCancelled { reason } => Answer::OrderCancelled { reason },
+            OrderEvent::OrderReserved => Answer::OrderReserved,
+            OrderEvent::OrderPaid => Answer::OrderPaid,
+            OrderEvent::OrderShipping => Answer::OrderShipping,
+            OrderEvent::OrderCompleted => Answer::OrderCompleted,
+            _ => return None,
+        };
+        return Some((event.stream_id.clone(), answer));
+    }
+    if event.is::<StockEvent>() {
+        return match event.decode::<StockEvent>()? {
+            StockEvent::StockReserved { order, .. } => Some((order, Answer::StockReserved)),
+            StockEvent::StockReservationRejected {
+                order,
+                sku,
+                asked,
+                left,
+            } => Some((order, Answer::StockRejected { sku, asked, left })),
+            StockEvent::StockReleased { order, .. } => Some((order, Answer::StockReleased)),
+            StockEvent::Restocked { .. } => None,
+        };
+    }
+    if let Some(index) = event.type_index::<PaymentEvent>() {
+        let order = order_of_stream(event.stream_id, "payment")?;
+        let answer = match index {
+            0 => Answer::PaymentAuthorized,
+            1 => Answer::PaymentDeclined,
+            2 => Answer::PaymentCaptured,
+            3 => Answer::PaymentVoided,
+            _ => Answer::PaymentRefunded,
+        };
+        return Some((order, answer));
+    }
+    if event.type_index::<ShipmentEvent>() == Some(0) {
+        let order = order_of_stream(event.stream_id, "shipment")?;
+        return Some((order, Answer::ShipmentScheduled));
+    }
+    None
+}
+
+/// A command a saga handler sends to a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SagaCommand {
+    /// The step it carries out.
+    pub step: Step,
+    /// The order.
+    pub order: StreamId,
+    /// For authorising: the amount; for cancelling: nothing.
+    pub amount: Money,
+    /// For cancelling: why.
+    pub reason: String,
+}
+
+impl SagaCommand {
+    /// The command carrying out `step` for `order`.
+    pub fn new(step: Step, order: &StreamId) -> Self {
+        Self {
+            step,
+            order: order.clone(),
+            amount: Money::from_cents(0),
+            reason: String::new(),
+        }
+    }
+
+    /// The same command for `amount`.
+    pub fn amount(self, amount: Money) -> Self {
+        Self { amount, ..self }
+    }
+
+    /// The same command giving `reason`.
+    pub fn reason(self, reason: impl Into<String>) -> Self {
+        Self {
+            reason: reason.into(),
+            ..self
+        }
+    }
+}
+
+/// Why an order's saga is undone, as its `OrderCancelled` reason says.
+pub fn out_of_stock_reason(sku: &Sku, asked: u32, left: u32) -> String {
+    format!(
+        "{}: {sku} (asked {asked}, {left} left)",
+        reasons::OUT_OF_STOCK
+    )
+}
+
+/// The reason a timeout gives.
+pub fn timed_out_reason(ticks: u32) -> String {
+    format!(
+        "{}: no shipment scheduled within {ticks} ticks",
+        reasons::TIMED_OUT
+    )
+}
