@@ -13,6 +13,7 @@ pub mod fulfilment;
 pub mod message;
 pub mod module;
 pub mod runtime;
+pub mod testing;
 pub mod tracker;
 
 pub use fulfilment::{fulfilment_of, Fulfilment, FulfilmentEvent, Phase};

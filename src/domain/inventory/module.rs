@@ -91,6 +91,8 @@ pub struct InventoryModule {
     open: FastMap<StreamId, StockLines>,
     /// Orders with an open reservation, oldest first (for the select; released ones are skipped).
     open_order: Vec<StreamId>,
+    /// The warehouse's version `open` reflects.
+    folded: u64,
     product: usize,
     quantity_input: String,
     selected_reservation: Option<StreamId>,
@@ -109,6 +111,7 @@ impl InventoryModule {
             stream: warehouse(),
             open: FastMap::default(),
             open_order: Vec::new(),
+            folded: 0,
             product: 0,
             quantity_input: "10".to_owned(),
             selected_reservation: None,
@@ -153,6 +156,9 @@ impl InventoryModule {
         order: &StreamId,
         meta: &mut CommandMeta,
     ) -> Result<AppendOutcome, CommandError<StockError>> {
+        // What the order holds, as of the warehouse's last event (a reservation made a moment ago
+        // in the same tick included).
+        self.catch_up(store);
         let command = StockCommand::Release {
             order: order.clone(),
             lines: self.open.get(order).cloned().unwrap_or_default(),
@@ -210,6 +216,52 @@ impl InventoryModule {
                 "The inventory panel has no button “{}”.",
                 shorten(other)
             )),
+        }
+    }
+
+    /// Folds the warehouse's events not yet folded into the open reservations.
+    fn catch_up(&mut self, store: &EventStore) {
+        let version = store.stream_version(&self.stream).unwrap_or(0);
+        if version == self.folded {
+            return;
+        }
+        let events: Vec<StockEvent> = store
+            .read_stream(&self.stream, self.folded + 1)
+            .filter_map(|e| e.decode::<StockEvent>())
+            .collect();
+        self.folded = version;
+        for stock in events {
+            self.fold(stock);
+        }
+    }
+
+    fn fold(&mut self, stock: StockEvent) {
+        match stock {
+            StockEvent::StockReserved { order, lines } => {
+                match self.open.get_mut(&order) {
+                    // Reserved again (a handler that is not idempotent): it holds both.
+                    Some(held) => held.extend(lines),
+                    None => {
+                        self.open.insert(order.clone(), lines);
+                        self.open_order.push(order.clone());
+                    }
+                }
+                if self.selected_reservation.is_none() {
+                    self.selected_reservation = Some(order);
+                }
+            }
+            StockEvent::StockReleased { order, .. } => {
+                self.open.remove(&order);
+                if self.selected_reservation.as_ref() == Some(&order) {
+                    self.selected_reservation = None;
+                }
+                // Keep the list of orders short: drop released ones from time to time.
+                if self.open_order.len() > 2 * self.open.len() + 64 {
+                    let open = &self.open;
+                    self.open_order.retain(|o| open.contains_key(o));
+                }
+            }
+            StockEvent::StockReservationRejected { .. } | StockEvent::Restocked { .. } => {}
         }
     }
 
@@ -310,36 +362,9 @@ impl DomainModule for InventoryModule {
         }
     }
 
-    fn observe(&mut self, _store: &EventStore, event: &RecordedEvent<'_>, _origin: Origin) {
-        let Some(stock) = event.decode::<StockEvent>() else {
-            return;
-        };
-        match stock {
-            StockEvent::StockReserved { order, lines } => {
-                match self.open.get_mut(&order) {
-                    // Reserved again (a handler that is not idempotent): it holds both.
-                    Some(held) => held.extend(lines),
-                    None => {
-                        self.open.insert(order.clone(), lines);
-                        self.open_order.push(order.clone());
-                    }
-                }
-                if self.selected_reservation.is_none() {
-                    self.selected_reservation = Some(order);
-                }
-            }
-            StockEvent::StockReleased { order, .. } => {
-                self.open.remove(&order);
-                if self.selected_reservation.as_ref() == Some(&order) {
-                    self.selected_reservation = None;
-                }
-                // Keep the list of orders short: drop released ones from its front.
-                if self.open_order.len() > 2 * self.open.len() + 64 {
-                    let open = &self.open;
-                    self.open_order.retain(|o| open.contains_key(o));
-                }
-            }
-            StockEvent::StockReservationRejected { .. } | StockEvent::Restocked { .. } => {}
+    fn observe(&mut self, store: &EventStore, event: &RecordedEvent<'_>, _origin: Origin) {
+        if event.is::<StockEvent>() {
+            self.catch_up(store);
         }
     }
 
