@@ -450,3 +450,109 @@ pub fn run_mixed(
         filter_ms,
     }
 }
+
+/// The figures of the saga workload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SagaFigures {
+    /// The style the sagas ran in.
+    pub style: &'static str,
+    /// Orders placed.
+    pub orders: u64,
+    /// Events in the log at the end.
+    pub events: u64,
+    /// Milliseconds to place the orders through the orders panel's commands.
+    pub place_ms: f64,
+    /// Milliseconds of broker ticks while placing, then draining: every saga handler, the
+    /// services' commands, the read models' pipeline.
+    pub saga_ms: f64,
+    /// Ticks run.
+    pub ticks: u64,
+    /// Sagas completed, compensated, timed out, still running.
+    pub outcomes: [u64; 4],
+}
+
+impl SagaFigures {
+    /// A human-readable report.
+    pub fn report(&self, platform: &str) -> String {
+        let [completed, compensated, timed_out, running] = self.outcomes;
+        format!(
+            "[{platform}] {style}: {orders} orders placed in {place:.0} ms; their sagas, ticked and drained with default settings: {saga:.0} ms ({ticks} ticks), {events} events in the log; {completed} completed, {compensated} compensated, {timed_out} timed out, {running} running",
+            style = self.style,
+            orders = self.orders,
+            place = self.place_ms,
+            saga = self.saga_ms,
+            ticks = self.ticks,
+            events = self.events,
+        )
+    }
+}
+
+/// Places `orders` orders of one or two well-stocked products, `per_tick` of them between two
+/// broker ticks (so the handlers keep up, as a shop's orders arrive over time), in `style`
+/// (`"orchestration"` or `"choreography"`), then drains. Times placing and the sagas apart.
+pub fn run_sagas(
+    orders: u64,
+    style: &'static str,
+    per_tick: u64,
+    now_ms: &mut dyn FnMut() -> f64,
+) -> SagaFigures {
+    use crate::app::{Action, Playground, SagaAction, Setting, StreamAction};
+    use crate::domain::{customers, orders as o};
+    use crate::process::SagaStatus;
+
+    let mut p = Playground::new(Rc::new(ManualClock::starting_2026()), 42);
+    p.dispatch(Action::Saga(SagaAction::Set(
+        Setting::SagaStyle,
+        style.to_owned(),
+    )));
+    p.dispatch(Action::edit(
+        customers::KEY,
+        customers::controls::NAME,
+        "Ada Lovelace",
+    ));
+    p.dispatch(Action::edit(
+        customers::KEY,
+        customers::controls::EMAIL,
+        "ada@example.com",
+    ));
+    p.dispatch(Action::press(customers::KEY, customers::controls::REGISTER));
+    let mut place_ms = 0.0;
+    let mut saga_ms = 0.0;
+    let mut ticks = 0;
+    for n in 0..orders {
+        let start = now_ms();
+        p.dispatch(Action::press(o::KEY, o::controls::START));
+        let product = o::CATALOGUE[(n % 4) as usize].sku;
+        p.dispatch(Action::edit(o::KEY, o::controls::PRODUCT, product));
+        p.dispatch(Action::edit(o::KEY, o::controls::QUANTITY, "1"));
+        p.dispatch(Action::press(o::KEY, o::controls::ADD));
+        p.dispatch(Action::press(o::KEY, o::controls::PLACE));
+        place_ms += now_ms() - start;
+        if (n + 1) % per_tick.max(1) == 0 {
+            let start = now_ms();
+            p.dispatch(Action::Stream(StreamAction::Step));
+            saga_ms += now_ms() - start;
+            ticks += 1;
+        }
+    }
+    let tick_before = p.streaming().pipeline().tick();
+    let start = now_ms();
+    p.dispatch(Action::Stream(StreamAction::Drain));
+    saga_ms += now_ms() - start;
+    ticks += p.streaming().pipeline().tick() - tick_before;
+    let t = p.sagas().tracker();
+    SagaFigures {
+        style,
+        orders,
+        events: p.head(),
+        place_ms,
+        saga_ms,
+        ticks,
+        outcomes: [
+            t.count(SagaStatus::Completed),
+            t.count(SagaStatus::Compensated),
+            t.count(SagaStatus::TimedOut),
+            t.count(SagaStatus::Running),
+        ],
+    }
+}

@@ -41,6 +41,18 @@ fn bench_mixed_workload() {
     }
 }
 
+#[wasm_bindgen_test]
+fn bench_sagas_orchestration() {
+    let figures = playground::bench::run_sagas(100_000, "orchestration", 5, &mut now_ms);
+    console_log!("{}", figures.report("wasm/chromium"));
+}
+
+#[wasm_bindgen_test]
+fn bench_sagas_choreography() {
+    let figures = playground::bench::run_sagas(100_000, "choreography", 5, &mut now_ms);
+    console_log!("{}", figures.report("wasm/chromium"));
+}
+
 mod support;
 
 fn summary(mut samples: Vec<f64>) -> String {

@@ -8,7 +8,7 @@ use super::settings::{
 use crate::format::{count, group, tenths};
 use crate::kernel::{EventStore, Position};
 use crate::readmodel::{
-    run_batch, ChartSeries, LatePolicy, ReadModelSettings, ReadModels, WindowSettings,
+    run_batch, ChartSeries, LatePolicy, Projection, ReadModelSettings, ReadModels, WindowSettings,
 };
 use crate::sim::{
     differences, Assignment, CommitPolicy, Difference, Idempotency, Pipeline, SimConfig, Tick,
@@ -139,6 +139,8 @@ pub struct Streaming {
     pipeline: Pipeline<ReadModels>,
     batch: ReadModels,
     batch_at: Position,
+    /// The settings the batch read models were built with.
+    batch_settings: ReadModelSettings,
     batch_tick: Option<Tick>,
     batch_every: u64,
     playing: bool,
@@ -168,6 +170,7 @@ impl Streaming {
             batch: template.clone(),
             template,
             batch_at: 0,
+            batch_settings: settings,
             batch_tick: None,
             batch_every: Setting::BatchEvery.def().default,
             playing: false,
@@ -476,7 +479,7 @@ impl Streaming {
             && tick.is_multiple_of(self.batch_every)
             && self.batch_at != store.head()
         {
-            self.run_batch(store);
+            self.continue_batch(store);
         }
         if tick.is_multiple_of(self.chart_stride) {
             self.record_chart_point();
@@ -501,7 +504,25 @@ impl Streaming {
 
     /// Runs the batch projection over the whole log now.
     fn run_batch(&mut self, store: &EventStore) {
-        self.batch = run_batch(self.template.fresh(&self.settings()), store, store.head());
+        self.batch_settings = self.settings();
+        self.batch = run_batch(
+            self.template.fresh(&self.batch_settings),
+            store,
+            store.head(),
+        );
+        self.batch_at = store.head();
+        self.batch_tick = Some(self.pipeline.tick());
+    }
+
+    /// The scheduled batch run: the same fold in log order, so it carries on from where the last
+    /// run stopped — equal to a run from position 1 over the same log, at the cost of the new events
+    /// only. With other read-model settings than last time it starts over.
+    fn continue_batch(&mut self, store: &EventStore) {
+        if self.batch_settings != self.settings() || self.batch_at > store.head() {
+            return self.run_batch(store);
+        }
+        let batch = &mut self.batch;
+        store.for_each_in(self.batch_at + 1, store.head(), |event| batch.apply(event));
         self.batch_at = store.head();
         self.batch_tick = Some(self.pipeline.tick());
     }

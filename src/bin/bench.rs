@@ -1,4 +1,4 @@
-//! Native benchmark: `cargo run --profile bench-native --bin bench [bank|mixed|both] [events]
+//! Native benchmark: `cargo run --profile bench-native --bin bench [bank|mixed|both|sagas] [events]
 //! [accounts] [seeks]`. `make bench` runs each workload in a process of its own, so that the memory
 //! one workload frees does not hide what the other needs.
 #![forbid(unsafe_code)]
@@ -14,7 +14,7 @@ fn resident_bytes() -> Option<u64> {
 fn main() {
     let mut args = std::env::args().skip(1).peekable();
     let workload = match args.peek().map(String::as_str) {
-        Some(w @ ("bank" | "mixed" | "both")) => {
+        Some(w @ ("bank" | "mixed" | "both" | "sagas")) => {
             let w = w.to_owned();
             args.next();
             w
@@ -28,6 +28,14 @@ fn main() {
     let origin = Instant::now();
     let mut now_ms = move || origin.elapsed().as_secs_f64() * 1000.0;
     let mut memory = resident_bytes;
+    if workload == "sagas" {
+        let orders = events.min(100_000);
+        for style in ["orchestration", "choreography"] {
+            let figures = playground::bench::run_sagas(orders, style, 5, &mut now_ms);
+            println!("{}", figures.report("native"));
+        }
+        return;
+    }
     if workload != "mixed" {
         let figures = playground::bench::run(events, accounts, seeks, &mut now_ms, &mut memory);
         println!("{}", figures.report("native"));

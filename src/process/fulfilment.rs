@@ -2,7 +2,9 @@
 //! (`fulfilment-order-1`). It reacts to each answer with a decision it records, and every decision
 //! names the steps it sends next, so a re-delivered answer can send exactly the same commands again.
 
-use super::message::{out_of_stock_reason, reasons, timed_out_reason, Answer, SagaCommand, Step};
+use super::message::{
+    out_of_stock_reason, reasons, timed_out_reason, Answer, SagaCommand, Step, StepSet,
+};
 use crate::domain::bank::Money;
 use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType, StreamId};
 use std::fmt;
@@ -241,10 +243,10 @@ pub struct Fulfilment {
     pub phase: Phase,
     /// The order's total.
     pub total: Money,
-    /// The steps confirmed, in order.
-    pub confirmed: Vec<Step>,
-    /// The steps sent, in order (forward and compensating).
-    pub sent: Vec<Step>,
+    /// The steps confirmed.
+    pub confirmed: StepSet,
+    /// The steps sent (forward and compensating).
+    pub sent: StepSet,
     /// Why it is being undone.
     pub reason: Option<String>,
     /// The timer fired before a shipment was scheduled.
@@ -257,10 +259,10 @@ impl Fulfilment {
     /// The compensating steps that undo what was sent so far, ending with cancelling the order.
     fn undo(&self, cancel: bool) -> Vec<Step> {
         let mut undo = Vec::new();
-        if self.sent.contains(&Step::ReserveStock) {
+        if self.sent.contains(Step::ReserveStock) {
             undo.push(Step::ReleaseStock);
         }
-        if self.sent.contains(&Step::AuthorizePayment) {
+        if self.sent.contains(Step::AuthorizePayment) {
             undo.push(Step::VoidPayment);
         }
         if cancel {
@@ -302,7 +304,7 @@ impl Fulfilment {
         }
         Step::FORWARD
             .into_iter()
-            .filter(|s| !self.confirmed.contains(s))
+            .filter(|&s| !self.confirmed.contains(s))
             .collect()
     }
 }
@@ -390,7 +392,9 @@ impl Aggregate for Fulfilment {
     }
 
     fn apply(&mut self, event: &FulfilmentEvent) {
-        self.sent.extend_from_slice(event.sends());
+        for &step in event.sends() {
+            self.sent.insert(step);
+        }
         match event {
             FulfilmentEvent::SagaStarted { total } => {
                 self.total = *total;
@@ -399,9 +403,7 @@ impl Aggregate for Fulfilment {
                 }
             }
             FulfilmentEvent::StepConfirmed { step, .. } => {
-                if !self.confirmed.contains(step) {
-                    self.confirmed.push(*step);
-                }
+                self.confirmed.insert(*step);
                 let phase = match step {
                     Step::ReserveStock => Phase::Paying,
                     Step::AuthorizePayment => Phase::AwaitingShipment,

@@ -86,6 +86,34 @@ impl Step {
     }
 }
 
+/// A set of steps, as bits (copied for free, unlike a list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StepSet(u16);
+
+impl StepSet {
+    /// The set with `step` too.
+    pub fn insert(&mut self, step: Step) {
+        self.0 |= 1 << step.code();
+    }
+
+    /// Whether `step` is in the set.
+    pub fn contains(self, step: Step) -> bool {
+        self.0 & (1 << step.code()) != 0
+    }
+
+    /// The steps in the set, in step order.
+    pub fn iter(self) -> impl Iterator<Item = Step> {
+        (0..16u8)
+            .filter(move |i| self.0 & (1 << i) != 0)
+            .filter_map(Step::from_code)
+    }
+
+    /// True when no step is in the set.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
 impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -203,62 +231,54 @@ impl Answer {
     }
 }
 
-/// The order a payment or shipment stream belongs to: `payment-order-3` → `order-3`.
-fn order_of_stream(stream: &StreamId, category: &str) -> Option<StreamId> {
-    stream
-        .as_str()
-        .strip_prefix(category)
-        .and_then(|rest| rest.strip_prefix('-'))
-        .map(StreamId::new)
-}
-
-/// The answer `event` carries and the order it is about, if it is one a saga reacts to.
-pub fn answer_of(event: &RecordedEvent<'_>) -> Option<(StreamId, Answer)> {
+/// The answer `event` carries, if it is one a saga reacts to. Which saga it belongs to is its
+/// correlation's (see [`super::Tracker::saga_of`]).
+pub fn answer_of(event: &RecordedEvent<'_>) -> Option<Answer> {
     if let Some(index) = event.type_index::<OrderEvent>() {
-        // Carts and their lines are not the saga's business: not even decoded.
-        if index < 3 {
-            return None;
-        }
-        let answer = match event.decode::<OrderEvent>()? {
-            OrderEvent::OrderPlaced { total } => Answer::OrderPlaced { total },
-            OrderEvent::OrderCancelled { reason } => Answer::OrderCancelled { reason },
-            OrderEvent::OrderReserved => Answer::OrderReserved,
-            OrderEvent::OrderPaid => Answer::OrderPaid,
-            OrderEvent::OrderShipping => Answer::OrderShipping,
-            OrderEvent::OrderCompleted => Answer::OrderCompleted,
-            _ => return None,
-        };
-        return Some((event.stream_id.clone(), answer));
+        return Some(match index {
+            // Carts and their lines are not the saga's business: not even decoded.
+            0..=2 => return None,
+            3 => Answer::OrderPlaced {
+                total: match event.decode::<OrderEvent>()? {
+                    OrderEvent::OrderPlaced { total } => total,
+                    _ => return None,
+                },
+            },
+            4 => Answer::OrderCancelled {
+                reason: match event.decode::<OrderEvent>()? {
+                    OrderEvent::OrderCancelled { reason } => reason,
+                    _ => return None,
+                },
+            },
+            5 => Answer::OrderReserved,
+            6 => Answer::OrderPaid,
+            7 => Answer::OrderShipping,
+            _ => Answer::OrderCompleted,
+        });
     }
-    if event.is::<StockEvent>() {
-        return match event.decode::<StockEvent>()? {
-            StockEvent::StockReserved { order, .. } => Some((order, Answer::StockReserved)),
-            StockEvent::StockReservationRejected {
-                order,
-                sku,
-                asked,
-                left,
-            } => Some((order, Answer::StockRejected { sku, asked, left })),
-            StockEvent::StockReleased { order, .. } => Some((order, Answer::StockReleased)),
-            StockEvent::Restocked { .. } => None,
+    if let Some(index) = event.type_index::<StockEvent>() {
+        return match index {
+            0 => Some(Answer::StockReserved),
+            1 => match event.decode::<StockEvent>()? {
+                StockEvent::StockReservationRejected {
+                    sku, asked, left, ..
+                } => Some(Answer::StockRejected { sku, asked, left }),
+                _ => None,
+            },
+            2 => Some(Answer::StockReleased),
+            _ => None,
         };
     }
     if let Some(index) = event.type_index::<PaymentEvent>() {
-        let order = order_of_stream(event.stream_id, "payment")?;
-        let answer = match index {
+        return Some(match index {
             0 => Answer::PaymentAuthorized,
             1 => Answer::PaymentDeclined,
             2 => Answer::PaymentCaptured,
             3 => Answer::PaymentVoided,
             _ => Answer::PaymentRefunded,
-        };
-        return Some((order, answer));
+        });
     }
-    if event.type_index::<ShipmentEvent>() == Some(0) {
-        let order = order_of_stream(event.stream_id, "shipment")?;
-        return Some((order, Answer::ShipmentScheduled));
-    }
-    None
+    (event.type_index::<ShipmentEvent>() == Some(0)).then_some(Answer::ShipmentScheduled)
 }
 
 /// A command a saga handler sends to a service.

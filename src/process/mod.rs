@@ -17,7 +17,7 @@ pub mod testing;
 pub mod tracker;
 
 pub use fulfilment::{fulfilment_of, Fulfilment, FulfilmentEvent, Phase};
-pub use message::{answer_of, reasons, Answer, SagaCommand, Step};
+pub use message::{answer_of, reasons, Answer, SagaCommand, Step, StepSet};
 pub use module::FulfilmentModule;
 pub use runtime::{Group, Handler, Outcome, SagaSettings, SagaStyle, Sagas, SentCommand};
 pub use tracker::{SagaCounts, SagaInstance, SagaStatus, Tracker};

@@ -4,10 +4,10 @@
 //! cause. Timers fire timeouts once; the carrier answers a booking after the shipping delay.
 
 use super::choreography::reactions;
-use super::fulfilment::{commands_for, fulfilment_of, FulfilmentEvent, Input};
+use super::fulfilment::{commands_for, FulfilmentEvent, Input};
 use super::message::{answer_of, reasons, timed_out_reason, Answer, SagaCommand, Step};
 use super::module::FulfilmentModule;
-use super::tracker::{SagaStatus, Tracker};
+use super::tracker::{SagaStatus, SagaStreams, Tracker};
 use crate::domain::inventory::InventoryModule;
 use crate::domain::orders::{OrderCommand, OrdersModule};
 use crate::domain::payments::{Issuer, PaymentsModule};
@@ -164,11 +164,8 @@ impl Projection for Inbox {
         self.received.push(event.position);
     }
 
-    fn wants(&self, event: &RecordedEvent<'_>) -> bool {
-        self.picks
-            .get(event.schema_id.index())
-            .copied()
-            .unwrap_or(false)
+    fn wants(&self, schema: crate::kernel::SchemaId) -> bool {
+        self.picks.get(schema.index()).copied().unwrap_or(false)
     }
 }
 
@@ -193,8 +190,8 @@ pub enum Outcome {
     },
     /// The same command (same id) was carried out before: nothing was appended.
     Repeat,
-    /// The service refused it.
-    Refused(String),
+    /// The service refused it, saying why.
+    Refused(Box<str>),
     /// Waiting for the carrier, who answers at this tick.
     Booked {
         /// When.
@@ -219,6 +216,8 @@ pub struct SentCommand {
     pub tick: Tick,
     /// How it ended.
     pub outcome: Outcome,
+    /// The entry of the command sent for the same saga before this one.
+    pub previous: Option<u32>,
 }
 
 /// Why a handler reacts: the event (or the timer) and its correlation.
@@ -244,24 +243,22 @@ fn find<T: 'static>(modules: &[Box<dyn DomainModule>]) -> Option<usize> {
         .position(|m| (m.as_ref() as &dyn std::any::Any).is::<T>())
 }
 
+/// Where the five modules the saga needs are in the playground's list.
+fn service_indices(modules: &[Box<dyn DomainModule>]) -> Option<[usize; 5]> {
+    Some([
+        find::<OrdersModule>(modules)?,
+        find::<InventoryModule>(modules)?,
+        find::<PaymentsModule>(modules)?,
+        find::<ShippingModule>(modules)?,
+        find::<FulfilmentModule>(modules)?,
+    ])
+}
+
 impl<'a> Services<'a> {
-    /// The five modules the saga needs, if the playground hosts them.
-    fn of(modules: &'a mut [Box<dyn DomainModule>]) -> Option<Self> {
-        let idx = [
-            find::<OrdersModule>(modules)?,
-            find::<InventoryModule>(modules)?,
-            find::<PaymentsModule>(modules)?,
-            find::<ShippingModule>(modules)?,
-            find::<FulfilmentModule>(modules)?,
-        ];
-        let mut slots: Vec<Option<&'a mut Box<dyn DomainModule>>> =
-            modules.iter_mut().map(Some).collect();
-        let mut take = |i: usize| slots[i].take();
-        let orders = take(idx[0])?;
-        let inventory = take(idx[1])?;
-        let payments = take(idx[2])?;
-        let shipping = take(idx[3])?;
-        let fulfilment = take(idx[4])?;
+    /// The five modules the saga needs, at `indices` of `modules`.
+    fn of(modules: &'a mut [Box<dyn DomainModule>], indices: [usize; 5]) -> Option<Self> {
+        let [orders, inventory, payments, shipping, fulfilment] =
+            modules.get_disjoint_mut(indices).ok()?;
         Some(Self {
             orders: (orders.as_mut() as &mut dyn std::any::Any).downcast_mut()?,
             inventory: (inventory.as_mut() as &mut dyn std::any::Any).downcast_mut()?,
@@ -276,12 +273,12 @@ impl<'a> Services<'a> {
 fn outcome_of<E: std::error::Error>(result: Result<AppendOutcome, CommandError<E>>) -> Outcome {
     match result {
         Ok(o) if o.idempotent => Outcome::Repeat,
-        Ok(o) if o.positions.is_empty() => Outcome::Refused("nothing to record".to_owned()),
+        Ok(o) if o.positions.is_empty() => Outcome::Refused("nothing to record".into()),
         Ok(o) => Outcome::Done {
             first: *o.positions.start(),
             last: *o.positions.end(),
         },
-        Err(e) => Outcome::Refused(e.to_string()),
+        Err(e) => Outcome::Refused(e.to_string().into()),
     }
 }
 
@@ -301,6 +298,8 @@ pub struct Sagas {
     ids: IdGenerator,
     /// The schema table's size when the groups' subscriptions were computed.
     subscribed_schemas: usize,
+    /// Where the services are in the playground's list of modules (`Some(None)`: not hosted).
+    services: Option<Option<[usize; 5]>>,
 }
 
 impl Sagas {
@@ -318,6 +317,7 @@ impl Sagas {
             tracker: Tracker::default(),
             ids: IdGenerator::seeded(config.seed ^ 0x5A6A_5A6A),
             subscribed_schemas: 0,
+            services: None,
         };
         sagas.groups = Handler::ALL
             .iter()
@@ -387,6 +387,21 @@ impl Sagas {
         &self.journal
     }
 
+    /// The commands sent for saga `index`, in the order they were sent.
+    pub fn commands_of(&self, index: u32) -> Vec<&SentCommand> {
+        let mut list = Vec::new();
+        let mut next = self.tracker.get(index).and_then(|s| s.last_command);
+        while let Some(entry) = next {
+            let Some(sent) = self.journal.get(entry as usize) else {
+                break;
+            };
+            list.push(sent);
+            next = sent.previous;
+        }
+        list.reverse();
+        list
+    }
+
     /// The sagas and what they did.
     pub fn tracker(&self) -> &Tracker {
         &self.tracker
@@ -451,7 +466,14 @@ impl Sagas {
     /// saga does nothing unless orders, inventory, payments, shipping and fulfilment are among them.
     pub fn step(&mut self, store: &mut EventStore, modules: &mut [Box<dyn DomainModule>]) {
         self.tick += 1;
-        let Some(mut services) = Services::of(modules) else {
+        if self.services.is_none() {
+            self.services = Some(service_indices(modules));
+        }
+        let Some(mut services) = self
+            .services
+            .flatten()
+            .and_then(|indices| Services::of(modules, indices))
+        else {
             return;
         };
         services.payments.set_issuer(self.issuer());
@@ -475,7 +497,8 @@ impl Sagas {
                 let Some(event) = store.get(position) else {
                     continue;
                 };
-                let Some((order, answer)) = answer_of(&event) else {
+                let (Some(answer), Some(saga)) = (answer_of(&event), self.tracker.saga_of(&event))
+                else {
                     continue;
                 };
                 let cause = Cause {
@@ -483,7 +506,7 @@ impl Sagas {
                     correlation: event.correlation_id,
                     position,
                 };
-                self.react(store, &mut services, handler, &order, &answer, cause);
+                self.react(store, &mut services, handler, saga, &answer, cause);
             }
         }
     }
@@ -500,7 +523,7 @@ impl Sagas {
             let Some(saga) = self.tracker.get(index) else {
                 continue;
             };
-            let (order, style, correlation) = (saga.order.clone(), saga.style, saga.correlation);
+            let (style, correlation) = (saga.style, saga.correlation);
             let handler = match style {
                 SagaStyle::Orchestration => Handler::Orchestrator,
                 SagaStyle::Choreography => Handler::Orders,
@@ -515,7 +538,7 @@ impl Sagas {
                 store,
                 services,
                 handler,
-                &order,
+                index,
                 &Answer::TimedOut { ticks },
                 cause,
             );
@@ -531,18 +554,17 @@ impl Sagas {
             let Some(sent) = self.journal.get(entry as usize) else {
                 continue;
             };
-            let (id, order, correlation) = (
-                sent.id,
-                self.tracker.order_of(sent.saga),
-                self.tracker.correlation_of(sent.saga),
-            );
-            let Some(order) = order else { continue };
+            let id = sent.id;
+            let Some(saga) = self.tracker.get(sent.saga) else {
+                continue;
+            };
             let outcome =
                 if self.settings.idempotent && store.find_event(&derived_id(id, 0)).is_some() {
                     Outcome::Repeat
                 } else {
-                    let mut meta = CommandMeta::correlated(id, correlation);
-                    outcome_of(services.shipping.schedule(store, &order, &mut meta))
+                    let mut meta = CommandMeta::correlated(id, saga.correlation);
+                    let streams = (&saga.streams.shipment, &saga.order);
+                    outcome_of(services.shipping.schedule(store, streams, &mut meta))
                 };
             if let Some(sent) = self.journal.get_mut(entry as usize) {
                 sent.outcome = outcome;
@@ -563,19 +585,22 @@ impl Sagas {
         store: &mut EventStore,
         services: &mut Services<'_>,
         handler: Handler,
-        order: &StreamId,
+        saga: u32,
         answer: &Answer,
         cause: Cause,
     ) {
-        let Some(saga) = self.tracker.index_of(order) else {
+        let Some(instance) = self.tracker.get(saga) else {
             return;
         };
-        let style = self.tracker.get(saga).map(|s| s.style);
-        if style != Some(handler.style()) {
+        if instance.style != handler.style() {
             return;
         }
+        let (order, streams) = (instance.order.clone(), instance.streams.clone());
+        let order = &order;
         let commands = match handler {
-            Handler::Orchestrator => self.orchestrate(store, services, order, answer, cause),
+            Handler::Orchestrator => {
+                self.orchestrate(store, services, (order, &streams.fulfilment), answer, cause)
+            }
             _ => reactions(handler, answer)
                 .into_iter()
                 .map(|step| {
@@ -600,7 +625,15 @@ impl Sagas {
         let first = u32::from(handler == Handler::Orchestrator);
         for (k, command) in commands.into_iter().enumerate() {
             let id = self.command_id(&cause, handler, first + k as u32);
-            self.send(store, services, saga, handler, command, id, cause);
+            self.send(
+                store,
+                services,
+                (saga, &streams),
+                handler,
+                command,
+                id,
+                cause,
+            );
         }
     }
 
@@ -610,11 +643,10 @@ impl Sagas {
         &mut self,
         store: &mut EventStore,
         services: &mut Services<'_>,
-        order: &StreamId,
+        (order, stream): (&StreamId, &StreamId),
         answer: &Answer,
         cause: Cause,
     ) -> Vec<SagaCommand> {
-        let stream = fulfilment_of(order);
         let decision_id = self.command_id(&cause, Handler::Orchestrator, 0);
         let repo = services.fulfilment.repository_mut();
         let recorded: Vec<FulfilmentEvent> = match store.find_event(&derived_id(decision_id, 0)) {
@@ -630,7 +662,7 @@ impl Sagas {
                 let input = Input {
                     answer: answer.clone(),
                 };
-                let Ok(decision) = repo.decide(store, &stream, &input) else {
+                let Ok(decision) = repo.decide(store, stream, &input) else {
                     return Vec::new();
                 };
                 if decision.events.is_empty() {
@@ -640,7 +672,7 @@ impl Sagas {
                 if repo
                     .commit(
                         store,
-                        &stream,
+                        stream,
                         ExpectedVersion::Exact(decision.loaded_version),
                         &decision.events,
                         &mut meta,
@@ -652,7 +684,7 @@ impl Sagas {
                 decision.events
             }
         };
-        let state = repo.load(store, &stream).state;
+        let state = repo.load(store, stream).state;
         recorded
             .iter()
             .flat_map(|d| commands_for(order, &state, d))
@@ -664,7 +696,7 @@ impl Sagas {
         &mut self,
         store: &mut EventStore,
         services: &mut Services<'_>,
-        saga: u32,
+        (saga, streams): (u32, &SagaStreams),
         by: Handler,
         command: SagaCommand,
         id: Uuid,
@@ -680,8 +712,9 @@ impl Sagas {
             Outcome::Booked { due }
         } else {
             let mut meta = CommandMeta::correlated(id, cause.correlation);
-            execute(store, services, &command, &mut meta)
+            execute(store, services, &command, streams, &mut meta)
         };
+        let previous = self.tracker.sent(saga, entry);
         self.journal.push(SentCommand {
             id,
             step: command.step,
@@ -690,8 +723,8 @@ impl Sagas {
             by,
             tick: self.tick,
             outcome,
+            previous,
         });
-        self.tracker.sent(saga, entry);
         if command.step == Step::ScheduleShipment && self.settings.shipping_delay == 0 {
             self.answer_bookings(store, services);
         }
@@ -711,6 +744,7 @@ fn execute(
     store: &mut EventStore,
     services: &mut Services<'_>,
     command: &SagaCommand,
+    streams: &SagaStreams,
     meta: &mut CommandMeta,
 ) -> Outcome {
     let order = &command.order;
@@ -736,13 +770,21 @@ fn execute(
         Step::ReleaseStock => outcome_of(services.inventory.release(store, order, meta)),
         Step::AuthorizePayment => outcome_of(services.payments.authorize(
             store,
-            order,
+            (&streams.payment, order),
             command.amount,
             meta,
         )),
-        Step::CapturePayment => outcome_of(services.payments.capture(store, order, meta)),
-        Step::VoidPayment => outcome_of(services.payments.compensate(store, order, meta)),
-        Step::ScheduleShipment => outcome_of(services.shipping.schedule(store, order, meta)),
+        Step::CapturePayment => {
+            outcome_of(services.payments.capture(store, &streams.payment, meta))
+        }
+        Step::VoidPayment => {
+            outcome_of(services.payments.compensate(store, &streams.payment, meta))
+        }
+        Step::ScheduleShipment => outcome_of(services.shipping.schedule(
+            store,
+            (&streams.shipment, order),
+            meta,
+        )),
         Step::MarkReserved => mark(services, store, OrderCommand::MarkReserved, meta),
         Step::MarkPaid => mark(services, store, OrderCommand::MarkPaid, meta),
         Step::MarkShipping => mark(services, store, OrderCommand::MarkShipping, meta),

@@ -37,11 +37,35 @@ impl fmt::Display for SagaStatus {
     }
 }
 
+/// The streams a saga writes to besides the order's, named once when it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SagaStreams {
+    /// `payment-order-1`.
+    pub payment: StreamId,
+    /// `shipment-order-1`.
+    pub shipment: StreamId,
+    /// `fulfilment-order-1`.
+    pub fulfilment: StreamId,
+}
+
+impl SagaStreams {
+    /// The streams of `order`.
+    pub fn of(order: &StreamId) -> Self {
+        Self {
+            payment: crate::domain::payments::payment_of(order),
+            shipment: crate::domain::shipping::shipment_of(order),
+            fulfilment: super::fulfilment::fulfilment_of(order),
+        }
+    }
+}
+
 /// One saga.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SagaInstance {
     /// The order it fulfils.
     pub order: StreamId,
+    /// The order's payment, shipment and process manager streams.
+    pub streams: SagaStreams,
     /// The style it runs in.
     pub style: SagaStyle,
     /// Where it is.
@@ -58,10 +82,8 @@ pub struct SagaInstance {
     pub correlation: Uuid,
     /// The position of its `OrderPlaced`.
     pub placed_at: Position,
-    /// The journal entries of the commands sent for it.
-    pub commands: Vec<u32>,
-    /// The positions of the events of its correlation.
-    pub events: Vec<Position>,
+    /// The journal entry of the last command sent for it (each entry links to the one before).
+    pub last_command: Option<u32>,
     /// `StockReserved` events for the order (more than one: reserved twice).
     pub reservations: u32,
     /// `PaymentAuthorized` events for the order (more than one: charged twice).
@@ -122,6 +144,16 @@ impl Tracker {
         self.by_order.get(order).copied()
     }
 
+    /// The saga `event` belongs to: an order's events by their stream (the customer may cancel an
+    /// order outside its saga), every other event by its correlation.
+    pub fn saga_of(&self, event: &RecordedEvent<'_>) -> Option<u32> {
+        if event.is::<OrderEvent>() {
+            self.by_order.get(event.stream_id).copied()
+        } else {
+            self.by_correlation.get(&event.correlation_id).copied()
+        }
+    }
+
     /// The saga whose correlation id is `correlation`.
     pub fn index_of_correlation(&self, correlation: &Uuid) -> Option<u32> {
         self.by_correlation.get(correlation).copied()
@@ -163,11 +195,11 @@ impl Tracker {
         Some(ticks)
     }
 
-    /// A command was sent for saga `index` (journal entry `entry`).
-    pub fn sent(&mut self, index: u32, entry: u32) {
-        if let Some(saga) = self.instances.get_mut(index as usize) {
-            saga.commands.push(entry);
-        }
+    /// A command was sent for saga `index` (journal entry `entry`); returns the entry of the one
+    /// sent before it.
+    pub fn sent(&mut self, index: u32, entry: u32) -> Option<u32> {
+        let saga = self.instances.get_mut(index as usize)?;
+        saga.last_command.replace(entry)
     }
 
     fn end(&mut self, index: u32, status: SagaStatus, tick: Tick) {
@@ -194,9 +226,6 @@ impl Tracker {
         tick: Tick,
         style: SagaStyle,
     ) -> Option<u32> {
-        if let Some(&index) = self.by_correlation.get(&event.correlation_id) {
-            self.instances[index as usize].events.push(event.position);
-        }
         if let Some(kind) = event.type_index::<FulfilmentEvent>() {
             // CompensationStarted or SagaTimedOut: the process manager is undoing.
             if kind == 2 || kind == 3 {
@@ -210,8 +239,9 @@ impl Tracker {
             }
             return None;
         }
-        let (order, answer) = answer_of(event)?;
+        let answer = answer_of(event)?;
         if let Answer::OrderPlaced { .. } = answer {
+            let order = event.stream_id.clone();
             if self.by_order.contains_key(&order) {
                 return None;
             }
@@ -219,6 +249,7 @@ impl Tracker {
             self.by_order.insert(order.clone(), index);
             self.by_correlation.insert(event.correlation_id, index);
             self.instances.push(SagaInstance {
+                streams: SagaStreams::of(&order),
                 order,
                 style,
                 status: SagaStatus::Running,
@@ -228,8 +259,7 @@ impl Tracker {
                 ended: None,
                 correlation: event.correlation_id,
                 placed_at: event.position,
-                commands: Vec::new(),
-                events: vec![event.position],
+                last_command: None,
                 reservations: 0,
                 authorizations: 0,
                 timer: None,
@@ -237,7 +267,7 @@ impl Tracker {
             self.counts[status_index(SagaStatus::Running)] += 1;
             return Some(index);
         }
-        let index = *self.by_order.get(&order)?;
+        let index = self.saga_of(event)?;
         let saga = &mut self.instances[index as usize];
         let forward = saga.status == SagaStatus::Running && !saga.compensating;
         let next = |step| forward.then_some(step);

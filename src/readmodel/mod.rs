@@ -29,9 +29,9 @@ pub trait Projection {
     /// Folds one event in. Must not fail: a projection that cannot use an event ignores it.
     fn apply(&mut self, event: &RecordedEvent<'_>);
 
-    /// Whether the projection's consumer is subscribed to events like `event` (asked only when
+    /// Whether the projection's consumer is subscribed to events of `schema` (asked only when
     /// [`Self::PICKS`]).
-    fn wants(&self, _event: &RecordedEvent<'_>) -> bool {
+    fn wants(&self, _schema: crate::kernel::SchemaId) -> bool {
         true
     }
 }

@@ -144,6 +144,9 @@ pub struct Pipeline<P> {
     dead_letters: Vec<DeadLetter>,
     trace: Option<Vec<Delivery>>,
     digest: u64,
+    /// Reused by every poll: the polling consumer's partitions and its batch.
+    scratch_partitions: Vec<usize>,
+    scratch_batch: Vec<(Record, bool)>,
 }
 
 fn mix(digest: u64, value: u64) -> u64 {
@@ -182,6 +185,8 @@ impl<P: Clone + Projection> Pipeline<P> {
             dead_letters: Vec::new(),
             trace: None,
             digest: 0xCBF2_9CE4_8422_2325,
+            scratch_partitions: Vec::new(),
+            scratch_batch: Vec::new(),
             config,
         }
     }
@@ -301,7 +306,10 @@ impl<P: Clone + Projection> Pipeline<P> {
 
     /// Events of the log not yet published, plus records not yet committed.
     pub fn backlog(&self, store: &EventStore) -> u64 {
-        self.relay.lag(store) + self.partitions().iter().map(|p| p.lag).sum::<u64>()
+        let uncommitted: u64 = (0..self.topic.partition_count())
+            .map(|p| self.topic.end_offset(p) - self.committed[p])
+            .sum();
+        self.relay.lag(store) + uncommitted
     }
 
     /// True when everything appended has been published, committed and re-delivered, and every
@@ -403,13 +411,16 @@ impl<P: Clone + Projection> Pipeline<P> {
 
     /// The outbox relay: publishes every event appended since the last tick, once.
     fn publish(&mut self, store: &EventStore) {
+        if self.relay.next_position() > store.head() {
+            return;
+        }
         let partitions = self.config.partitions;
         let mut by_partition: Vec<Vec<Position>> = vec![Vec::new(); usize::from(partitions)];
         for position in self.relay.next_position()..=store.head() {
             if P::PICKS
                 && !store
-                    .get(position)
-                    .is_some_and(|e| self.projection.wants(&e))
+                    .schema_at(position)
+                    .is_some_and(|schema| self.projection.wants(schema))
             {
                 continue;
             }
@@ -444,15 +455,28 @@ impl<P: Clone + Projection> Pipeline<P> {
     /// One consumer's poll: gather a batch (re-deliveries first, then partitions in turn, each in
     /// offset order and only what is deliverable), commit per the policy, process — or crash part-way.
     fn poll(&mut self, consumer: usize, store: &EventStore) {
-        let mine: Vec<usize> = (0..self.owners.len())
-            .filter(|&p| self.owners[p] == Some(consumer))
-            .collect();
+        let mut mine = std::mem::take(&mut self.scratch_partitions);
+        mine.clear();
+        mine.extend((0..self.owners.len()).filter(|&p| self.owners[p] == Some(consumer)));
+        let mut batch = std::mem::take(&mut self.scratch_batch);
+        batch.clear();
+        self.gather_and_process(consumer, store, &mine, &mut batch);
+        self.scratch_partitions = mine;
+        self.scratch_batch = batch;
+    }
+
+    fn gather_and_process(
+        &mut self,
+        consumer: usize,
+        store: &EventStore,
+        mine: &[usize],
+        batch: &mut Vec<(Record, bool)>,
+    ) {
         if mine.is_empty() {
             return;
         }
         let limit = self.config.batch_size as usize;
-        let mut batch: Vec<(Record, bool)> = Vec::new();
-        for &p in &mine {
+        for &p in mine {
             while batch.len() < limit {
                 match self.redeliver[p].pop_front() {
                     Some(record) => batch.push((record, true)),
@@ -463,7 +487,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         let mut progress = true;
         while batch.len() < limit && progress {
             progress = false;
-            for &p in &mine {
+            for &p in mine {
                 if batch.len() >= limit {
                     break;
                 }
@@ -483,7 +507,7 @@ impl<P: Clone + Projection> Pipeline<P> {
             return;
         }
         if self.config.commit_policy == CommitPolicy::BeforeProcessing {
-            for &p in &mine {
+            for &p in mine {
                 self.committed[p] = self.fetched[p];
             }
         }
@@ -501,7 +525,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         match crash_at {
             None => {
                 if self.config.commit_policy == CommitPolicy::AfterProcessing {
-                    for &p in &mine {
+                    for &p in mine {
                         self.committed[p] = self.fetched[p];
                     }
                 }
@@ -517,7 +541,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                 }
                 self.alive[consumer] = false;
                 self.down_until[consumer] = self.tick + u64::from(self.config.restart_ticks);
-                for &p in &mine {
+                for &p in mine {
                     self.fetched[p] = self.committed[p];
                 }
             }

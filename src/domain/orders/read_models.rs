@@ -136,11 +136,14 @@ impl DomainReadModels for OrderReadModels {
         let number = event.stream_number;
         match payload {
             OrderEvent::CartStarted { customer } => {
-                let list = self.by_customer.entry(customer.clone()).or_default();
-                if !list.contains(&number) {
-                    list.push(number);
-                }
                 let row = self.orders.row_mut(event);
+                // Listed under its customer once, however often the event is delivered.
+                if row.customer.is_none() {
+                    self.by_customer
+                        .entry(customer.clone())
+                        .or_default()
+                        .push(number);
+                }
                 row.customer = Some(customer);
                 if row.status == OrderStatus::NotStarted {
                     row.status = OrderStatus::Cart;

@@ -11,8 +11,8 @@ use crate::domain::module::{
 };
 use crate::format::shorten;
 use crate::kernel::{
-    AppendOutcome, CommandError, CommandMeta, EventStore, FastSet, Position, RecordedEvent,
-    Repository, StateAt, StreamId,
+    AppendOutcome, CommandError, CommandMeta, EventStore, Position, RecordedEvent, Repository,
+    StateAt, StreamId,
 };
 use crate::readmodel::{same_kind, ChartSeries, DomainReadModels, ReadModelSettings, Totals};
 use crate::view::{
@@ -102,7 +102,6 @@ pub struct PaymentsModule {
     issuer: Issuer,
     /// Every payment stream, in order of its first event.
     payments: Vec<StreamId>,
-    known: FastSet<StreamId>,
     selected: Option<StreamId>,
     order_input: String,
     amount_input: String,
@@ -120,7 +119,6 @@ impl PaymentsModule {
             repo: Repository::new(setup.store, setup.snapshot_every),
             issuer: Issuer::default(),
             payments: Vec::new(),
-            known: FastSet::default(),
             selected: None,
             order_input: String::new(),
             amount_input: String::new(),
@@ -147,12 +145,12 @@ impl PaymentsModule {
         self.repo.load(store, &payment_of(order)).state
     }
 
-    /// Authorises `amount` for `order` as the command `meta`; the issuer decides whether it is
-    /// declined.
+    /// Authorises `amount` for `order` on its payment stream `payment` as the command `meta`;
+    /// the issuer decides whether it is declined.
     pub fn authorize(
         &mut self,
         store: &mut EventStore,
-        order: &StreamId,
+        (payment, order): (&StreamId, &StreamId),
         amount: Money,
         meta: &mut CommandMeta,
     ) -> Result<AppendOutcome, CommandError<PaymentError>> {
@@ -161,37 +159,36 @@ impl PaymentsModule {
             amount,
             declined: self.issuer.declines(order),
         };
-        self.repo.execute(store, &payment_of(order), &command, meta)
+        self.repo.execute(store, payment, &command, meta)
     }
 
-    /// Captures what is held for `order`.
+    /// Captures what is held on `payment`.
     pub fn capture(
         &mut self,
         store: &mut EventStore,
-        order: &StreamId,
+        payment: &StreamId,
         meta: &mut CommandMeta,
     ) -> Result<AppendOutcome, CommandError<PaymentError>> {
         self.repo
-            .execute(store, &payment_of(order), &PaymentCommand::Capture, meta)
+            .execute(store, payment, &PaymentCommand::Capture, meta)
     }
 
-    /// Undoes `order`'s payment, whatever it got to: voids what is held (closing a payment nothing
-    /// was held for yet, so a late authorisation is refused) and refunds what was captured.
+    /// Undoes `payment`, whatever it got to: voids what is held (closing a payment nothing was
+    /// held for yet, so a late authorisation is refused) and refunds what was captured.
     pub fn compensate(
         &mut self,
         store: &mut EventStore,
-        order: &StreamId,
+        payment: &StreamId,
         meta: &mut CommandMeta,
     ) -> Result<AppendOutcome, CommandError<PaymentError>> {
-        let stream = payment_of(order);
-        let state = self.repo.load(store, &stream).state;
+        let state = self.repo.load(store, payment).state;
         let void = self
             .repo
-            .execute(store, &stream, &PaymentCommand::Void, meta);
+            .execute(store, payment, &PaymentCommand::Void, meta);
         if state.net().cents() > 0 {
             return self
                 .repo
-                .execute(store, &stream, &PaymentCommand::Refund, meta);
+                .execute(store, payment, &PaymentCommand::Refund, meta);
         }
         void
     }
@@ -213,7 +210,7 @@ impl PaymentsModule {
                 let order = parse_stream_id(&self.order_input, "order")?;
                 let amount = Money::parse_amount(&self.amount_input).map_err(|e| e.to_string())?;
                 let outcome = self
-                    .authorize(ctx.store, &order, amount, &mut meta)
+                    .authorize(ctx.store, (&payment_of(&order), &order), amount, &mut meta)
                     .map_err(|e| e.to_string())?;
                 self.selected = Some(payment_of(&order));
                 let verb = if self.issuer.declines(&order) {
@@ -323,10 +320,10 @@ impl DomainModule for PaymentsModule {
     }
 
     fn observe(&mut self, _store: &EventStore, event: &RecordedEvent<'_>, origin: Origin) {
-        if !event.is::<PaymentEvent>() || self.known.contains(event.stream_id) {
+        // A payment's first event makes it known.
+        if event.stream_version != 1 || !event.is::<PaymentEvent>() {
             return;
         }
-        self.known.insert(event.stream_id.clone());
         self.payments.push(event.stream_id.clone());
         if origin == Origin::User || self.selected.is_none() {
             self.selected = Some(event.stream_id.clone());

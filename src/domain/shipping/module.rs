@@ -100,18 +100,18 @@ impl ShippingModule {
         self.repo.load(store, &shipment_of(order)).state
     }
 
-    /// Books the carrier for `order` as the command `meta` (the carrier's answer, when it comes).
+    /// Books the carrier for `order` on its shipment stream `shipment` as the command `meta` (the
+    /// carrier's answer, when it comes).
     pub fn schedule(
         &mut self,
         store: &mut EventStore,
-        order: &StreamId,
+        (shipment, order): (&StreamId, &StreamId),
         meta: &mut CommandMeta,
     ) -> Result<AppendOutcome, CommandError<ShipmentError>> {
         let command = ShipmentCommand::Schedule {
             order: order.clone(),
         };
-        self.repo
-            .execute(store, &shipment_of(order), &command, meta)
+        self.repo.execute(store, shipment, &command, meta)
     }
 
     fn state_fields(at: Option<&StateAt<Shipment>>) -> Vec<(&'static str, String)> {
