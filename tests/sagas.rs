@@ -53,7 +53,13 @@ fn an_orchestrated_order_is_reserved_paid_shipped_captured_and_completed() {
     drain(&mut p);
     assert_eq!(status(&p, &order), SagaStatus::Completed);
     assert_eq!(order_status(&p, &order), OrderStatus::Completed);
-    let steps: Vec<Step> = p.sagas().journal().iter().map(|c| c.step).collect();
+    let steps: Vec<Step> = p
+        .sagas()
+        .journal()
+        .iter()
+        .map(|c| c.step)
+        .filter(|&s| s != Step::Decide)
+        .collect();
     assert_eq!(
         steps,
         [

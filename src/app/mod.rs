@@ -18,7 +18,10 @@ mod views;
 pub use generator::{Generator, GENERATE_CHUNK};
 pub use log::{parse_since, LogAction, LogFilter, StreamFilter};
 pub use queries::{Answered, QueryAction, QuerySide};
-pub use sagas::SagaAction;
+pub use sagas::{
+    GraphEdgeView, GraphNodeView, GraphView, SagaAction, SagaDetail, SagaRow, StepLine, StepMark,
+    GRAPH_ROW,
+};
 pub use settings::{Setting, SettingValue};
 pub use streaming::{
     ChartLines, ChartPoint, Convergence, DrainWatch, StreamAction, Streaming, MAX_ADVANCE,
@@ -104,6 +107,26 @@ impl Action {
             input: FormInput::Press {
                 control: control.to_owned(),
             },
+        }
+    }
+}
+
+impl Setting {
+    /// The action a changed field of this setting sends (to the sagas or the streaming side).
+    pub fn set_action(self, text: String) -> Action {
+        if settings::SAGA.contains(&self) {
+            Action::Saga(SagaAction::Set(self, text))
+        } else {
+            Action::Stream(StreamAction::Set(self, text))
+        }
+    }
+
+    /// The action ticking or unticking this checkbox setting sends.
+    pub fn toggle_action(self, on: bool) -> Action {
+        if settings::SAGA.contains(&self) {
+            Action::Saga(SagaAction::Toggle(self, on))
+        } else {
+            Action::Stream(StreamAction::Toggle(self, on))
         }
     }
 }
@@ -352,6 +375,8 @@ impl Playground {
         }
     }
 
+    // Not inlined: three callers would each get a copy of the whole tick.
+    #[inline(never)]
     fn tick_once(&mut self) {
         self.streaming.step_tick(&self.store);
         let before = self.store.head();

@@ -35,6 +35,8 @@ pub enum Step {
     VoidPayment,
     /// Cancel the order with the reason (compensation).
     CancelOrder,
+    /// The process manager records its decision in its own stream (not sent to a service).
+    Decide,
 }
 
 impl Step {
@@ -80,6 +82,7 @@ impl Step {
             Self::ReleaseStock,
             Self::VoidPayment,
             Self::CancelOrder,
+            Self::Decide,
         ]
         .get(usize::from(code))
         .copied()
@@ -128,6 +131,7 @@ impl fmt::Display for Step {
             Self::ReleaseStock => "Release stock",
             Self::VoidPayment => "Void or refund payment",
             Self::CancelOrder => "Cancel order",
+            Self::Decide => "Record the decision",
         })
     }
 }
@@ -236,24 +240,24 @@ impl Answer {
 pub fn answer_of(event: &RecordedEvent<'_>) -> Option<Answer> {
     if let Some(index) = event.type_index::<OrderEvent>() {
         return Some(match index {
-            // Carts and their lines are not the saga's business: not even decoded.
-            0..=2 => return None,
-            3 => Answer::OrderPlaced {
+            OrderEvent::PLACED => Answer::OrderPlaced {
                 total: match event.decode::<OrderEvent>()? {
                     OrderEvent::OrderPlaced { total } => total,
                     _ => return None,
                 },
             },
-            4 => Answer::OrderCancelled {
+            OrderEvent::CANCELLED => Answer::OrderCancelled {
                 reason: match event.decode::<OrderEvent>()? {
                     OrderEvent::OrderCancelled { reason } => reason,
                     _ => return None,
                 },
             },
-            5 => Answer::OrderReserved,
-            6 => Answer::OrderPaid,
-            7 => Answer::OrderShipping,
-            _ => Answer::OrderCompleted,
+            OrderEvent::RESERVED => Answer::OrderReserved,
+            OrderEvent::PAID => Answer::OrderPaid,
+            OrderEvent::SHIPPING => Answer::OrderShipping,
+            OrderEvent::COMPLETED => Answer::OrderCompleted,
+            // Carts and their lines are not the saga's business: not even decoded.
+            _ => return None,
         });
     }
     if let Some(index) = event.type_index::<StockEvent>() {

@@ -10,6 +10,7 @@
 
 pub mod choreography;
 pub mod fulfilment;
+pub mod graph;
 pub mod message;
 pub mod module;
 pub mod runtime;

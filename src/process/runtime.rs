@@ -218,6 +218,8 @@ pub struct SentCommand {
     pub outcome: Outcome,
     /// The entry of the command sent for the same saga before this one.
     pub previous: Option<u32>,
+    /// For a command the process manager sent: the entry recording its decision.
+    pub decided_by: Option<u32>,
 }
 
 /// Why a handler reacts: the event (or the timer) and its correlation.
@@ -389,14 +391,19 @@ impl Sagas {
 
     /// The commands sent for saga `index`, in the order they were sent.
     pub fn commands_of(&self, index: u32) -> Vec<&SentCommand> {
+        self.entries_of(index)
+            .into_iter()
+            .filter_map(|e| self.journal.get(e as usize))
+            .collect()
+    }
+
+    /// The journal entries of saga `index`'s commands, in the order they were sent.
+    pub fn entries_of(&self, index: u32) -> Vec<u32> {
         let mut list = Vec::new();
         let mut next = self.tracker.get(index).and_then(|s| s.last_command);
         while let Some(entry) = next {
-            let Some(sent) = self.journal.get(entry as usize) else {
-                break;
-            };
-            list.push(sent);
-            next = sent.previous;
+            list.push(entry);
+            next = self.journal.get(entry as usize).and_then(|s| s.previous);
         }
         list.reverse();
         list
@@ -597,9 +604,18 @@ impl Sagas {
         }
         let (order, streams) = (instance.order.clone(), instance.streams.clone());
         let order = &order;
+        let mut decided_by = None;
         let commands = match handler {
             Handler::Orchestrator => {
-                self.orchestrate(store, services, (order, &streams.fulfilment), answer, cause)
+                let (commands, decision) = self.orchestrate(
+                    store,
+                    services,
+                    (saga, order, &streams.fulfilment),
+                    answer,
+                    cause,
+                );
+                decided_by = decision;
+                commands
             }
             _ => reactions(handler, answer)
                 .into_iter()
@@ -628,7 +644,7 @@ impl Sagas {
             self.send(
                 store,
                 services,
-                (saga, &streams),
+                (saga, &streams, decided_by),
                 handler,
                 command,
                 id,
@@ -643,12 +659,13 @@ impl Sagas {
         &mut self,
         store: &mut EventStore,
         services: &mut Services<'_>,
-        (order, stream): (&StreamId, &StreamId),
+        (saga, order, stream): (u32, &StreamId, &StreamId),
         answer: &Answer,
         cause: Cause,
-    ) -> Vec<SagaCommand> {
+    ) -> (Vec<SagaCommand>, Option<u32>) {
         let decision_id = self.command_id(&cause, Handler::Orchestrator, 0);
         let repo = services.fulfilment.repository_mut();
+        let mut outcome = Outcome::Repeat;
         let recorded: Vec<FulfilmentEvent> = match store.find_event(&derived_id(decision_id, 0)) {
             Some(first) if self.settings.idempotent => {
                 // The answer was handled before: send the same commands again (each a no-op).
@@ -663,32 +680,50 @@ impl Sagas {
                     answer: answer.clone(),
                 };
                 let Ok(decision) = repo.decide(store, stream, &input) else {
-                    return Vec::new();
+                    return (Vec::new(), None);
                 };
                 if decision.events.is_empty() {
-                    return Vec::new();
+                    return (Vec::new(), None);
                 }
                 let mut meta = CommandMeta::correlated(decision_id, cause.correlation);
-                if repo
-                    .commit(
-                        store,
-                        stream,
-                        ExpectedVersion::Exact(decision.loaded_version),
-                        &decision.events,
-                        &mut meta,
-                    )
-                    .is_err()
-                {
-                    return Vec::new();
+                outcome = outcome_of(repo.commit(
+                    store,
+                    stream,
+                    ExpectedVersion::Exact(decision.loaded_version),
+                    &decision.events,
+                    &mut meta,
+                ));
+                if !matches!(outcome, Outcome::Done { .. }) {
+                    return (Vec::new(), None);
                 }
                 decision.events
             }
         };
         let state = repo.load(store, stream).state;
-        recorded
+        let commands = recorded
             .iter()
             .flat_map(|d| commands_for(order, &state, d))
-            .collect()
+            .collect();
+        let entry = self.record(SentCommand {
+            id: decision_id,
+            step: Step::Decide,
+            saga,
+            cause: cause.position,
+            by: Handler::Orchestrator,
+            tick: self.tick,
+            outcome,
+            previous: None,
+            decided_by: None,
+        });
+        (commands, Some(entry))
+    }
+
+    /// Adds `sent` to the journal, linked to the saga's previous entry; returns its entry.
+    fn record(&mut self, mut sent: SentCommand) -> u32 {
+        let entry = self.journal.len() as u32;
+        sent.previous = self.tracker.sent(sent.saga, entry);
+        self.journal.push(sent);
+        entry
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -696,7 +731,7 @@ impl Sagas {
         &mut self,
         store: &mut EventStore,
         services: &mut Services<'_>,
-        (saga, streams): (u32, &SagaStreams),
+        (saga, streams, decided_by): (u32, &SagaStreams, Option<u32>),
         by: Handler,
         command: SagaCommand,
         id: Uuid,
@@ -714,8 +749,7 @@ impl Sagas {
             let mut meta = CommandMeta::correlated(id, cause.correlation);
             execute(store, services, &command, streams, &mut meta)
         };
-        let previous = self.tracker.sent(saga, entry);
-        self.journal.push(SentCommand {
+        self.record(SentCommand {
             id,
             step: command.step,
             saga,
@@ -723,7 +757,8 @@ impl Sagas {
             by,
             tick: self.tick,
             outcome,
-            previous,
+            previous: None,
+            decided_by,
         });
         if command.step == Step::ScheduleShipment && self.settings.shipping_delay == 0 {
             self.answer_bookings(store, services);
@@ -789,6 +824,9 @@ fn execute(
         Step::MarkPaid => mark(services, store, OrderCommand::MarkPaid, meta),
         Step::MarkShipping => mark(services, store, OrderCommand::MarkShipping, meta),
         Step::CompleteOrder => mark(services, store, OrderCommand::Complete, meta),
+        Step::Decide => {
+            Outcome::Refused("a decision is recorded by the process manager, not sent".into())
+        }
         Step::CancelOrder => mark(
             services,
             store,

@@ -371,8 +371,13 @@ impl DomainReadModels for SagaCounts {
         let Some(kind) = event.type_index::<OrderEvent>() else {
             return;
         };
-        // OrderPlaced, OrderCancelled, OrderCompleted.
-        if kind != 3 && kind != 4 && kind != 8 {
+        if ![
+            OrderEvent::PLACED,
+            OrderEvent::CANCELLED,
+            OrderEvent::COMPLETED,
+        ]
+        .contains(&kind)
+        {
             return;
         }
         let state = *self.state_mut(event.stream_number);

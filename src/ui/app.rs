@@ -4,7 +4,7 @@
 
 use super::browser::{random_seed, BrowserClock};
 use super::panels::{
-    DomainTabs, EventLog, GeneratorPanel, Inspector, Queries, Streaming, Timeline,
+    DomainTabs, EventLog, GeneratorPanel, Inspector, Queries, Sagas, Streaming, Timeline,
 };
 use crate::app::{Action, Playground};
 use std::cell::RefCell;
@@ -71,6 +71,7 @@ pub fn App() -> Html {
     let generator_key = (r.generator, p.generator().map(|g| g.done()), head);
     let queries_key = (r.queries, head, p.queries().position());
     let streaming_key = (r.streaming, r.domains, head, tick);
+    let sagas_key = (r.sagas, head, position, tick, p.inspected());
     drop(p);
     let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);
 
@@ -83,10 +84,11 @@ pub fn App() -> Html {
                         <a href="#event-store">{ "Event store" }</a>
                         <a href="#queries">{ "Queries" }</a>
                         <a href="#online-vs-batch">{ "Online vs batch" }</a>
+                        <a href="#sagas">{ "Sagas" }</a>
                     </nav>
                 </div>
                 <p>
-                    { "Bank accounts, customers and orders write to " }
+                    { "Bank accounts, customers, orders, inventory, payments and shipping write to " }
                     <strong>{ "one append-only log" }</strong>
                     { ": each accepted command becomes an event, and every state is its events added up. Drag the " }
                     <strong>{ "Timeline" }</strong>
@@ -117,7 +119,8 @@ pub fn App() -> Html {
                 </div>
             </main>
             <Queries shared={shared.clone()} key_of={queries_key} />
-            <Streaming shared={shared} key_of={streaming_key} />
+            <Streaming shared={shared.clone()} key_of={streaming_key} />
+            <Sagas shared={shared} key_of={sagas_key} />
         </div>
     }
 }

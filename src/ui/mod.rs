@@ -8,6 +8,7 @@
 mod app;
 mod browser;
 mod panels;
+mod virtual_list;
 mod widgets;
 
 pub use app::App;

@@ -3,7 +3,7 @@
 //! name; hints are linked with `aria-describedby`.
 
 use crate::app::settings::{Kind, Setting, SettingValue};
-use crate::app::{Action, StreamAction};
+use crate::app::Action;
 use crate::view::{
     ButtonView, Control, FormView, ListView, ModelView, Row, Section, StateView, TableView,
 };
@@ -328,8 +328,8 @@ pub fn model_html(view: &ModelView, owner: &str) -> Html {
 }
 
 /// A setting drawn from the settings table: a text field, a select or a checkbox, with its hint.
-/// `value` is its current value; changes go to `on_change` as the text (or "true"/"false" for a
-/// checkbox, through [`StreamAction::Toggle`]).
+/// `value` is its current value; a change is dispatched as the setting's action
+/// ([`Setting::set_action`], or [`Setting::toggle_action`] for a checkbox).
 pub fn setting_html(
     setting: Setting,
     value: SettingValue,
@@ -343,7 +343,7 @@ pub fn setting_html(
         (Kind::Flag, SettingValue::Flag(on)) => {
             let onchange = dispatch.reform(move |e: Event| {
                 let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-                Action::Stream(StreamAction::Toggle(setting, on))
+                setting.toggle_action(on)
             });
             html! {
                 <div class="check-field">
@@ -377,7 +377,7 @@ pub fn setting_html(
             let has_hint = !def.hint.is_empty();
             let onchange = dispatch.reform(move |e: Event| {
                 let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-                Action::Stream(StreamAction::Set(setting, v))
+                setting.set_action(v)
             });
             html! {
                 <div class={class}>
@@ -401,7 +401,7 @@ pub fn setting_html(
             };
             let onchange = dispatch.reform(move |e: Event| {
                 let v = e.target_unchecked_into::<HtmlInputElement>().value();
-                Action::Stream(StreamAction::Set(setting, v))
+                setting.set_action(v)
             });
             number_field(id, def.label, shown, def.hint, onchange)
         }

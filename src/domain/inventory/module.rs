@@ -10,8 +10,8 @@ use crate::domain::module::{
     describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
     Origin, Setup,
 };
-use crate::domain::orders::{find_product, Sku, CATALOGUE};
-use crate::format::{count, group, shorten};
+use crate::domain::orders::{find_product, OrderEvent, Sku, CATALOGUE};
+use crate::format::{group, shorten};
 use crate::kernel::{
     AppendOutcome, CommandError, CommandMeta, EventStore, FastMap, Position, RecordedEvent,
     Repository, StateAt, StreamId,
@@ -276,7 +276,7 @@ impl InventoryModule {
                 (
                     p.sku,
                     format!(
-                        "{} free · {} held",
+                        "{} available · {} committed",
                         group(u64::from(level.available)),
                         group(u64::from(level.reserved))
                     ),
@@ -365,6 +365,14 @@ impl DomainModule for InventoryModule {
     fn observe(&mut self, store: &EventStore, event: &RecordedEvent<'_>, _origin: Origin) {
         if event.is::<StockEvent>() {
             self.catch_up(store);
+        } else if event.type_index::<OrderEvent>() == Some(OrderEvent::COMPLETED) {
+            // A completed order's stock left with its shipment: it is committed, not releasable.
+            self.catch_up(store);
+            if self.open.remove(event.stream_id).is_some()
+                && self.selected_reservation.as_ref() == Some(event.stream_id)
+            {
+                self.selected_reservation = None;
+            }
         }
     }
 
@@ -428,8 +436,8 @@ impl DomainModule for InventoryModule {
                 ],
                 table: Some(Self::levels_table(&current)),
                 hint: Some(format!(
-                    "The fulfilment saga reserves an order's stock and releases it when the order is cancelled; {} hold stock now.",
-                    count(self.open.len() as u64, "order")
+                    "The fulfilment saga reserves an order's stock, which stays committed once the order is completed and comes back when it is cancelled. Open reservations: {}.",
+                    group(self.open.len() as u64)
                 )),
                 ..Section::default()
             }],

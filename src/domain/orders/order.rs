@@ -199,6 +199,21 @@ pub enum OrderEvent {
     OrderCompleted,
 }
 
+impl OrderEvent {
+    /// The index of `OrderPlaced` in [`DomainEvent::TYPES`] (compared without decoding).
+    pub const PLACED: usize = 3;
+    /// The index of `OrderCancelled`.
+    pub const CANCELLED: usize = 4;
+    /// The index of `OrderReserved`.
+    pub const RESERVED: usize = 5;
+    /// The index of `OrderPaid`.
+    pub const PAID: usize = 6;
+    /// The index of `OrderShipping`.
+    pub const SHIPPING: usize = 7;
+    /// The index of `OrderCompleted`.
+    pub const COMPLETED: usize = 8;
+}
+
 impl DomainEvent for OrderEvent {
     const TYPES: &'static [EventType] = &[
         EventType::v1("CartStarted"),

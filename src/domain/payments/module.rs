@@ -346,11 +346,14 @@ impl DomainModule for PaymentsModule {
                         controls::AUTHORIZE,
                         vec![
                             Control::Text(
-                                TextField::new(controls::ORDER, "Order to pay", &self.order_input)
-                                    .placeholder("order-1"),
+                                TextField {
+                                    narrow: true,
+                                    ..TextField::new(controls::ORDER, "Order to pay", &self.order_input)
+                                        .placeholder("order-1")
+                                },
                             ),
                             Control::Text(
-                                TextField::new(controls::AMOUNT, "Amount", &self.amount_input)
+                                TextField::new(controls::AMOUNT, "Amount to authorise", &self.amount_input)
                                     .placeholder("12.50")
                                     .numeric(),
                             ),

@@ -78,7 +78,7 @@ pub fn DomainTabs(props: &PanelProps<(u64, u64, u64)>) -> Html {
             <div class="tablist" role="tablist" aria-label="Domains">
                 for tab in tabs.iter() {
                     <button type="button" role="tab" id={format!("tab-{}", tab.key)}
-                        class={classes!("tab", format!("tone-{}", tab.tone % 6))}
+                        class={classes!("tab", format!("tone-{}", tab.tone % 8))}
                         aria-selected={tab.selected.to_string()}
                         aria-controls={format!("panel-{}", tab.key)}
                         tabindex={if tab.selected { "0" } else { "-1" }}

@@ -5,56 +5,18 @@ use crate::app::{Action, LogAction, LogRow};
 use crate::format::{group, whole};
 use crate::kernel::Position;
 use crate::ui::app::PanelProps;
+use crate::ui::virtual_list::{window, MAX_CONTENT_PX};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Height of one row in CSS pixels (kept in step with `.log-row` in the stylesheet).
 const ROW_PX: f64 = 36.0;
-/// Browsers cap an element's height (about 33 million pixels in Chromium); past this the scrollbar
-/// maps proportionally onto the rows instead of one pixel per pixel.
-const MAX_CONTENT_PX: f64 = 8_000_000.0;
-/// Rows drawn above and below the visible ones, so fast scrolling shows no gaps.
-const OVERSCAN: u64 = 6;
-
-/// Which rows to draw for a scroll offset, and where (rows are 0-based indices into the list).
-struct Window {
-    content_px: f64,
-    first: u64,
-    end: u64,
-    /// Pixels from the content's top to row `first`'s top.
-    first_top_px: f64,
-}
-
-fn window(len: u64, scroll_top: f64, viewport_px: f64) -> Window {
-    let natural = len as f64 * ROW_PX;
-    let content_px = natural.min(MAX_CONTENT_PX);
-    let scrollable = (content_px - viewport_px).max(1.0);
-    let natural_scrollable = (natural - viewport_px).max(1.0);
-    let virtual_top = if natural <= MAX_CONTENT_PX {
-        scroll_top.max(0.0)
-    } else {
-        (scroll_top.clamp(0.0, scrollable) / scrollable) * natural_scrollable
-    };
-    let first = ((virtual_top / ROW_PX).floor() as u64)
-        .saturating_sub(OVERSCAN)
-        .min(len.saturating_sub(1));
-    let visible = (viewport_px / ROW_PX).ceil() as u64 + 2 * OVERSCAN;
-    let end = (first + visible).min(len);
-    let first_top_px = scroll_top + (first as f64 * ROW_PX - virtual_top);
-    Window {
-        content_px,
-        first,
-        end,
-        first_top_px,
-    }
-}
-
 fn row_html(row: LogRow, top_px: f64, len: u64, index: u64, dispatch: &Callback<Action>) -> Html {
     let position = row.position;
     let onclick = dispatch.reform(move |_: MouseEvent| Action::Inspect(position));
     let tone = row
         .tone
-        .map_or_else(|| "tone-none".to_owned(), |t| format!("tone-{}", t % 6));
+        .map_or_else(|| "tone-none".to_owned(), |t| format!("tone-{}", t % 8));
     html! {
         <li key={position.to_string()} class={classes!("log-row", row.future.then_some("future"), row.inspected.then_some("inspected"))}
             style={format!("top:{}px", whole(top_px))} aria-setsize={len.to_string()} aria-posinset={(index + 1).to_string()}>
@@ -229,7 +191,7 @@ pub fn EventLog(props: &PanelProps<(u64, Position, Position, Option<Position>)>)
             }
         })
     };
-    let w = window(len, top, viewport);
+    let w = window(len, top, viewport, ROW_PX);
     let rows = if len == 0 {
         Vec::new()
     } else {

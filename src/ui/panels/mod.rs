@@ -6,6 +6,7 @@ mod event_log;
 mod generator;
 mod inspector;
 mod queries;
+mod sagas;
 mod streaming;
 mod timeline;
 
@@ -14,5 +15,6 @@ pub use event_log::EventLog;
 pub use generator::GeneratorPanel;
 pub use inspector::Inspector;
 pub use queries::Queries;
+pub use sagas::Sagas;
 pub use streaming::Streaming;
 pub use timeline::Timeline;
