@@ -433,12 +433,13 @@ async fn the_domain_tabs_work_by_keyboard() {
     assert!(text_of(&root).contains("Customer state"));
     press(&tab(&root, "Customers"), "End").await;
     assert_eq!(
-        tab(&root, "Orders")
+        tab(&root, "Shipping")
             .get_attribute("aria-selected")
             .as_deref(),
         Some("true")
     );
-    press(&tab(&root, "Orders"), "ArrowRight").await;
+    assert!(text_of(&root).contains("Shipment state"));
+    press(&tab(&root, "Shipping"), "ArrowRight").await;
     assert_eq!(
         tab(&root, "Bank accounts")
             .get_attribute("aria-selected")
@@ -467,4 +468,141 @@ async fn the_log_filters_by_type_and_stream_and_says_how_many_match() {
     assert!(alerts(&root).iter().any(|a| a.contains("without spaces")));
     click(&button(&root, "Clear filters")).await;
     assert_eq!(items(&log(&root, "Event log")).len(), 5);
+}
+
+/// Registers a customer and places an order of `product` through the Orders panel.
+async fn place_an_order(root: &web_sys::Element, product: &str) {
+    click(&tab(root, "Customers")).await;
+    register(root, "Grace Hopper", "grace@example.com").await;
+    click(&tab(root, "Orders")).await;
+    click(&button(root, "Start cart")).await;
+    choose(&select(root, "Product"), product).await;
+    type_into(&textbox(root, "Quantity"), "2").await;
+    click(&button(root, "Add item")).await;
+    click(&button(root, "Place order")).await;
+    assert_eq!(alerts(root), Vec::<String>::new());
+}
+
+/// The cells of the saga instances table's rows.
+fn saga_rows(root: &web_sys::Element) -> Vec<Vec<String>> {
+    table_rows(&by_name(root, "table", "Saga instances"))
+        .into_iter()
+        .filter(|cells| cells.len() == 6)
+        .collect()
+}
+
+/// The lines of "Saga steps", each "mark step detail" (lower case: the mark is shown in capitals).
+fn saga_steps(root: &web_sys::Element) -> Vec<String> {
+    items(&by_name(root, "ol", "Saga steps"))
+        .into_iter()
+        .map(|line| line.to_lowercase())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_placed_order_drains_to_completed_and_its_steps_are_listed() {
+    let root = mount().await;
+    place_an_order(&root, "TEA-01").await;
+    let rows = saga_rows(&root);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][0], "order-1");
+    assert_eq!(rows[0][1], "Orchestration");
+    assert_eq!(rows[0][2], "Running");
+    click(&button(&root, "Drain")).await;
+    let rows = saga_rows(&root);
+    assert_eq!(rows[0][2], "Completed", "{rows:?}");
+    click(&button(&root, "order-1")).await;
+    let steps = saga_steps(&root);
+    for step in [
+        "done reserve stock",
+        "done authorise payment",
+        "done schedule shipment",
+        "done capture payment",
+        "done complete order",
+    ] {
+        assert!(
+            steps.iter().any(|s| s.starts_with(step)),
+            "no {step:?} in {steps:?}"
+        );
+    }
+    assert!(
+        !steps.iter().any(|s| s.starts_with("remaining")),
+        "{steps:?}"
+    );
+    let process = text_of(&region(&root, "Process manager state"));
+    assert!(process.contains("Phase Completed"), "{process}");
+    let order = text_of(&region(&root, "Order state"));
+    assert!(order.contains("Status Completed"), "{order}");
+}
+
+#[wasm_bindgen_test]
+async fn a_declined_payment_is_compensated_and_the_causation_graph_shows_the_chain() {
+    let root = mount().await;
+    change_to(&textbox(&root, "Payment decline rate"), "100").await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    place_an_order(&root, "KET-06").await;
+    click(&button(&root, "Drain")).await;
+    assert_eq!(saga_rows(&root)[0][2], "Compensated");
+    click(&button(&root, "order-1")).await;
+    let steps = saga_steps(&root);
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.starts_with("failed authorise payment")),
+        "{steps:?}"
+    );
+    for step in ["compensation release stock", "compensation cancel order"] {
+        assert!(
+            steps.iter().any(|s| s.starts_with(step)),
+            "no {step:?} in {steps:?}"
+        );
+    }
+    let graph = region(&root, "Causation graph");
+    let nodes: Vec<String> = {
+        let list = graph.query_selector_all("[role=button]").expect("nodes");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            .map(|n| n.get_attribute("aria-label").unwrap_or_default())
+            .collect()
+    };
+    let position_of = |needle: &str| {
+        nodes
+            .iter()
+            .position(|n| n.contains(needle))
+            .unwrap_or_else(|| panic!("no node {needle:?} in {nodes:?}"))
+    };
+    // The chain, in causal order: the order placed, its stock reserved, the payment declined,
+    // then the compensation.
+    let chain = [
+        position_of("Place order"),
+        position_of("OrderPlaced"),
+        position_of("StockReserved"),
+        position_of("PaymentDeclined"),
+        position_of("StockReleased"),
+        position_of("OrderCancelled"),
+    ];
+    assert!(chain.windows(2).all(|w| w[0] < w[1]), "{nodes:?}");
+    // A node is a button that selects its event.
+    let declined = graph.query_selector_all("[role=button]").expect("nodes");
+    let node: web_sys::Element = wasm_bindgen::JsCast::unchecked_into(
+        declined
+            .item(chain[3] as u32)
+            .expect("the PaymentDeclined node"),
+    );
+    click_element(&node).await;
+    let details = text_of(&region(&root, "Event details"));
+    assert!(details.contains("Event type PaymentDeclined"), "{details}");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_saga_setting_is_refused_and_changes_nothing() {
+    let root = mount().await;
+    change_to(&textbox(&root, "Saga timeout"), "0").await;
+    let alert = alerts(&root).join(" ");
+    assert!(
+        alert.contains("Saga timeout must be a whole number from 1 to 10,000"),
+        "{alert}"
+    );
+    assert_eq!(textbox(&root, "Saga timeout").value(), "40");
 }

@@ -19,8 +19,8 @@ pub use generator::{Generator, GENERATE_CHUNK};
 pub use log::{parse_since, LogAction, LogFilter, StreamFilter};
 pub use queries::{Answered, QueryAction, QuerySide};
 pub use sagas::{
-    GraphEdgeView, GraphNodeView, GraphView, SagaAction, SagaDetail, SagaRow, StepLine, StepMark,
-    GRAPH_ROW,
+    GraphEdgeView, GraphNodeView, GraphView, SagaAction, SagaDetail, SagaRow, SagaSide, StepLine,
+    StepMark, GRAPH_ROW,
 };
 pub use settings::{Setting, SettingValue};
 pub use streaming::{
@@ -169,7 +169,7 @@ pub struct Playground {
     queries: QuerySide,
     streaming: Streaming,
     sagas: Sagas,
-    selected_saga: Option<u32>,
+    saga_side: sagas::SagaSide,
     last_write: Option<Position>,
     revisions: Revisions,
 }
@@ -236,7 +236,7 @@ impl Playground {
         Self {
             queries: QuerySide::new(empty, &modules),
             sagas: Sagas::new(streaming.config()),
-            selected_saga: None,
+            saga_side: sagas::SagaSide::default(),
             streaming,
             store,
             modules,
@@ -293,6 +293,14 @@ impl Playground {
             Action::Inspect(position) => {
                 if self.store.get(position).is_some() {
                     self.inspected = Some(position);
+                    // A saga's own event keeps its graph; any other event gets the graph of its own.
+                    let saga = self
+                        .store
+                        .get(position)
+                        .and_then(|e| self.sagas.tracker().saga_of(&e));
+                    if saga.is_none() || saga != self.saga_side.selected {
+                        self.saga_side.graph_follows_saga = false;
+                    }
                 }
             }
             Action::CloseInspector => self.inspected = None,
@@ -340,7 +348,7 @@ impl Playground {
             }
             Action::Saga(action) => {
                 self.revisions.sagas += 1;
-                match sagas::handle(action, &mut self.sagas, &mut self.selected_saga) {
+                match sagas::handle(action, &mut self.sagas, &mut self.saga_side) {
                     Ok(news) => {
                         self.alert = None;
                         if news.is_some() {
@@ -453,12 +461,18 @@ impl Playground {
         let store = &self.store;
         let modules = &mut self.modules;
         let sagas = &mut self.sagas;
+        let mut started = None;
         store.for_each_in(before + 1, head, |event| {
             for module in modules.iter_mut() {
                 module.observe(store, event, origin);
             }
-            sagas.observe(event);
+            started = sagas.observe(event).or(started);
         });
+        // The saga of an order the user just placed is the one they will want to follow.
+        if origin == Origin::User && started.is_some() {
+            self.saga_side.selected = started;
+            self.saga_side.graph_follows_saga = true;
+        }
         self.log.catch_up(store);
         self.queries.follow(store);
     }
@@ -634,7 +648,12 @@ impl Playground {
 
     /// The selected saga (an index into the sagas' instances).
     pub fn selected_saga(&self) -> Option<u32> {
-        self.selected_saga
+        self.saga_side.selected
+    }
+
+    /// What is typed in "Saga of order".
+    pub fn saga_find_input(&self) -> &str {
+        &self.saga_side.find
     }
 
     /// The query side.

@@ -22,13 +22,28 @@ pub enum SagaAction {
     Toggle(Setting, bool),
     /// Select the saga of this order (`order-3`), as a row of "Saga instances" does.
     Select(String),
+    /// Typing in "Saga of order".
+    EditFind(String),
+    /// "Show saga": select the saga of the order typed in "Saga of order".
+    Find,
 }
 
-/// Applies a saga action to `sagas`; `selected` is the selected saga. `Ok(Some(text))` is news.
+/// What the Sagas region holds besides the sagas: the selected saga and the typed order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SagaSide {
+    /// The selected saga (an index into the instances).
+    pub selected: Option<u32>,
+    /// What is typed in "Saga of order".
+    pub find: String,
+    /// The causation graph follows the selected saga (else the event shown in "Event details").
+    pub graph_follows_saga: bool,
+}
+
+/// Applies a saga action to `sagas` and `side`. `Ok(Some(text))` is news.
 pub fn handle(
     action: SagaAction,
     sagas: &mut Sagas,
-    selected: &mut Option<u32>,
+    side: &mut SagaSide,
 ) -> Result<Option<String>, String> {
     let mut settings = sagas.settings();
     match action {
@@ -67,15 +82,29 @@ pub fn handle(
         }
         SagaAction::Toggle(other, _) => Err(format!("{} is not a checkbox.", other.def().label)),
         SagaAction::Select(order) => {
-            let wanted = crate::domain::parse_stream_id(&order, "order")?;
-            let index = sagas
-                .tracker()
-                .index_of(&wanted)
-                .ok_or_else(|| format!("{wanted} has no saga: only placed orders have one."))?;
-            *selected = Some(index);
+            side.selected = Some(find(sagas, &order)?);
+            side.graph_follows_saga = true;
+            Ok(None)
+        }
+        SagaAction::EditFind(text) => {
+            side.find = text;
+            Ok(None)
+        }
+        SagaAction::Find => {
+            side.selected = Some(find(sagas, &side.find)?);
+            side.graph_follows_saga = true;
             Ok(None)
         }
     }
+}
+
+/// The saga of the order typed as `text`; refused, saying what is accepted.
+fn find(sagas: &Sagas, text: &str) -> Result<u32, String> {
+    let wanted = crate::domain::parse_stream_id(text, "order")?;
+    sagas
+        .tracker()
+        .index_of(&wanted)
+        .ok_or_else(|| format!("{wanted} has no saga: only placed orders have one."))
 }
 
 /// The value of a saga setting, as the UI shows it.
@@ -429,11 +458,13 @@ impl Playground {
         Some(view)
     }
 
-    /// The causation graph of the event shown in "Event details", or else of the selected saga.
+    /// The causation graph of the event shown in "Event details", or of the selected saga,
+    /// whichever was chosen last.
     pub fn causation_graph(&self) -> GraphView {
         let store = self.store();
         let inspected = self.inspected();
-        let (graph, caption): (Graph, String) = match inspected {
+        let shown = inspected.filter(|_| !self.saga_side.graph_follows_saga);
+        let (graph, caption): (Graph, String) = match shown {
             Some(position) => {
                 let saga = store
                     .get(position)

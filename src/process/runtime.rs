@@ -415,8 +415,9 @@ impl Sagas {
     }
 
     /// Called for every event appended to the log, in order: a placed order starts a saga (and its
-    /// timer); every other answer moves its saga's status on.
-    pub fn observe(&mut self, event: &RecordedEvent<'_>) {
+    /// timer); every other answer moves its saga's status on. Returns the saga a placed order
+    /// started.
+    pub fn observe(&mut self, event: &RecordedEvent<'_>) -> Option<u32> {
         let started = self.tracker.observe(event, self.tick, self.settings.style);
         if let Some(index) = started {
             let style = self.settings.style;
@@ -425,6 +426,7 @@ impl Sagas {
             self.timers.push(Reverse((due, index)));
             self.tracker.arm(index, self.settings.timeout);
         }
+        started
     }
 
     /// Events not yet through every handler's group, bookings not yet answered, timers not yet

@@ -268,10 +268,116 @@ try {
     expect(/^[0-9,]+ events$/.test(await page.locator('.log-head .count').innerText()), 'filters cleared');
   });
 
+  // The fulfilment saga: place an order (the customer registered above is selected), drain the broker,
+  // and read the saga's steps; in both styles.
+  const sagaTable = page.getByRole('table', { name: 'Saga instances' });
+  const placeAndDrain = async (product) => {
+    await page.getByRole('tab', { name: 'Orders' }).click();
+    await button('Start cart').click();
+    await page.getByRole('combobox', { name: 'Product' }).selectOption(product);
+    await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill('1');
+    await button('Add item').click();
+    await button('Place order').click();
+    const order = await page.getByRole('combobox', { name: 'Order', exact: true }).inputValue();
+    expect(/^order-\d+$/.test(order), order);
+    await button('Drain').click();
+    await page.getByText(/^Drained in/).waitFor({ timeout: 60000 });
+    await sagaTable.getByRole('button', { name: order, exact: true }).click();
+    const row = (await sagaTable.getByRole('row').filter({ hasText: order }).first().innerText()).replace(/\s+/g, ' ');
+    const steps = (await page.getByRole('list', { name: 'Saga steps' }).innerText()).toLowerCase().replace(/\s+/g, ' ');
+    return { order, row, steps };
+  };
+  const chooseStyle = (style) => page.getByRole('combobox', { name: 'Saga style' }).selectOption(style);
+
+  await check('in both saga styles, a placed order drains to Completed and its steps are listed', async () => {
+    for (const style of ['orchestration', 'choreography']) {
+      await chooseStyle(style);
+      const { order, row, steps } = await placeAndDrain('TEA-01');
+      expect(row.includes('Completed') && row.toLowerCase().includes(style), `${style}: ${row}`);
+      for (const step of ['done reserve stock', 'done authorise payment', 'done schedule shipment', 'done capture payment', 'done complete order']) {
+        expect(steps.includes(step), `${style} ${order}: no "${step}" in ${steps}`);
+      }
+      const orderState = (await page.getByRole('region', { name: 'Order state' }).innerText()).replace(/\s+/g, ' ');
+      expect(orderState.includes('Status Completed'), orderState);
+    }
+    expect((await page.getByRole('region', { name: 'Process manager state' }).count()) === 0, 'a choreography has no process manager');
+  });
+
+  await check('in both saga styles, a declined payment is compensated and the causation graph shows the chain', async () => {
+    await page.getByRole('textbox', { name: 'Payment decline rate' }).fill('100');
+    await page.getByRole('textbox', { name: 'Payment decline rate' }).press('Tab');
+    for (const style of ['orchestration', 'choreography']) {
+      await chooseStyle(style);
+      const { order, row, steps } = await placeAndDrain('MUG-03');
+      expect(row.includes('Compensated'), `${style}: ${row}`);
+      for (const step of ['failed authorise payment', 'compensation release stock', 'compensation cancel order']) {
+        expect(steps.includes(step), `${style} ${order}: no "${step}" in ${steps}`);
+      }
+      const graph = page.getByRole('region', { name: 'Causation graph' });
+      const names = await graph.getByRole('button').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label')));
+      const at = (needle) => names.findIndex((n) => n.includes(needle));
+      const chain = ['Place order', 'OrderPlaced', 'StockReserved', 'PaymentDeclined', 'StockReleased', 'OrderCancelled'].map(at);
+      expect(chain.every((i, k) => i >= 0 && (k === 0 || i > chain[k - 1])), `${style}: ${names.join(' | ')}`);
+      await graph.getByRole('button').nth(chain[3]).click();
+      const details = (await page.getByRole('region', { name: 'Event details' }).innerText()).replace(/\s+/g, ' ');
+      expect(details.includes('Event type PaymentDeclined'), details);
+    }
+    await page.getByRole('textbox', { name: 'Payment decline rate' }).fill('0');
+    await page.getByRole('textbox', { name: 'Payment decline rate' }).press('Tab');
+  });
+
+  await check('a hostile value in each new field is refused with a clear message and changes nothing', async () => {
+    const count = async () => page.locator('.log-head .count').innerText();
+    const before = await count();
+    const refused = async (name, value, message) => {
+      const box = page.getByRole('textbox', { name, exact: true });
+      const was = await box.inputValue();
+      await box.fill(value);
+      await box.press(name === 'Saga of order' ? 'Enter' : 'Tab');
+      const alert = page.getByRole('alert').first();
+      await alert.waitFor();
+      const text = await alert.innerText();
+      expect(text.includes(message), `${name} = ${value}: ${text}`);
+      await button('Dismiss').click();
+      if (name !== 'Saga of order') expect((await box.inputValue()) === was, `${name} kept ${was}, shows ${await box.inputValue()}`);
+    };
+    await refused('Payment decline rate', '<script>alert(1)</script>', 'Payment decline rate must be a whole number from 0 to 100');
+    await refused('Shipping delay', '-3', 'Shipping delay must be a whole number from 0 to 1,000');
+    await refused('Saga timeout', '99999999999999999999', 'Saga timeout must be a whole number from 1 to 10,000');
+    // A select's value from outside its options (as a tampered page would send).
+    await page.getByRole('combobox', { name: 'Saga style' }).evaluate((select) => {
+      const option = document.createElement('option');
+      option.value = 'anarchy';
+      option.textContent = 'Anarchy';
+      select.append(option);
+      select.value = 'anarchy';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const styleAlert = await page.getByRole('alert').first().innerText();
+    expect(styleAlert.includes('Saga style must be one of orchestration, choreography'), styleAlert);
+    await button('Dismiss').click();
+    await page.getByRole('combobox', { name: 'Saga style' }).evaluate((select) => select.querySelector('option[value=anarchy]').remove());
+    await refused('Saga of order', 'order-; <b>', 'is not an order id');
+    // The new domains' fields.
+    const pressed = async (tab, field, value, press, message) => {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.getByRole('textbox', { name: field, exact: true }).fill(value);
+      await button(press).click();
+      const text = await page.getByRole('alert').first().innerText();
+      expect(text.includes(message), `${field} = ${value}: ${text}`);
+      await button('Dismiss').click();
+    };
+    await pressed('Inventory', 'Restock quantity', '1e6', 'Restock', 'Restock quantity must be a whole number from 1 to 1,000,000');
+    await pressed('Payments', 'Order to pay', 'order-1; DROP TABLE', 'Authorise', 'is not an order id');
+    await page.getByRole('textbox', { name: 'Order to pay', exact: true }).fill('order-1');
+    await pressed('Payments', 'Amount to authorise', '-12', 'Authorise', 'is negative');
+    expect((await count()) === before, `the log is unchanged: ${before} → ${await count()}`);
+  });
+
   await check('axe-core finds no accessibility violations', async () => {
     await page.addScriptTag({ path: axePath });
     const problems = [];
-    for (const tab of ['Orders', 'Customers', 'Bank accounts']) {
+    for (const tab of ['Shipping', 'Payments', 'Inventory', 'Orders', 'Customers', 'Bank accounts']) {
       await page.getByRole('tab', { name: tab }).click();
       const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
       problems.push(...result.violations.map((v) => `${tab}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`));

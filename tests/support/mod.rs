@@ -239,6 +239,12 @@ pub async fn change_to(input: &HtmlInputElement, value: &str) {
     yew::scheduler::flush().await;
 }
 
+/// Clicks any element (an SVG node has no `click()`): a bubbling click event.
+pub async fn click_element(el: &Element) {
+    el.dispatch_event(&bubbling("click")).expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
 #[track_caller]
 pub fn checkbox(root: &Element, name: &str) -> HtmlInputElement {
     let found: Vec<Element> = all(root, "input[type=checkbox]")

@@ -11,7 +11,7 @@ use crate::sim::Tick;
 use crate::ui::app::PanelProps;
 use crate::ui::virtual_list::window;
 use crate::ui::widgets::{setting_html, StateRegion};
-use web_sys::Element;
+use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
 /// Height of one row of "Saga instances" (kept in step with `.saga-table tbody tr`).
@@ -153,7 +153,33 @@ fn hits_html(p: &Playground) -> Html {
 pub fn Sagas(props: &PanelProps<(u64, Position, Position, Tick, Option<Position>)>) -> Html {
     let dispatch = &props.shared.dispatch;
     let scroll_top = use_state(|| 0i32);
+    let scroller = use_node_ref();
+    let selected = props.shared.playground.borrow().selected_saga();
+    {
+        // Bring the selected saga's row into view (a saga just placed, or one found by its order).
+        let (scroller, scroll_top) = (scroller.clone(), scroll_top.clone());
+        use_effect_with(selected, move |selected| {
+            if let (Some(index), Some(el)) = (selected, scroller.cast::<Element>()) {
+                let top = *index as f64 * ROW_PX;
+                let current = f64::from(el.scroll_top());
+                if top < current || top + 2.0 * ROW_PX > current + VIEWPORT_PX {
+                    let target = (top - VIEWPORT_PX / 2.0).max(0.0) as i32;
+                    el.set_scroll_top(target);
+                    scroll_top.set(el.scroll_top());
+                }
+            }
+        });
+    }
     let p = props.shared.playground.borrow();
+    let on_find = dispatch.reform(|e: InputEvent| {
+        Action::Saga(SagaAction::EditFind(
+            e.target_unchecked_into::<HtmlInputElement>().value(),
+        ))
+    });
+    let on_show = dispatch.reform(|e: SubmitEvent| {
+        e.prevent_default();
+        Action::Saga(SagaAction::Find)
+    });
     let onscroll = {
         let scroll_top = scroll_top.clone();
         Callback::from(move |e: Event| {
@@ -179,8 +205,17 @@ pub fn Sagas(props: &PanelProps<(u64, Position, Position, Tick, Option<Position>
             <div class="settings-grid saga-settings">{ settings }</div>
             <p class="saga-summary" role="status">{ p.saga_summary() }</p>
             { hits_html(&p) }
+            <form class="row saga-find" onsubmit={on_show}>
+                <div class="field narrow">
+                    <label for="saga-find">{ "Saga of order" }</label>
+                    <input id="saga-find" type="text" autocomplete="off" maxlength="40" placeholder="order-1"
+                        aria-describedby="saga-find-hint" value={p.saga_find_input().to_owned()} oninput={on_find} />
+                </div>
+                <button type="submit" class="secondary">{ "Show saga" }</button>
+                <small class="hint" id="saga-find-hint">{ "Type an order id to select its saga; or pick a row, or an event in the log." }</small>
+            </form>
             <div class="saga-columns">
-                <div class="saga-scroller" tabindex="0" {onscroll}>{ table_html(&p, *scroll_top, dispatch) }</div>
+                <div class="saga-scroller" tabindex="0" ref={scroller} {onscroll}>{ table_html(&p, *scroll_top, dispatch) }</div>
                 <div class="saga-detail">{ detail_html(&p) }</div>
             </div>
         </section>
