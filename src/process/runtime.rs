@@ -228,6 +228,9 @@ struct Cause {
     id: Uuid,
     correlation: Uuid,
     position: Position,
+    /// The first time this handler handles the cause: nothing it sends for it can exist yet, so
+    /// the idempotency checks are skipped.
+    fresh: bool,
 }
 
 /// The services' modules, borrowed from the playground's list for one reaction.
@@ -514,6 +517,7 @@ impl Sagas {
                     id: event.event_id,
                     correlation: event.correlation_id,
                     position,
+                    fresh: self.groups[g].pipeline.fate(position).applied == 1,
                 };
                 self.react(store, &mut services, handler, saga, &answer, cause);
             }
@@ -542,6 +546,7 @@ impl Sagas {
                 id: derived_id(correlation, 0x7133),
                 correlation,
                 position: 0,
+                fresh: true,
             };
             self.react(
                 store,
@@ -668,8 +673,12 @@ impl Sagas {
         let decision_id = self.command_id(&cause, Handler::Orchestrator, 0);
         let repo = services.fulfilment.repository_mut();
         let mut outcome = Outcome::Repeat;
-        let recorded: Vec<FulfilmentEvent> = match store.find_event(&derived_id(decision_id, 0)) {
-            Some(first) if self.settings.idempotent => {
+        let seen = || store.find_event(&derived_id(decision_id, 0));
+        let earlier = (self.settings.idempotent && !cause.fresh)
+            .then(seen)
+            .flatten();
+        let recorded: Vec<FulfilmentEvent> = match earlier {
+            Some(first) => {
                 // The answer was handled before: send the same commands again (each a no-op).
                 store
                     .read_all(first)
@@ -740,7 +749,9 @@ impl Sagas {
         cause: Cause,
     ) {
         let entry = self.journal.len() as u32;
-        let repeat = self.settings.idempotent && store.find_event(&derived_id(id, 0)).is_some();
+        let repeat = self.settings.idempotent
+            && !cause.fresh
+            && store.find_event(&derived_id(id, 0)).is_some();
         let outcome = if repeat {
             Outcome::Repeat
         } else if command.step == Step::ScheduleShipment {
