@@ -496,6 +496,16 @@ pub fn run_sagas(
     per_tick: u64,
     now_ms: &mut dyn FnMut() -> f64,
 ) -> SagaFigures {
+    saga_playground(orders, style, per_tick, now_ms).1
+}
+
+/// The playground [`run_sagas`] leaves behind (drained), and its figures.
+pub fn saga_playground(
+    orders: u64,
+    style: &'static str,
+    per_tick: u64,
+    now_ms: &mut dyn FnMut() -> f64,
+) -> (crate::app::Playground, SagaFigures) {
     use crate::app::{Action, Playground, SagaAction, Setting, StreamAction};
     use crate::domain::{customers, orders as o};
     use crate::process::SagaStatus;
@@ -541,7 +551,7 @@ pub fn run_sagas(
     saga_ms += now_ms() - start;
     ticks += p.streaming().pipeline().tick() - tick_before;
     let t = p.sagas().tracker();
-    SagaFigures {
+    let figures = SagaFigures {
         style,
         orders,
         events: p.head(),
@@ -554,5 +564,6 @@ pub fn run_sagas(
             t.count(SagaStatus::TimedOut),
             t.count(SagaStatus::Running),
         ],
-    }
+    };
+    (p, figures)
 }

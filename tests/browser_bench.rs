@@ -111,3 +111,110 @@ async fn bench_view_updates_with_a_million_events() {
     }
     console_log!("[wasm/chromium] event log scroll with 1,000,000 events (scroll event to rendered rows): {}", summary(scrolls));
 }
+
+/// Builds 100,000 orchestrated sagas (drained), plus three whose handlers are not idempotent and
+/// meet duplicates (the biggest causation graphs), mounts the page on them, and times what a user
+/// does in the Sagas region: finding and selecting a saga (its steps, its process manager and its
+/// causation graph redrawn, the table scrolled to it), and scrolling the table.
+#[wasm_bindgen_test]
+async fn bench_sagas_view_and_causation_graph() {
+    use playground::app::{Action, SagaAction, Setting, StreamAction};
+    use playground::domain::orders as o;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use support::*;
+
+    let (mut p, figures) =
+        playground::bench::saga_playground(100_000, "orchestration", 5, &mut now_ms);
+    console_log!("{}", figures.report("wasm/chromium"));
+    p.dispatch(Action::Saga(SagaAction::Toggle(
+        Setting::IdempotentHandlers,
+        false,
+    )));
+    p.dispatch(Action::Stream(StreamAction::Set(
+        Setting::DuplicateRate,
+        "100".into(),
+    )));
+    for _ in 0..3 {
+        p.dispatch(Action::press(o::KEY, o::controls::START));
+        p.dispatch(Action::edit(o::KEY, o::controls::QUANTITY, "1"));
+        p.dispatch(Action::press(o::KEY, o::controls::ADD));
+        p.dispatch(Action::press(o::KEY, o::controls::PLACE));
+    }
+    p.dispatch(Action::Stream(StreamAction::Drain));
+    let sagas = p.sagas().tracker().len();
+    let playground = Rc::new(RefCell::new(p));
+    let root = document().create_element("div").expect("div");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    let style = document().create_element("style").expect("style");
+    style.set_text_content(Some(include_str!("../static/style.css")));
+    document()
+        .head()
+        .expect("head")
+        .append_child(&style)
+        .expect("append");
+    yew::Renderer::<playground::ui::Page>::with_root_and_props(
+        root.clone(),
+        playground::ui::PageProps { playground },
+    )
+    .render();
+    yew::scheduler::flush().await;
+
+    let find = textbox(&root, "Saga of order");
+    let show = button(&root, "Show saga");
+    let mut rng = playground::kernel::SeededRng::new(11);
+    let mut selects = Vec::new();
+    for _ in 0..30 {
+        let order = format!("order-{}", 1 + rng.below(100_000));
+        type_into(&find, &order).await;
+        let t0 = now_ms();
+        click(&show).await;
+        selects.push(now_ms() - t0);
+    }
+    console_log!(
+        "[wasm/chromium] Sagas view with {sagas} instances, selecting a saga (steps, process manager, causation graph, table scrolled to it): {}",
+        summary(selects)
+    );
+
+    let scroller = root
+        .query_selector(".saga-scroller")
+        .ok()
+        .flatten()
+        .expect("the table's scroller");
+    let range = scroller.scroll_height() - scroller.client_height();
+    let mut scrolls = Vec::new();
+    for _ in 0..30 {
+        let top = rng.below(range.max(1) as u64) as i32;
+        let t0 = now_ms();
+        scroll_to(&scroller, top).await;
+        scrolls.push(now_ms() - t0);
+    }
+    console_log!(
+        "[wasm/chromium] Sagas view with {sagas} instances, scrolling the Saga instances table: {}",
+        summary(scrolls)
+    );
+
+    // The biggest graphs: the sagas charged over and over.
+    let mut draws = Vec::new();
+    let mut nodes = 0;
+    for n in 0..3 {
+        type_into(&find, &format!("order-{}", 100_001 + n)).await;
+        let t0 = now_ms();
+        click(&show).await;
+        draws.push(now_ms() - t0);
+        nodes = nodes.max(
+            region(&root, "Causation graph")
+                .query_selector_all("[role=button]")
+                .map(|l| l.length())
+                .unwrap_or(0),
+        );
+    }
+    console_log!(
+        "[wasm/chromium] causation graph of {nodes} nodes (a saga whose handlers met duplicates), selected and drawn: {}",
+        summary(draws)
+    );
+}

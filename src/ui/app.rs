@@ -36,10 +36,30 @@ pub struct PanelProps<K: PartialEq + Clone + 'static> {
     pub key_of: K,
 }
 
-/// The whole playground page.
+/// The whole playground page, with a fresh playground (the browser's clock, a random seed).
 #[component]
 pub fn App() -> Html {
     let playground = use_mut_ref(|| Playground::new(Rc::new(BrowserClock), random_seed()));
+    html! { <Page {playground} /> }
+}
+
+/// Props of the page: the playground it shows.
+#[derive(Properties, Clone)]
+pub struct PageProps {
+    /// The state the page draws and acts on.
+    pub playground: Rc<RefCell<Playground>>,
+}
+
+impl PartialEq for PageProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.playground, &other.playground)
+    }
+}
+
+/// The page over a given playground (the benchmarks mount one with a hundred thousand sagas).
+#[component]
+pub fn Page(props: &PageProps) -> Html {
+    let playground = props.playground.clone();
     let force_update = use_force_update();
     let dispatch = {
         let playground = playground.clone();

@@ -11,7 +11,7 @@ mod panels;
 mod virtual_list;
 mod widgets;
 
-pub use app::App;
+pub use app::{App, Page, PageProps};
 pub use browser::show_panic_banner;
 
 /// Installs the panic banner and mounts the app into `<body>`.
