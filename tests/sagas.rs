@@ -53,6 +53,11 @@ fn an_orchestrated_order_is_reserved_paid_shipped_captured_and_completed() {
     drain(&mut p);
     assert_eq!(status(&p, &order), SagaStatus::Completed);
     assert_eq!(order_status(&p, &order), OrderStatus::Completed);
+    // The sagas wrote during the drain's last ticks; the batch has still seen all of it.
+    assert_eq!(
+        p.streaming().convergence(p.store()),
+        playground::app::Convergence::Converged
+    );
     let steps: Vec<Step> = p
         .sagas()
         .journal()

@@ -409,7 +409,9 @@ impl Playground {
             watch.ticked(self.backlog());
         }
         let drained = self.is_drained();
-        let mut message = self.streaming.drain_message(watch.ran(), drained);
+        let mut message = self
+            .streaming
+            .drain_message(&self.store, watch.ran(), drained);
         let t = self.sagas.tracker();
         if !t.is_empty() {
             message.push_str(&format!(

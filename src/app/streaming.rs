@@ -227,7 +227,7 @@ impl Streaming {
                     watch.ticked(self.pipeline.backlog(store));
                 }
                 let drained = self.pipeline.is_drained(store);
-                Ok(Some(self.drain_message(watch.ran(), drained)))
+                Ok(Some(self.drain_message(store, watch.ran(), drained)))
             }
             StreamAction::RunBatch => {
                 self.run_batch(store);
@@ -456,8 +456,13 @@ impl Streaming {
         self.after_tick(store);
     }
 
-    /// What a "Drain" that ran `ran` ticks says; samples the chart once more.
-    pub fn drain_message(&mut self, ran: u64, drained: bool) -> String {
+    /// What a "Drain" that ran `ran` ticks says. A drained pipeline also gets its scheduled batch
+    /// run now if it is behind (sagas may have written during the last ticks), so that drained means
+    /// online and batch have both seen the whole log; the chart is sampled once more.
+    pub fn drain_message(&mut self, store: &EventStore, ran: u64, drained: bool) -> String {
+        if drained && self.batch_every > 0 && self.batch_at != store.head() {
+            self.continue_batch(store);
+        }
         self.record_chart_point();
         if drained {
             format!(

@@ -466,7 +466,43 @@ try {
     const second = screenshot.replace(/\.png$/, '-online-vs-batch.png');
     await shot.screenshot({ path: second });
     await shot.close();
-    console.log(`screenshots written to ${screenshot}, ${second}, ${third} and ${fourth}`);
+
+    // The sagas: a fresh page, one order completed by orchestration, one declined and compensated
+    // by choreography; the latter selected, with its steps and its causation graph.
+    const sagaPage = await context.newPage();
+    await sagaPage.goto(origin + '/', { waitUntil: 'load' });
+    const sagaField = (name) => sagaPage.getByRole('textbox', { name, exact: true });
+    const sagaPress = (name) => sagaPage.getByRole('button', { name, exact: true }).click();
+    await sagaPage.getByRole('tab', { name: 'Customers' }).click();
+    await sagaField('Name').fill('Grace Hopper');
+    await sagaField('Email').fill('grace@example.com');
+    await sagaPress('Register customer');
+    await sagaPage.getByRole('tab', { name: 'Orders' }).click();
+    const order = async (product) => {
+      await sagaPress('Start cart');
+      await sagaPage.getByRole('combobox', { name: 'Product' }).selectOption(product);
+      await sagaField('Quantity').fill('2');
+      await sagaPress('Add item');
+      await sagaPress('Place order');
+      await sagaPress('Drain');
+    };
+    await order('TEA-01');
+    await sagaPage.getByRole('combobox', { name: 'Saga style' }).selectOption('choreography');
+    await sagaField('Payment decline rate').fill('100');
+    await sagaField('Payment decline rate').press('Tab');
+    await order('MUG-03');
+    await sagaPage.waitForTimeout(300);
+    // From the top of the Sagas region to the end of the causation graph.
+    const pageBox = (name) => sagaPage.getByRole('region', { name }).evaluate((r) => {
+      const box = r.getBoundingClientRect();
+      return { top: box.top + window.scrollY, bottom: box.bottom + window.scrollY };
+    });
+    const top = await pageBox('Sagas');
+    const graph = await pageBox('Causation graph');
+    const fifth = screenshot.replace(/\.png$/, '-sagas.png');
+    await sagaPage.screenshot({ path: fifth, fullPage: true, clip: { x: 0, y: top.top - 8, width: 1280, height: graph.bottom - top.top + 16 } });
+    await sagaPage.close();
+    console.log(`screenshots written to ${screenshot}, ${second}, ${third}, ${fourth} and ${fifth}`);
   }
 } finally {
   await browser.close();
