@@ -83,11 +83,26 @@ fn an_orchestrated_order_is_reserved_paid_shipped_captured_and_completed() {
 #[test]
 fn a_choreographed_order_completes_too() {
     let mut p = playground();
+    let first = place_order(&mut p, "TEA-01", "1");
+    drain(&mut p);
+    assert_eq!(p.saga_groups(), ["fulfilment-orchestrator — 0 in flight"]);
     saga(&mut p, Setting::SagaStyle, "choreography");
     let order = place_order(&mut p, "TEA-01", "1");
     drain(&mut p);
+    assert_eq!(status(&p, &first), SagaStatus::Completed);
     assert_eq!(status(&p, &order), SagaStatus::Completed);
     assert_eq!(order_status(&p, &order), OrderStatus::Completed);
+    // Each service of the choreography is a consumer group of its own.
+    assert_eq!(
+        p.saga_groups(),
+        [
+            "fulfilment-orchestrator — 0 in flight",
+            "inventory-service — 0 in flight",
+            "payments-service — 0 in flight",
+            "shipping-service — 0 in flight",
+            "orders-service — 0 in flight",
+        ]
+    );
 }
 
 #[test]

@@ -590,6 +590,32 @@ impl Playground {
         }
     }
 
+    /// Each saga handler's consumer group in use, with what it still has to consume: "inventory-service
+    /// — 12 in flight".
+    pub fn saga_groups(&self) -> Vec<String> {
+        let used = self.sagas().styles_used();
+        self.sagas()
+            .groups()
+            .iter()
+            .filter(|g| used.contains(&g.handler.style()))
+            .map(|g| {
+                let backlog = g.pipeline.backlog(self.store());
+                let down = g.pipeline.consumers().iter().filter(|c| c.is_some()).count();
+                let mut text = format!("{} — {} in flight", g.handler.group(), group(backlog));
+                if down > 0 {
+                    text.push_str(&format!(", {} down", count(down as u64, "consumer")));
+                }
+                if !g.pipeline.dead_letters().is_empty() {
+                    text.push_str(&format!(
+                        ", {} dead-lettered",
+                        count(g.pipeline.dead_letters().len() as u64, "event")
+                    ));
+                }
+                text
+            })
+            .collect()
+    }
+
     /// The sagas in a sentence: how many in each status.
     pub fn saga_summary(&self) -> String {
         let t = self.sagas().tracker();

@@ -377,6 +377,14 @@ impl Sagas {
         self.tick
     }
 
+    /// The styles any saga was started in (their handlers' groups consume from then on).
+    pub fn styles_used(&self) -> Vec<SagaStyle> {
+        [SagaStyle::Orchestration, SagaStyle::Choreography]
+            .into_iter()
+            .filter(|s| self.used[usize::from(*s == SagaStyle::Choreography)])
+            .collect()
+    }
+
     /// The handlers' consumer groups.
     pub fn groups(&self) -> &[Group] {
         &self.groups

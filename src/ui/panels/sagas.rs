@@ -127,6 +127,17 @@ fn detail_html(p: &Playground) -> Html {
     }
 }
 
+/// The handlers' consumer groups on the broker, with what each still has to consume.
+fn groups_html(p: &Playground) -> Html {
+    let groups = p.saga_groups();
+    if groups.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <p class="hint saga-groups">{ format!("Consumer groups: {}.", groups.join(" · ")) }</p>
+    }
+}
+
 /// What the page says about orders a handler that is not idempotent hit twice.
 fn hits_html(p: &Playground) -> Html {
     let hit = p.orders_hit_by_duplicates();
@@ -204,6 +215,7 @@ pub fn Sagas(props: &PanelProps<(u64, Position, Position, Tick, Option<Position>
             </p>
             <div class="settings-grid saga-settings">{ settings }</div>
             <p class="saga-summary" role="status">{ p.saga_summary() }</p>
+            { groups_html(&p) }
             { hits_html(&p) }
             <form class="row saga-find" onsubmit={on_show}>
                 <div class="field narrow">
