@@ -600,7 +600,12 @@ impl Playground {
             .filter(|g| used.contains(&g.handler.style()))
             .map(|g| {
                 let backlog = g.pipeline.backlog(self.store());
-                let down = g.pipeline.consumers().iter().filter(|c| c.is_some()).count();
+                let down = g
+                    .pipeline
+                    .consumers()
+                    .iter()
+                    .filter(|c| c.is_some())
+                    .count();
                 let mut text = format!("{} — {} in flight", g.handler.group(), group(backlog));
                 if down > 0 {
                     text.push_str(&format!(", {} down", count(down as u64, "consumer")));

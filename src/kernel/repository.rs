@@ -267,6 +267,16 @@ impl<A: Aggregate> Repository<A> {
         }
     }
 
+    /// Applies `read` to the stream's current state: borrowed from the cache when it is up to
+    /// date, loaded otherwise (a command's hot path reads a state without copying it).
+    pub fn read<R>(&self, store: &EventStore, stream: &StreamId, read: impl FnOnce(&A) -> R) -> R {
+        let actual = store.stream_version(stream).unwrap_or(0);
+        match self.current.get(stream).filter(|c| c.version == actual) {
+            Some(cached) => read(&cached.state),
+            None => read(&self.load(store, stream).state),
+        }
+    }
+
     /// Loads the stream and decides `command` against its current state (without copying the
     /// state when the cache is current).
     pub fn decide(

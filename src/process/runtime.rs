@@ -638,8 +638,9 @@ impl Sagas {
                     let command = SagaCommand::new(step, order);
                     match step {
                         Step::AuthorizePayment => {
-                            let total = services.orders.orders().load(store, order).state;
-                            command.amount(total.placed_total.unwrap_or_else(|| total.total()))
+                            command.amount(services.orders.orders().read(store, order, |o| {
+                                o.placed_total.unwrap_or_else(|| o.total())
+                            }))
                         }
                         Step::CancelOrder => command.reason(match answer {
                             Answer::StockRejected { sku, asked, left } => {
@@ -718,11 +719,12 @@ impl Sagas {
                 decision.events
             }
         };
-        let state = repo.load(store, stream).state;
-        let commands = recorded
-            .iter()
-            .flat_map(|d| commands_for(order, &state, d))
-            .collect();
+        let commands = repo.read(store, stream, |state| {
+            recorded
+                .iter()
+                .flat_map(|d| commands_for(order, state, d))
+                .collect()
+        });
         let entry = self.record(SentCommand {
             id: decision_id,
             step: Step::Decide,
@@ -812,15 +814,9 @@ fn execute(
     };
     match command.step {
         Step::ReserveStock => {
-            let lines = services
-                .orders
-                .orders()
-                .load(store, order)
-                .state
-                .lines
-                .iter()
-                .map(|l| (l.sku, l.quantity))
-                .collect();
+            let lines = services.orders.orders().read(store, order, |placed| {
+                placed.lines.iter().map(|l| (l.sku, l.quantity)).collect()
+            });
             outcome_of(services.inventory.reserve(store, order, lines, meta))
         }
         Step::ReleaseStock => outcome_of(services.inventory.release(store, order, meta)),

@@ -139,7 +139,8 @@ pub struct Pipeline<P> {
     projection: P,
     seen_ids: FastSet<Uuid>,
     last_versions: FastMap<StreamId, u64>,
-    highest_received: FastMap<StreamId, u64>,
+    /// The highest version received of each stream, by the store's stream number.
+    highest_received: Vec<u64>,
     fates: Fates,
     dead_letters: Vec<DeadLetter>,
     trace: Option<Vec<Delivery>>,
@@ -176,7 +177,7 @@ impl<P: Clone + Projection> Pipeline<P> {
             projection,
             seen_ids: FastSet::default(),
             last_versions: FastMap::default(),
-            highest_received: FastMap::default(),
+            highest_received: Vec::new(),
             fates: if P::PICKS {
                 Fates::Sparse(FastMap::default())
             } else {
@@ -558,10 +559,11 @@ impl<P: Clone + Projection> Pipeline<P> {
         // (Re-deliveries come late by nature and are counted as duplicates instead.)
         let first_delivery = self.fate(record.position).deliveries == 0;
         let out_of_order = first_delivery && {
-            let highest = self
-                .highest_received
-                .entry(event.stream_id.clone())
-                .or_insert(0);
+            let number = event.stream_number as usize;
+            if number >= self.highest_received.len() {
+                self.highest_received.resize(number + 1, 0);
+            }
+            let highest = &mut self.highest_received[number];
             let behind = event.stream_version < *highest;
             *highest = (*highest).max(event.stream_version);
             behind

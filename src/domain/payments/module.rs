@@ -192,11 +192,11 @@ impl PaymentsModule {
         payment: &StreamId,
         meta: &mut CommandMeta,
     ) -> Result<AppendOutcome, CommandError<PaymentError>> {
-        let state = self.repo.load(store, payment).state;
+        let net = self.repo.read(store, payment, |p| p.net().cents());
         let void = self
             .repo
             .execute(store, payment, &PaymentCommand::Void, meta);
-        if state.net().cents() > 0 {
+        if net > 0 {
             return self
                 .repo
                 .execute(store, payment, &PaymentCommand::Refund, meta);
