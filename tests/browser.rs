@@ -606,3 +606,57 @@ async fn a_bad_saga_setting_is_refused_and_changes_nothing() {
     );
     assert_eq!(textbox(&root, "Saga timeout").value(), "40");
 }
+
+#[wasm_bindgen_test]
+async fn the_saga_instances_table_draws_only_the_rows_in_view_and_graph_nodes_work_by_keyboard() {
+    let root = mount().await;
+    generate(&root, "20000").await;
+    let table = by_name(&root, "table", "Saga instances");
+    let sagas: usize = table
+        .get_attribute("aria-rowcount")
+        .and_then(|n| n.parse().ok())
+        .expect("a row count");
+    assert!(sagas > 100, "the generated orders started sagas: {sagas}");
+    let drawn = saga_rows(&root).len();
+    assert!(
+        drawn < 40,
+        "only the rows in view are drawn: {drawn} of {sagas}"
+    );
+    // Scrolled to the end, the last saga is drawn.
+    let scroller = root
+        .query_selector(".saga-scroller")
+        .ok()
+        .flatten()
+        .expect("the table's scroller");
+    scroll_to(&scroller, scroller.scroll_height()).await;
+    let indices: Vec<usize> = {
+        let list = table
+            .query_selector_all("tbody tr[aria-rowindex]")
+            .expect("rows");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            .filter_map(|r| r.get_attribute("aria-rowindex")?.parse().ok())
+            .collect()
+    };
+    assert_eq!(
+        indices.last(),
+        Some(&sagas),
+        "the last saga's row is drawn: {indices:?}"
+    );
+    let last = saga_rows(&root)
+        .last()
+        .map(|r| r[0].clone())
+        .expect("a last row");
+    // A graph node is a button: Enter on it selects its event.
+    click(&button(&root, &last)).await;
+    let graph = region(&root, "Causation graph");
+    let node = graph
+        .query_selector("[role=button][aria-label*=OrderPlaced]")
+        .ok()
+        .flatten()
+        .expect("the OrderPlaced node");
+    press(&node, "Enter").await;
+    let details = text_of(&region(&root, "Event details"));
+    assert!(details.contains("Event type OrderPlaced"), "{details}");
+}

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use playground::app::StepMark;
 use playground::app::{Action, Playground, SagaAction, Setting, StreamAction};
 use playground::domain::orders::{controls, OrderStatus, OrdersModule};
 use playground::kernel::StreamId;
@@ -131,4 +132,134 @@ fn a_declined_payment_releases_the_stock_and_cancels_the_order() {
             "{style}: {compensations:?}"
         );
     }
+}
+
+#[test]
+fn a_late_shipment_times_the_saga_out_and_its_answer_is_recorded_and_ignored() {
+    for style in ["orchestration", "choreography"] {
+        let mut p = playground();
+        saga(&mut p, Setting::SagaStyle, style);
+        saga(&mut p, Setting::ShippingDelay, "30");
+        saga(&mut p, Setting::SagaTimeout, "5");
+        let order = place_order(&mut p, "COF-02", "1");
+        drain(&mut p);
+        assert_eq!(status(&p, &order), SagaStatus::TimedOut, "{style}");
+        let detail = p
+            .saga_detail()
+            .expect("the placed order's saga is selected");
+        let marks: Vec<(StepMark, String)> = detail
+            .steps
+            .iter()
+            .map(|l| (l.mark, l.step.clone()))
+            .collect();
+        for step in ["Release stock", "Void or refund payment", "Cancel order"] {
+            assert!(
+                marks.contains(&(StepMark::Compensation, step.to_owned())),
+                "{style}: no compensation {step:?} in {marks:?}"
+            );
+        }
+        let late = detail.steps.iter().find(|l| l.mark == StepMark::Late);
+        assert!(
+            late.is_some(),
+            "{style}: the late shipment is shown: {marks:?}"
+        );
+        let order_state = p
+            .module::<OrdersModule>()
+            .expect("orders")
+            .orders()
+            .load(p.store(), &order)
+            .state;
+        assert!(
+            order_state
+                .cancel_reason
+                .is_some_and(|r| r.starts_with("timed out: no shipment scheduled within 5 ticks")),
+            "{style}"
+        );
+    }
+}
+
+#[test]
+fn handlers_that_are_not_idempotent_charge_twice_and_the_page_names_the_order() {
+    let mut p = playground();
+    p.dispatch(Action::Saga(SagaAction::Toggle(
+        Setting::IdempotentHandlers,
+        false,
+    )));
+    p.dispatch(Action::Stream(StreamAction::Set(
+        Setting::DuplicateRate,
+        "100".into(),
+    )));
+    let order = place_order(&mut p, "TEA-01", "1");
+    drain(&mut p);
+    assert_eq!(p.orders_hit_by_duplicates(), [order.to_string()]);
+    let payment = p
+        .module::<playground::domain::payments::PaymentsModule>()
+        .expect("payments")
+        .payment(p.store(), &order);
+    assert!(payment.authorizations >= 2, "{payment:?}");
+    // Back on, a new order is charged once however often its events are delivered.
+    p.dispatch(Action::Saga(SagaAction::Toggle(
+        Setting::IdempotentHandlers,
+        true,
+    )));
+    let second = place_order(&mut p, "TEA-01", "1");
+    drain(&mut p);
+    assert_eq!(p.orders_hit_by_duplicates(), [order.to_string()]);
+    assert_eq!(status(&p, &second), SagaStatus::Completed);
+}
+
+#[test]
+fn the_process_manager_and_the_graph_follow_the_timeline() {
+    let mut p = playground();
+    let order = place_order(&mut p, "TEA-01", "1");
+    drain(&mut p);
+    let index = p.sagas().tracker().index_of(&order).expect("a saga");
+    let placed_at = p.sagas().tracker().get(index).expect("saga").placed_at;
+    let phase = |p: &Playground| {
+        let view = p
+            .saga_detail()
+            .and_then(|d| d.process)
+            .expect("a process manager");
+        field(&view, "Phase")
+    };
+    assert_eq!(phase(&p), "Completed");
+    let graph = p.causation_graph();
+    assert!(
+        graph.nodes.iter().all(|n| !n.greyed),
+        "live: nothing greyed"
+    );
+    // Back to just after the process manager started: it waits for stock, and what came later is
+    // greyed in the graph.
+    p.dispatch(Action::SeekTimeline(placed_at + 1));
+    assert_eq!(phase(&p), "Waiting for stock");
+    let graph = p.causation_graph();
+    let greyed: Vec<bool> = graph.nodes.iter().map(|n| n.greyed).collect();
+    assert!(
+        !greyed[0] && !greyed[1],
+        "the command and OrderPlaced are in the past"
+    );
+    assert!(greyed.iter().filter(|&&g| g).count() > 10, "{greyed:?}");
+    assert!(
+        !graph.nodes.iter().any(|n| n.compensation),
+        "no compensation in a completed saga"
+    );
+}
+
+#[test]
+fn a_saga_is_found_by_its_order_and_a_bad_order_id_is_refused() {
+    let mut p = playground();
+    let first = place_order(&mut p, "TEA-01", "1");
+    let _second = place_order(&mut p, "TEA-01", "1");
+    p.dispatch(Action::Saga(SagaAction::EditFind(first.to_string())));
+    p.dispatch(Action::Saga(SagaAction::Find));
+    assert_eq!(p.alert(), None);
+    assert_eq!(p.selected_saga(), p.sagas().tracker().index_of(&first));
+    let before = p.selected_saga();
+    for bad in ["order-99", "<b>order</b>", ""] {
+        p.dispatch(Action::Saga(SagaAction::EditFind(bad.to_owned())));
+        p.dispatch(Action::Saga(SagaAction::Find));
+        assert!(p.alert().is_some(), "{bad:?} is refused");
+        assert_eq!(p.selected_saga(), before, "the selection stays");
+    }
+    assert!(p.alert().is_some_and(|a| a.contains("is not an order id")));
 }
