@@ -233,6 +233,15 @@ struct Cause {
     fresh: bool,
 }
 
+/// Who sends a command: for which saga (and its streams), which handler, after which decision.
+#[derive(Clone, Copy)]
+struct Sender<'a> {
+    saga: u32,
+    streams: &'a SagaStreams,
+    decided_by: Option<u32>,
+    by: Handler,
+}
+
 /// The services' modules, borrowed from the playground's list for one reaction.
 struct Services<'a> {
     orders: &'a mut OrdersModule,
@@ -657,15 +666,13 @@ impl Sagas {
         let first = u32::from(handler == Handler::Orchestrator);
         for (k, command) in commands.into_iter().enumerate() {
             let id = self.command_id(&cause, handler, first + k as u32);
-            self.send(
-                store,
-                services,
-                (saga, &streams, decided_by),
-                handler,
-                command,
-                id,
-                cause,
-            );
+            let from = Sender {
+                saga,
+                streams: &streams,
+                decided_by,
+                by: handler,
+            };
+            self.send(store, services, from, command, id, cause);
         }
     }
 
@@ -747,17 +754,21 @@ impl Sagas {
         entry
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn send(
         &mut self,
         store: &mut EventStore,
         services: &mut Services<'_>,
-        (saga, streams, decided_by): (u32, &SagaStreams, Option<u32>),
-        by: Handler,
+        from: Sender<'_>,
         command: SagaCommand,
         id: Uuid,
         cause: Cause,
     ) {
+        let Sender {
+            saga,
+            streams,
+            decided_by,
+            by,
+        } = from;
         let entry = self.journal.len() as u32;
         let repeat = self.settings.idempotent
             && !cause.fresh
