@@ -263,3 +263,23 @@ fn a_saga_is_found_by_its_order_and_a_bad_order_id_is_refused() {
     }
     assert!(p.alert().is_some_and(|a| a.contains("is not an order id")));
 }
+
+#[test]
+fn without_the_process_module_an_order_starts_no_saga_and_drains() {
+    let registry = playground::domain::Registry::builtin();
+    let mut p = Playground::with_registry(
+        std::rc::Rc::new(playground::kernel::ManualClock::starting_2026()),
+        3,
+        &registry,
+        100,
+    );
+    let order = place_order(&mut p, "TEA-01", "1");
+    assert!(p.sagas().tracker().is_empty());
+    drain(&mut p);
+    assert!(
+        p.status().is_some_and(|s| s.starts_with("Drained in")),
+        "{:?}",
+        p.status()
+    );
+    assert_eq!(order_status(&p, &order), OrderStatus::Placed);
+}

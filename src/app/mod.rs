@@ -233,9 +233,11 @@ impl Playground {
                 .collect(),
         );
         let streaming = Streaming::new(empty.clone());
+        let mut sagas = Sagas::new(streaming.config());
+        sagas.attach(&modules);
         Self {
             queries: QuerySide::new(empty, &modules),
-            sagas: Sagas::new(streaming.config()),
+            sagas,
             saga_side: sagas::SagaSide::default(),
             streaming,
             store,

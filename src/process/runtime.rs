@@ -352,6 +352,12 @@ impl Sagas {
         }
     }
 
+    /// Finds the services the saga needs among the playground's `modules`; without all of them
+    /// (orders, inventory, payments, shipping and the process manager) no saga starts.
+    pub fn attach(&mut self, modules: &[Box<dyn DomainModule>]) {
+        self.services = Some(service_indices(modules));
+    }
+
     /// The settings in force.
     pub fn settings(&self) -> SagaSettings {
         self.settings
@@ -438,6 +444,10 @@ impl Sagas {
     /// timer); every other answer moves its saga's status on. Returns the saga a placed order
     /// started.
     pub fn observe(&mut self, event: &RecordedEvent<'_>) -> Option<u32> {
+        // Without the services there is no saga to run (a playground of other domains).
+        if self.services == Some(None) {
+            return None;
+        }
         let started = self.tracker.observe(event, self.tick, self.settings.style);
         if let Some(index) = started {
             let style = self.settings.style;
