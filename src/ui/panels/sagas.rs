@@ -153,7 +153,7 @@ fn hits_html(p: &Playground) -> Html {
         shown.push_str(", …");
     }
     html! {
-        <p class="alert-line" role="alert">
+        <p class="alert-line">
             { format!("Handlers are not idempotent: {} reserved or charged more than once — {shown}.", count(hit.len() as u64, "order")) }
         </p>
     }
