@@ -364,8 +364,9 @@ impl DomainModule for PaymentsModule {
                                 },
                             ),
                             Control::Text(
-                                TextField::new(controls::AMOUNT, "Amount to authorise", &self.amount_input)
+                                TextField::new(controls::AMOUNT, "Amount", &self.amount_input)
                                     .placeholder("12.50")
+                                    .hint("what to hold on the card, e.g. 12.50")
                                     .numeric(),
                             ),
                             Control::Button(ButtonView::new(controls::AUTHORIZE, "Authorise")),
