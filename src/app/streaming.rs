@@ -202,16 +202,12 @@ impl Streaming {
         match action {
             StreamAction::Set(setting, text) => self.set(setting, &text),
             StreamAction::Toggle(setting, on) => self.toggle(setting, on),
-            StreamAction::Step => {
-                self.step_tick(store);
-                Ok(None)
-            }
-            StreamAction::Advance(ticks) => {
-                for _ in 0..ticks.min(MAX_ADVANCE) {
-                    self.step_tick(store);
-                }
-                Ok(None)
-            }
+            // A tick moves the sagas too, so the playground runs ticks (`Playground::dispatch`), each
+            // one through `step_tick` here.
+            StreamAction::Step | StreamAction::Advance(_) | StreamAction::Drain => Err(
+                "Step, Play and Drain move the whole playground: they are not the online side's alone."
+                    .to_owned(),
+            ),
             StreamAction::Play => {
                 self.playing = true;
                 Ok(None)
@@ -219,15 +215,6 @@ impl Streaming {
             StreamAction::Pause => {
                 self.playing = false;
                 Ok(None)
-            }
-            StreamAction::Drain => {
-                let mut watch = DrainWatch::new(self.pipeline.backlog(store));
-                while !self.pipeline.is_drained(store) && watch.keep_going() {
-                    self.step_tick(store);
-                    watch.ticked(self.pipeline.backlog(store));
-                }
-                let drained = self.pipeline.is_drained(store);
-                Ok(Some(self.drain_message(store, watch.ran(), drained)))
             }
             StreamAction::RunBatch => {
                 self.run_batch(store);

@@ -14,14 +14,6 @@ pub fn fulfilment_of(order: &StreamId) -> StreamId {
     StreamId::new(format!("fulfilment-{order}"))
 }
 
-/// The order a process manager's stream belongs to.
-pub fn order_of_fulfilment(stream: &StreamId) -> Option<StreamId> {
-    stream
-        .as_str()
-        .strip_prefix("fulfilment-")
-        .map(StreamId::new)
-}
-
 /// Where the process is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Phase {
@@ -47,19 +39,6 @@ pub enum Phase {
 }
 
 impl Phase {
-    /// The step the process waits on.
-    pub fn awaiting(self) -> Option<Step> {
-        match self {
-            Self::NotStarted | Self::Reserving => Some(Step::ReserveStock),
-            Self::Paying => Some(Step::AuthorizePayment),
-            Self::AwaitingShipment => Some(Step::ScheduleShipment),
-            Self::Capturing => Some(Step::CapturePayment),
-            Self::Completing => Some(Step::CompleteOrder),
-            Self::Compensating => Some(Step::CancelOrder),
-            Self::Completed | Self::Compensated => None,
-        }
-    }
-
     fn ended(self) -> bool {
         matches!(self, Self::Completed | Self::Compensated)
     }

@@ -49,14 +49,6 @@ impl Step {
         Step::CompleteOrder,
     ];
 
-    /// Whether the step only tells the order how far the saga got (not a step of its own).
-    pub fn is_mark(self) -> bool {
-        matches!(
-            self,
-            Self::MarkReserved | Self::MarkPaid | Self::MarkShipping
-        )
-    }
-
     /// Whether the step undoes an earlier one.
     pub fn is_compensation(self) -> bool {
         matches!(

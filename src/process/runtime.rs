@@ -43,6 +43,11 @@ impl fmt::Display for SagaStyle {
     }
 }
 
+/// Where `style` is in per-style arrays.
+fn style_index(style: SagaStyle) -> usize {
+    usize::from(style == SagaStyle::Choreography)
+}
+
 /// The saga's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SagaSettings {
@@ -392,11 +397,16 @@ impl Sagas {
         self.tick
     }
 
+    /// Whether any saga was started in `style` (its handlers' groups consume from then on).
+    fn uses(&self, style: SagaStyle) -> bool {
+        self.used[style_index(style)]
+    }
+
     /// The styles any saga was started in (their handlers' groups consume from then on).
     pub fn styles_used(&self) -> Vec<SagaStyle> {
         [SagaStyle::Orchestration, SagaStyle::Choreography]
             .into_iter()
-            .filter(|s| self.used[usize::from(*s == SagaStyle::Choreography)])
+            .filter(|&s| self.uses(s))
             .collect()
     }
 
@@ -451,7 +461,7 @@ impl Sagas {
         let started = self.tracker.observe(event, self.tick, self.settings.style);
         if let Some(index) = started {
             let style = self.settings.style;
-            self.used[usize::from(style == SagaStyle::Choreography)] = true;
+            self.used[style_index(style)] = true;
             let due = self.tick + u64::from(self.settings.timeout.max(1));
             self.timers.push(Reverse((due, index)));
             self.tracker.arm(index, self.settings.timeout);
@@ -465,7 +475,7 @@ impl Sagas {
         let groups: u64 = self
             .groups
             .iter()
-            .filter(|g| self.used[usize::from(g.handler.style() == SagaStyle::Choreography)])
+            .filter(|g| self.uses(g.handler.style()))
             .map(|g| g.pipeline.backlog(store))
             .sum();
         groups + self.carrier.len() as u64 + self.tracker.armed()
@@ -479,7 +489,7 @@ impl Sagas {
             && self
                 .groups
                 .iter()
-                .filter(|g| self.used[usize::from(g.handler.style() == SagaStyle::Choreography)])
+                .filter(|g| self.uses(g.handler.style()))
                 .all(|g| g.pipeline.is_drained(store))
     }
 
@@ -521,7 +531,7 @@ impl Sagas {
         self.answer_bookings(store, &mut services);
         for g in 0..self.groups.len() {
             let handler = self.groups[g].handler;
-            let used = self.used[usize::from(handler.style() == SagaStyle::Choreography)];
+            let used = self.uses(handler.style());
             let pipeline = &mut self.groups[g].pipeline;
             if used {
                 pipeline.step(store);

@@ -154,19 +154,9 @@ impl Tracker {
         }
     }
 
-    /// The saga whose correlation id is `correlation`.
-    pub fn index_of_correlation(&self, correlation: &Uuid) -> Option<u32> {
-        self.by_correlation.get(correlation).copied()
-    }
-
     /// Saga `index`'s order.
     pub fn order_of(&self, index: u32) -> Option<StreamId> {
         self.get(index).map(|s| s.order.clone())
-    }
-
-    /// Saga `index`'s correlation id (nil when there is no such saga).
-    pub fn correlation_of(&self, index: u32) -> Uuid {
-        self.get(index).map_or(Uuid::nil(), |s| s.correlation)
     }
 
     /// How many sagas have each status.
@@ -358,11 +348,6 @@ impl SagaCounts {
             self.orders.resize(i + 1, 0);
         }
         &mut self.orders[i]
-    }
-
-    /// The counts: running, completed, compensated, timed out.
-    pub fn values(&self) -> [i64; 4] {
-        self.values
     }
 }
 

@@ -4,6 +4,7 @@
 use super::{ChartSeries, DomainReadModels, ReadModelSettings, RowId};
 use crate::format::{cents, group_signed};
 use crate::kernel::RecordedEvent;
+use crate::view::ModelView;
 
 /// Adds one event's contribution to the totals, in the order of the series.
 pub type TotalsFold = fn(&RecordedEvent<'_>, &mut [i64]);
@@ -32,19 +33,6 @@ impl Totals {
         }
     }
 
-    /// The totals, in the order of the series.
-    pub fn values(&self) -> &[i64] {
-        &self.values
-    }
-
-    /// The total labelled `label` (0 when there is none).
-    pub fn get(&self, label: &str) -> i64 {
-        self.series
-            .iter()
-            .position(|s| s.label == label)
-            .map_or(0, |i| self.values[i])
-    }
-
     /// Each total's label and value as shown (money in units, counts grouped).
     pub fn shown(&self) -> Vec<(String, String)> {
         self.series
@@ -52,6 +40,21 @@ impl Totals {
             .zip(&self.values)
             .map(|(s, &v)| (s.label.to_owned(), Self::show(s, v)))
             .collect()
+    }
+
+    /// The view of a domain whose read models are `models`, if they are these totals of `series`:
+    /// every total under `heading`.
+    pub fn view(
+        models: &dyn DomainReadModels,
+        series: &'static [ChartSeries],
+        heading: &str,
+    ) -> Option<ModelView> {
+        let totals = super::same_kind::<Self>(models).filter(|t| t.series == series)?;
+        Some(ModelView {
+            heading: heading.to_owned(),
+            totals: totals.shown(),
+            lists: Vec::new(),
+        })
     }
 
     fn show(series: &ChartSeries, value: i64) -> String {

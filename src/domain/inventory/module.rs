@@ -16,7 +16,7 @@ use crate::kernel::{
     AppendOutcome, CommandError, CommandMeta, EventStore, FastMap, Position, RecordedEvent,
     Repository, StateAt, StreamId,
 };
-use crate::readmodel::{same_kind, ChartSeries, DomainReadModels, ReadModelSettings, Totals};
+use crate::readmodel::{ChartSeries, DomainReadModels, ReadModelSettings, Totals};
 use crate::view::{
     ButtonView, Control, FormView, ModelView, Rebuilt, Row, Section, SelectField, SelectOption,
     StateView, TableView, TextField,
@@ -140,11 +140,6 @@ impl InventoryModule {
     /// The warehouse as it stands.
     pub fn current(&self, store: &EventStore) -> Warehouse {
         self.repo.load(store, &self.stream).state
-    }
-
-    /// What `order`'s open reservation holds, if it has one.
-    pub fn reservation_of(&self, order: &StreamId) -> Option<&StockLines> {
-        self.open.get(order)
     }
 
     /// Reserves `lines` for `order` as the command `meta` (the saga's service call): a
@@ -484,12 +479,7 @@ impl DomainModule for InventoryModule {
     }
 
     fn model_view(&self, models: &dyn DomainReadModels, _store: &EventStore) -> Option<ModelView> {
-        let models = same_kind::<Totals>(models).filter(|t| t.chart_series() == SERIES)?;
-        Some(ModelView {
-            heading: self.title().to_owned(),
-            totals: models.shown(),
-            lists: Vec::new(),
-        })
+        Totals::view(models, SERIES, self.title())
     }
 }
 

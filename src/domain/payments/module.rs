@@ -14,7 +14,7 @@ use crate::kernel::{
     AppendOutcome, CommandError, CommandMeta, EventStore, Position, RecordedEvent, Repository,
     StateAt, StreamId,
 };
-use crate::readmodel::{same_kind, ChartSeries, DomainReadModels, ReadModelSettings, Totals};
+use crate::readmodel::{ChartSeries, DomainReadModels, ReadModelSettings, Totals};
 use crate::view::{
     ButtonView, Control, FormView, ModelView, Rebuilt, Row, Section, SelectField, SelectOption,
     StateView, TextField,
@@ -427,12 +427,7 @@ impl DomainModule for PaymentsModule {
     }
 
     fn model_view(&self, models: &dyn DomainReadModels, _store: &EventStore) -> Option<ModelView> {
-        let models = same_kind::<Totals>(models).filter(|t| t.chart_series() == SERIES)?;
-        Some(ModelView {
-            heading: self.title().to_owned(),
-            totals: models.shown(),
-            lists: Vec::new(),
-        })
+        Totals::view(models, SERIES, self.title())
     }
 }
 

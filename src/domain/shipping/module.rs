@@ -11,7 +11,7 @@ use crate::kernel::{
     AppendOutcome, CommandError, CommandMeta, EventStore, Position, RecordedEvent, Repository,
     StateAt, StreamId,
 };
-use crate::readmodel::{same_kind, ChartSeries, DomainReadModels, ReadModelSettings, Totals};
+use crate::readmodel::{ChartSeries, DomainReadModels, ReadModelSettings, Totals};
 use crate::view::{
     ButtonView, Control, FormView, ModelView, Rebuilt, Row, Section, SelectField, SelectOption,
     StateView,
@@ -93,11 +93,6 @@ impl ShippingModule {
     /// The repository of shipments.
     pub fn repository(&self) -> &Repository<Shipment> {
         &self.repo
-    }
-
-    /// `order`'s shipment as it stands.
-    pub fn shipment(&self, store: &EventStore, order: &StreamId) -> Shipment {
-        self.repo.load(store, &shipment_of(order)).state
     }
 
     /// Books the carrier for `order` on its shipment stream `shipment` as the command `meta` (the
@@ -280,11 +275,6 @@ impl DomainModule for ShippingModule {
     }
 
     fn model_view(&self, models: &dyn DomainReadModels, _store: &EventStore) -> Option<ModelView> {
-        let models = same_kind::<Totals>(models).filter(|t| t.chart_series() == SERIES)?;
-        Some(ModelView {
-            heading: self.title().to_owned(),
-            totals: models.shown(),
-            lists: Vec::new(),
-        })
+        Totals::view(models, SERIES, self.title())
     }
 }
