@@ -397,3 +397,42 @@ fn a_stream_id_read_back_from_the_log_finds_the_same_stream() {
     assert_eq!(store.stream_number(&typed), Some(0));
     assert_eq!(store.stream_number(&s("order-13")), None);
 }
+
+#[test]
+fn correlations_and_ids_survive_a_growing_log_across_its_chunks() {
+    // 10,000 events (more than two chunks of rows, and many growths of the id index): every third
+    // starts its own intention (correlation = causation), the others share one of 50 sagas'
+    // correlations.
+    let mut store = store();
+    let correlation_of = |n: u128| {
+        if n.is_multiple_of(3) {
+            id(2000 + n)
+        } else {
+            id(900_000 + n % 50)
+        }
+    };
+    for n in 1..=10_000u128 {
+        let mut event = note(n, "z");
+        event.correlation_id = correlation_of(n);
+        store
+            .append(&s(&format!("saga-{}", n % 50)), Expected::Any, vec![event])
+            .expect("append");
+    }
+    for n in [1u128, 2, 3, 4_095, 4_096, 4_097, 8_192, 9_999, 10_000] {
+        let position = store.find_event(&id(n)).expect("stored");
+        assert_eq!(position, n as u64);
+        let e = store.get(position).expect("event");
+        assert_eq!(
+            (e.correlation_id, e.causation_id),
+            (correlation_of(n), id(2000 + n))
+        );
+    }
+    assert_eq!(store.find_event(&id(10_001)), None);
+    // Every event read in one pass carries its own correlation.
+    let mut checked = 0u128;
+    store.for_each_in(1, store.head(), |e| {
+        checked += 1;
+        assert_eq!(e.correlation_id, correlation_of(checked));
+    });
+    assert_eq!(checked, 10_000);
+}

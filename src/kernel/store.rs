@@ -103,7 +103,7 @@ pub struct StoreStats {
 
 /// One stored event: 64 bytes. The correlation id is not stored when it equals the causation id
 /// (every event of a command that starts a new intention), only flagged in `stream`; the few others
-/// live in [`EventStore::correlations`]. The data is `data_len` bytes at `data_offset` of the arena.
+/// live in [`Correlations`]. The data is `data_len` bytes at `data_offset` of the arena.
 #[derive(Debug, Clone)]
 struct Row {
     event_id: Uuid,
@@ -206,6 +206,57 @@ impl Arena {
     }
 }
 
+/// Correlation ids that differ from their event's causation id. A saga's events all share its
+/// correlation, so each distinct id is kept once and an event refers to it by number: a slot per
+/// event, kept only for the chunks of the log that hold such events (a log of commands that each
+/// start their own intention keeps none).
+#[derive(Debug, Clone, Default)]
+struct Correlations {
+    /// Each distinct id, once; numbered from 1 (0 = "none").
+    ids: Vec<Uuid>,
+    numbers: FastMap<Uuid, u32>,
+    /// By chunk of the log, like the rows: the number of each row's correlation (0 = none), up to
+    /// the chunk's last row that has one.
+    slots: Vec<Vec<u32>>,
+}
+
+impl Correlations {
+    /// Records that the event at row `index` (0-based) has correlation `id`.
+    fn insert(&mut self, index: usize, id: Uuid) {
+        let next = self.ids.len() as u32 + 1;
+        let number = *self.numbers.entry(id).or_insert(next);
+        if number == next {
+            self.ids.push(id);
+        }
+        let (chunk, within) = (index >> CHUNK_BITS, index & (CHUNK_LEN - 1));
+        if self.slots.len() <= chunk {
+            self.slots.resize_with(chunk + 1, Vec::new);
+        }
+        let slots = &mut self.slots[chunk];
+        if slots.len() <= within {
+            slots.resize(within + 1, 0);
+        }
+        slots[within] = number;
+    }
+
+    /// The correlation of the event at row `index`, if one was recorded for it.
+    #[inline]
+    fn get(&self, index: usize) -> Option<Uuid> {
+        let number = *self
+            .slots
+            .get(index >> CHUNK_BITS)?
+            .get(index & (CHUNK_LEN - 1))?;
+        self.ids.get(number.checked_sub(1)? as usize).copied()
+    }
+
+    fn reserved_bytes(&self) -> u64 {
+        let slots: u64 = self.slots.iter().map(|s| s.capacity() as u64 * 4).sum();
+        let numbers = (self.numbers.capacity() as u64 * 8).div_ceil(7)
+            * (1 + std::mem::size_of::<(Uuid, u32)>() as u64);
+        slots + numbers + self.ids.capacity() as u64 * 16
+    }
+}
+
 /// An append-only event store with expected-version concurrency and idempotent appends, holding the
 /// events of every domain in one log.
 pub struct EventStore {
@@ -215,9 +266,9 @@ pub struct EventStore {
     schemas: SchemaTable,
     streams: Vec<StreamEntry>,
     stream_lookup: FastMap<StreamId, u32>,
-    id_index: HashTable<u32>,
-    /// Correlation ids that differ from their event's causation id, by position.
-    correlations: FastMap<u32, Uuid>,
+    id_index: HashTable<IdSlot>,
+    /// Correlation ids that differ from their event's causation id.
+    correlations: Correlations,
     hasher: DefaultHashBuilder,
     clock: Box<dyn Clock>,
 }
@@ -232,10 +283,20 @@ impl std::fmt::Debug for EventStore {
     }
 }
 
-/// The id-index hash of the event at `position` (for the index to rehash itself as it grows).
-fn id_hash_at(chunks: &[Vec<Row>], hasher: &DefaultHashBuilder, position: u32) -> u64 {
-    let i = position as usize - 1;
-    hasher.hash_one(chunks[i >> CHUNK_BITS][i & (CHUNK_LEN - 1)].event_id)
+/// An entry of the event-id index: the event's position and 32 bits of its id's hash, so that the
+/// index rehashes itself as it grows without reading a row of the log.
+#[derive(Debug, Clone, Copy)]
+struct IdSlot {
+    position: u32,
+    hash: u32,
+}
+
+impl IdSlot {
+    /// The hash the index files the slot under: the kept 32 bits, repeated, so that both the bucket
+    /// (low bits) and hashbrown's tag (top bits) come from them.
+    fn table_hash(hash: u32) -> u64 {
+        (u64::from(hash) << 32) | u64::from(hash)
+    }
 }
 
 fn to_micros(t: DateTime<Utc>) -> i64 {
@@ -253,7 +314,7 @@ impl EventStore {
             streams: Vec::new(),
             stream_lookup: FastMap::default(),
             id_index: HashTable::new(),
-            correlations: FastMap::default(),
+            correlations: Correlations::default(),
             hasher: DefaultHashBuilder::default(),
             clock: Box::new(clock),
         }
@@ -351,8 +412,7 @@ impl EventStore {
             recorded_at_micros: row.recorded_at_micros,
             correlation_id: if row.stream.has_own_correlation() {
                 self.correlations
-                    .get(&(position as u32))
-                    .copied()
+                    .get(position as usize - 1)
                     .unwrap_or(row.causation_id)
             } else {
                 row.causation_id
@@ -441,27 +501,29 @@ impl EventStore {
             .map(|&p| u64::from(p))
     }
 
-    fn hash_id(&self, id: &Uuid) -> u64 {
-        self.hasher.hash_one(id)
+    fn hash_id(&self, id: &Uuid) -> u32 {
+        let h = self.hasher.hash_one(id);
+        (h ^ (h >> 32)) as u32
     }
 
     /// The position of the event with id `id`, if it is stored.
     pub fn find_event(&self, id: &Uuid) -> Option<Position> {
         let hash = self.hash_id(id);
         self.id_index
-            .find(hash, |&p| {
-                self.row(u64::from(p))
-                    .is_some_and(|row| row.event_id == *id)
+            .find(IdSlot::table_hash(hash), |slot| {
+                slot.hash == hash
+                    && self
+                        .row(u64::from(slot.position))
+                        .is_some_and(|row| row.event_id == *id)
             })
-            .map(|&p| u64::from(p))
+            .map(|slot| u64::from(slot.position))
     }
 
     /// Makes room for `additional` more events without growing the indexes on the way (a caller that
     /// knows it is about to append many, like the load generator, saves rehashing a million ids).
     pub fn reserve(&mut self, additional: usize) {
-        let (chunks, hasher) = (&self.chunks, &self.hasher);
         self.id_index
-            .reserve(additional, |&p| id_hash_at(chunks, hasher, p));
+            .reserve(additional, |slot| IdSlot::table_hash(slot.hash));
     }
 
     /// Appends `events` to `stream` if its version satisfies `expected`.
@@ -532,7 +594,8 @@ impl EventStore {
             let stream_version = current as u32 + offset as u32 + 1;
             let own_correlation = event.correlation_id != event.causation_id;
             if own_correlation {
-                self.correlations.insert(position, event.correlation_id);
+                self.correlations
+                    .insert(position as usize - 1, event.correlation_id);
             }
             let data_offset = self
                 .arena
@@ -552,9 +615,11 @@ impl EventStore {
             });
             self.streams[stream_index as usize].positions.push(position);
             let hash = self.hash_id(&event.event_id);
-            let (chunks, hasher) = (&self.chunks, &self.hasher);
-            self.id_index
-                .insert_unique(hash, position, |&p| id_hash_at(chunks, hasher, p));
+            self.id_index.insert_unique(
+                IdSlot::table_hash(hash),
+                IdSlot { position, hash },
+                |slot| IdSlot::table_hash(slot.hash),
+            );
         }
         Ok(AppendOutcome {
             positions: first..=self.head(),
@@ -640,11 +705,11 @@ impl EventStore {
             .sum::<u64>()
             + (self.stream_lookup.capacity() as u64 * 8).div_ceil(7)
                 * (1 + std::mem::size_of::<(StreamId, u32)>() as u64);
-        // hashbrown keeps one control byte per bucket beside each u32 slot; capacity is 7/8 of the
-        // buckets.
-        let ids = (self.id_index.capacity() as u64 * 8).div_ceil(7) * 5;
-        let correlations = (self.correlations.capacity() as u64 * 8).div_ceil(7)
-            * (1 + std::mem::size_of::<(u32, Uuid)>() as u64);
+        // hashbrown keeps one control byte per bucket beside each 8-byte slot; capacity is 7/8 of
+        // the buckets.
+        let ids = (self.id_index.capacity() as u64 * 8).div_ceil(7)
+            * (1 + std::mem::size_of::<IdSlot>() as u64);
+        let correlations = self.correlations.reserved_bytes();
         StoreStats {
             events: self.len as u64,
             streams: self.streams.len() as u64,

@@ -148,6 +148,10 @@ pub struct Pipeline<P> {
     /// Reused by every poll: the polling consumer's partitions and its batch.
     scratch_partitions: Vec<usize>,
     scratch_batch: Vec<(Record, bool)>,
+    /// Reused by every publish: the new positions of each partition.
+    scratch_publish: Vec<Vec<Position>>,
+    /// A consumer crashed or restarted, or the settings changed, since the owners were assigned.
+    owners_stale: bool,
 }
 
 fn mix(digest: u64, value: u64) -> u64 {
@@ -188,6 +192,8 @@ impl<P: Clone + Projection> Pipeline<P> {
             digest: 0xCBF2_9CE4_8422_2325,
             scratch_partitions: Vec::new(),
             scratch_batch: Vec::new(),
+            scratch_publish: Vec::new(),
+            owners_stale: false,
             config,
         }
     }
@@ -231,6 +237,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         self.alive.resize(consumers, true);
         self.down_until.resize(consumers, 0);
         self.config = config;
+        self.owners_stale = true;
         self.rebalance();
     }
 
@@ -384,6 +391,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         for c in 0..self.alive.len() {
             if !self.alive[c] && self.tick >= self.down_until[c] {
                 self.alive[c] = true;
+                self.owners_stale = true;
             }
         }
         self.rebalance();
@@ -397,6 +405,9 @@ impl<P: Clone + Projection> Pipeline<P> {
 
     /// Recomputes owners; a partition that changes hands resumes from its committed offset.
     fn rebalance(&mut self) {
+        if !std::mem::take(&mut self.owners_stale) {
+            return;
+        }
         let owners = assign(
             self.config.assignment,
             self.topic.partition_count(),
@@ -416,7 +427,11 @@ impl<P: Clone + Projection> Pipeline<P> {
             return;
         }
         let partitions = self.config.partitions;
-        let mut by_partition: Vec<Vec<Position>> = vec![Vec::new(); usize::from(partitions)];
+        let mut by_partition = std::mem::take(&mut self.scratch_publish);
+        by_partition.resize_with(usize::from(partitions), Vec::new);
+        for positions in &mut by_partition {
+            positions.clear();
+        }
         for position in self.relay.next_position()..=store.head() {
             if P::PICKS
                 && !store
@@ -451,6 +466,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                 self.fate_mut(position).published = true;
             }
         }
+        self.scratch_publish = by_partition;
     }
 
     /// One consumer's poll: gather a batch (re-deliveries first, then partitions in turn, each in
@@ -541,6 +557,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                     }
                 }
                 self.alive[consumer] = false;
+                self.owners_stale = true;
                 self.down_until[consumer] = self.tick + u64::from(self.config.restart_ticks);
                 for &p in mine {
                     self.fetched[p] = self.committed[p];
