@@ -117,6 +117,56 @@ pub struct NewEvent {
     pub causation_id: Uuid,
 }
 
+/// An event to append, borrowed: what [`NewEvent`] holds, its data in someone else's buffer.
+#[derive(Debug, Clone, Copy)]
+pub struct PendingEvent<'a> {
+    /// See [`NewEvent::event_id`].
+    pub event_id: Uuid,
+    /// See [`NewEvent::schema`].
+    pub schema: SchemaId,
+    /// See [`NewEvent::data`].
+    pub data: &'a [u8],
+    /// See [`NewEvent::occurred_at`].
+    pub occurred_at: DateTime<Utc>,
+    /// See [`NewEvent::recorded_at`].
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// See [`NewEvent::correlation_id`].
+    pub correlation_id: Uuid,
+    /// See [`NewEvent::causation_id`].
+    pub causation_id: Uuid,
+}
+
+/// Events to append in one batch, read by index: a slice of [`NewEvent`]s, or the encoded batch a
+/// repository reuses for every command (so that a command does not allocate a buffer per event).
+pub trait EventBatch {
+    /// How many.
+    fn len(&self) -> usize;
+    /// True when there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The `i`-th (`i < len()`).
+    fn event(&self, i: usize) -> Option<PendingEvent<'_>>;
+}
+
+impl EventBatch for [NewEvent] {
+    fn len(&self) -> usize {
+        <[NewEvent]>::len(self)
+    }
+
+    fn event(&self, i: usize) -> Option<PendingEvent<'_>> {
+        self.get(i).map(|e| PendingEvent {
+            event_id: e.event_id,
+            schema: e.schema,
+            data: &e.data,
+            occurred_at: e.occurred_at,
+            recorded_at: e.recorded_at,
+            correlation_id: e.correlation_id,
+            causation_id: e.causation_id,
+        })
+    }
+}
+
 /// A stored event as read back: the envelope, the schema and the stored data. Borrowed from the store;
 /// everything is a small copy. The two times are kept as microseconds and turned into dates only when
 /// asked for: a projection folding a million events should not pay for calendar arithmetic.

@@ -20,7 +20,7 @@ pub mod testing;
 
 pub use aggregate::Aggregate;
 pub use clock::{Clock, ManualClock};
-pub use envelope::{NewEvent, Position, RecordedEvent, StreamId};
+pub use envelope::{EventBatch, NewEvent, PendingEvent, Position, RecordedEvent, StreamId};
 pub use expected_version::ExpectedVersion;
 pub use ids::{derived_id, IdGenerator, SeededRng};
 pub use repository::{

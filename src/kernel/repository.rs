@@ -6,7 +6,7 @@
 //! is its own: the snapshots of its aggregate type and a cache of each stream's current state.
 
 use super::aggregate::Aggregate;
-use super::envelope::{NewEvent, Position, StreamId};
+use super::envelope::{EventBatch, PendingEvent, Position, StreamId};
 use super::expected_version::ExpectedVersion;
 use super::ids::derived_id;
 use super::schema::{DomainEvent, SchemaId};
@@ -104,12 +104,73 @@ pub enum CommandError<E: std::error::Error> {
     Store(AppendError),
 }
 
+/// One command's events in stored form, their data in one buffer: what a codec hands the store.
+/// The codec keeps one and reuses it, so appending allocates nothing once it has grown.
+#[derive(Debug, Clone, Default)]
+pub struct EncodedBatch {
+    heads: Vec<EncodedHead>,
+    data: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct EncodedHead {
+    event_id: Uuid,
+    schema: SchemaId,
+    /// Where its data ends in the buffer (it starts where the previous one's ends).
+    end: usize,
+    occurred_at: DateTime<Utc>,
+    correlation_id: Uuid,
+    causation_id: Uuid,
+}
+
+impl EventBatch for EncodedBatch {
+    fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    fn event(&self, i: usize) -> Option<PendingEvent<'_>> {
+        let head = self.heads.get(i)?;
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.heads.get(p))
+            .map_or(0, |p| p.end);
+        Some(PendingEvent {
+            event_id: head.event_id,
+            schema: head.schema,
+            data: self.data.get(start..head.end)?,
+            occurred_at: head.occurred_at,
+            recorded_at: None,
+            correlation_id: head.correlation_id,
+            causation_id: head.causation_id,
+        })
+    }
+}
+
 /// Turns an event enum's values into the store's stored form, with the schema ids the store gave its
 /// types.
-#[derive(Debug, Clone)]
 pub struct EventCodec<E> {
     schemas: Vec<SchemaId>,
+    /// The buffer every append encodes into (taken and put back: never borrowed twice).
+    scratch: std::cell::Cell<EncodedBatch>,
     _events: PhantomData<fn() -> E>,
+}
+
+impl<E> Clone for EventCodec<E> {
+    fn clone(&self) -> Self {
+        Self {
+            schemas: self.schemas.clone(),
+            scratch: std::cell::Cell::default(),
+            _events: PhantomData,
+        }
+    }
+}
+
+impl<E> std::fmt::Debug for EventCodec<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventCodec")
+            .field("schemas", &self.schemas)
+            .finish()
+    }
 }
 
 impl<E: DomainEvent> EventCodec<E> {
@@ -117,6 +178,7 @@ impl<E: DomainEvent> EventCodec<E> {
     pub fn new(store: &mut EventStore) -> Self {
         Self {
             schemas: store.register::<E>(),
+            scratch: std::cell::Cell::default(),
             _events: PhantomData,
         }
     }
@@ -127,22 +189,6 @@ impl<E: DomainEvent> EventCodec<E> {
             .get(event.type_index())
             .copied()
             .unwrap_or(SchemaId::NONE)
-    }
-
-    /// `event` in stored form, with the next id of `meta` and its event time (`now` unless the meta
-    /// says otherwise).
-    pub fn new_event(&self, event: &E, meta: &mut CommandMeta, now: DateTime<Utc>) -> NewEvent {
-        let mut data = Vec::with_capacity(32);
-        event.encode(&mut data);
-        NewEvent {
-            event_id: meta.next_event_id(),
-            schema: self.schema_of(event),
-            data,
-            occurred_at: meta.occurred_at.unwrap_or(now),
-            recorded_at: None,
-            correlation_id: meta.correlation_id,
-            causation_id: meta.command_id,
-        }
     }
 
     /// Appends `events` to `stream` under `expected`, as the next events of `meta`'s command.
@@ -156,11 +202,23 @@ impl<E: DomainEvent> EventCodec<E> {
     ) -> Result<AppendOutcome, AppendError> {
         let now = store.now();
         let mut attempt = *meta;
-        let stored = events
-            .iter()
-            .map(|e| self.new_event(e, &mut attempt, now))
-            .collect();
-        let outcome = store.append(stream, expected, stored)?;
+        let mut batch = self.scratch.take();
+        batch.heads.clear();
+        batch.data.clear();
+        for event in events {
+            event.encode(&mut batch.data);
+            batch.heads.push(EncodedHead {
+                event_id: attempt.next_event_id(),
+                schema: self.schema_of(event),
+                end: batch.data.len(),
+                occurred_at: attempt.occurred_at.unwrap_or(now),
+                correlation_id: attempt.correlation_id,
+                causation_id: attempt.command_id,
+            });
+        }
+        let outcome = store.append_batch(stream, expected, &batch);
+        self.scratch.set(batch);
+        let outcome = outcome?;
         // Ids are only used up by an append that happened, so a refused attempt can be retried.
         *meta = attempt;
         Ok(outcome)
@@ -337,24 +395,45 @@ impl<A: Aggregate> Repository<A> {
                 other => CommandError::Store(other),
             })?;
         let before = outcome.stream_version - events.len() as u64;
+        let fresh = !outcome.idempotent;
         match self.current.get_mut(stream) {
             // The usual case: the cache was current, so the events just written fold straight in,
             // without reading them back.
-            Some(cached) if !outcome.idempotent && cached.version == before => {
-                for (i, event) in events.iter().enumerate() {
-                    cached.state.apply(event);
-                    cached.version += 1;
-                    self.snapshots.save_if_due(
-                        stream,
-                        cached.version,
-                        outcome.positions.start() + i as u64,
-                        &cached.state,
-                    );
-                }
+            Some(cached) if fresh && cached.version == before => {
+                Self::fold_written(&mut self.snapshots, stream, cached, events, &outcome);
+            }
+            // A stream these events started: its state is theirs, folded from the default.
+            None if fresh && before == 0 => {
+                let mut loaded = Loaded {
+                    state: A::default(),
+                    version: 0,
+                };
+                Self::fold_written(&mut self.snapshots, stream, &mut loaded, events, &outcome);
+                self.current.insert(stream.clone(), loaded);
             }
             _ => self.catch_up(store, stream),
         }
         Ok(outcome)
+    }
+
+    /// Folds `events`, just appended at `outcome`, into `cached`, taking due snapshots.
+    fn fold_written(
+        snapshots: &mut SnapshotStore<A>,
+        stream: &StreamId,
+        cached: &mut Loaded<A>,
+        events: &[A::Event],
+        outcome: &AppendOutcome,
+    ) {
+        for (i, event) in events.iter().enumerate() {
+            cached.state.apply(event);
+            cached.version += 1;
+            snapshots.save_if_due(
+                stream,
+                cached.version,
+                outcome.positions.start() + i as u64,
+                &cached.state,
+            );
+        }
     }
 
     /// Folds the stream's events that the cache has not seen into it, taking due snapshots.

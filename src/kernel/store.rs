@@ -9,7 +9,7 @@
 //! Not here: persistence, deletion, and any notion of time beyond the injected [`Clock`].
 
 use super::clock::Clock;
-use super::envelope::{NewEvent, Position, RecordedEvent, StreamId};
+use super::envelope::{EventBatch, NewEvent, PendingEvent, Position, RecordedEvent, StreamId};
 use super::expected_version::ExpectedVersion;
 use super::schema::{DomainEvent, SchemaId, SchemaTable};
 use super::FastMap;
@@ -538,8 +538,21 @@ impl EventStore {
         expected: ExpectedVersion,
         events: Vec<NewEvent>,
     ) -> Result<AppendOutcome, AppendError> {
-        for (i, event) in events.iter().enumerate() {
-            if events[..i].iter().any(|e| e.event_id == event.event_id) {
+        self.append_batch(stream, expected, events.as_slice())
+    }
+
+    /// [`Self::append`] for a batch read by index, whose data the store copies without taking it
+    /// (a repository encodes every command's events into one buffer it keeps).
+    pub fn append_batch<B: EventBatch + ?Sized>(
+        &mut self,
+        stream: &StreamId,
+        expected: ExpectedVersion,
+        batch: &B,
+    ) -> Result<AppendOutcome, AppendError> {
+        let count = batch.len();
+        let events = (0..count).filter_map(|i| batch.event(i));
+        for (i, event) in events.clone().enumerate() {
+            if events.clone().take(i).any(|e| e.event_id == event.event_id) {
                 return Err(AppendError::DuplicateIdInBatch {
                     event_id: event.event_id,
                 });
@@ -553,7 +566,7 @@ impl EventStore {
                 });
             }
         }
-        if let Some(outcome) = self.idempotent_retry(stream, &events)? {
+        if let Some(outcome) = self.idempotent_retry(stream, events.clone(), count)? {
             return Ok(outcome);
         }
         let known = self.stream_lookup.get(stream).copied();
@@ -566,16 +579,15 @@ impl EventStore {
             });
         }
         let current = actual.unwrap_or(0);
-        let new_len = self.len + events.len();
-        let new_version = current + events.len() as u64;
+        let new_len = self.len + count;
+        let new_version = current + count as u64;
         // Conservatively, as if every event of the batch opened a new chunk of the arena.
-        let arena_full = (self.arena.chunks.len() as u64 + events.len() as u64 + 1)
-            * ARENA_CHUNK as u64
+        let arena_full = (self.arena.chunks.len() as u64 + count as u64 + 1) * ARENA_CHUNK as u64
             > u64::from(u32::MAX);
         if u32::try_from(new_len).is_err() || u32::try_from(new_version).is_err() || arena_full {
             return Err(AppendError::LogFull);
         }
-        if events.is_empty() {
+        if count == 0 {
             let next = self.head() + 1;
             return Ok(AppendOutcome {
                 positions: next..=next - 1,
@@ -589,7 +601,7 @@ impl EventStore {
         };
         let now_micros = to_micros(self.clock.now());
         let first = self.head() + 1;
-        for (offset, event) in events.into_iter().enumerate() {
+        for (offset, event) in events.enumerate() {
             let position = self.len as u32 + 1;
             let stream_version = current as u32 + offset as u32 + 1;
             let own_correlation = event.correlation_id != event.causation_id;
@@ -601,7 +613,7 @@ impl EventStore {
                 .arena
                 .next_offset(event.data.len())
                 .ok_or(AppendError::LogFull)?;
-            self.arena.push(&event.data);
+            self.arena.push(event.data);
             self.push_row(Row {
                 event_id: event.event_id,
                 causation_id: event.causation_id,
@@ -631,10 +643,11 @@ impl EventStore {
     /// `Some` when every event of the batch is already in `stream` with the same schema and data, in
     /// the same order and contiguous; `None` when none of them is stored; an error for anything in
     /// between.
-    fn idempotent_retry(
+    fn idempotent_retry<'e>(
         &self,
         stream: &StreamId,
-        events: &[NewEvent],
+        events: impl Iterator<Item = PendingEvent<'e>>,
+        count: usize,
     ) -> Result<Option<AppendOutcome>, AppendError> {
         let mut found: Vec<Position> = Vec::new();
         for event in events {
@@ -642,7 +655,7 @@ impl EventStore {
                 let same = self.get(position).is_some_and(|stored| {
                     stored.stream_id == stream
                         && stored.schema_id == event.schema
-                        && stored.data == event.data.as_slice()
+                        && stored.data == event.data
                 });
                 if !same {
                     return Err(AppendError::IdConflict {
@@ -655,7 +668,7 @@ impl EventStore {
         if found.is_empty() {
             return Ok(None);
         }
-        let contiguous_in_stream = found.len() == events.len()
+        let contiguous_in_stream = found.len() == count
             && found.windows(2).all(|w| {
                 let (a, b) = (self.get(w[0]), self.get(w[1]));
                 matches!((a, b), (Some(a), Some(b)) if b.stream_version == a.stream_version + 1)
