@@ -126,10 +126,10 @@ pub struct PendingEvent<'a> {
     pub schema: SchemaId,
     /// See [`NewEvent::data`].
     pub data: &'a [u8],
-    /// See [`NewEvent::occurred_at`].
-    pub occurred_at: DateTime<Utc>,
-    /// See [`NewEvent::recorded_at`].
-    pub recorded_at: Option<DateTime<Utc>>,
+    /// [`NewEvent::occurred_at`], in microseconds since the epoch.
+    pub occurred_at_micros: i64,
+    /// [`NewEvent::recorded_at`], in microseconds since the epoch.
+    pub recorded_at_micros: Option<i64>,
     /// See [`NewEvent::correlation_id`].
     pub correlation_id: Uuid,
     /// See [`NewEvent::causation_id`].
@@ -159,8 +159,8 @@ impl EventBatch for [NewEvent] {
             event_id: e.event_id,
             schema: e.schema,
             data: &e.data,
-            occurred_at: e.occurred_at,
-            recorded_at: e.recorded_at,
+            occurred_at_micros: e.occurred_at.timestamp_micros(),
+            recorded_at_micros: e.recorded_at.map(|t| t.timestamp_micros()),
             correlation_id: e.correlation_id,
             causation_id: e.causation_id,
         })

@@ -118,7 +118,7 @@ struct EncodedHead {
     schema: SchemaId,
     /// Where its data ends in the buffer (it starts where the previous one's ends).
     end: usize,
-    occurred_at: DateTime<Utc>,
+    occurred_at_micros: i64,
     correlation_id: Uuid,
     causation_id: Uuid,
 }
@@ -138,8 +138,8 @@ impl EventBatch for EncodedBatch {
             event_id: head.event_id,
             schema: head.schema,
             data: self.data.get(start..head.end)?,
-            occurred_at: head.occurred_at,
-            recorded_at: None,
+            occurred_at_micros: head.occurred_at_micros,
+            recorded_at_micros: None,
             correlation_id: head.correlation_id,
             causation_id: head.causation_id,
         })
@@ -200,7 +200,8 @@ impl<E: DomainEvent> EventCodec<E> {
         events: &[E],
         meta: &mut CommandMeta,
     ) -> Result<AppendOutcome, AppendError> {
-        let now = store.now();
+        let now = store.now_micros();
+        let occurred_at_micros = meta.occurred_at.map_or(now, |t| t.timestamp_micros());
         let mut attempt = *meta;
         let mut batch = self.scratch.take();
         batch.heads.clear();
@@ -211,7 +212,7 @@ impl<E: DomainEvent> EventCodec<E> {
                 event_id: attempt.next_event_id(),
                 schema: self.schema_of(event),
                 end: batch.data.len(),
-                occurred_at: attempt.occurred_at.unwrap_or(now),
+                occurred_at_micros,
                 correlation_id: attempt.correlation_id,
                 causation_id: attempt.command_id,
             });

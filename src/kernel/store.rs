@@ -9,7 +9,7 @@
 //! Not here: persistence, deletion, and any notion of time beyond the injected [`Clock`].
 
 use super::clock::Clock;
-use super::envelope::{EventBatch, NewEvent, PendingEvent, Position, RecordedEvent, StreamId};
+use super::envelope::{EventBatch, NewEvent, Position, RecordedEvent, StreamId};
 use super::expected_version::ExpectedVersion;
 use super::schema::{DomainEvent, SchemaId, SchemaTable};
 use super::FastMap;
@@ -266,6 +266,9 @@ pub struct EventStore {
     schemas: SchemaTable,
     streams: Vec<StreamEntry>,
     stream_lookup: FastMap<StreamId, u32>,
+    /// The number of the stream looked up last: a command looks its stream up a few times in a row
+    /// (to load, to append, to read back), and a hit costs a comparison instead of a probe.
+    last_stream: std::cell::Cell<u32>,
     id_index: HashTable<IdSlot>,
     /// Correlation ids that differ from their event's causation id.
     correlations: Correlations,
@@ -299,10 +302,6 @@ impl IdSlot {
     }
 }
 
-fn to_micros(t: DateTime<Utc>) -> i64 {
-    t.timestamp_micros()
-}
-
 impl EventStore {
     /// An empty store that stamps recorded-at times from `clock`.
     pub fn new(clock: impl Clock + 'static) -> Self {
@@ -313,6 +312,7 @@ impl EventStore {
             schemas: SchemaTable::default(),
             streams: Vec::new(),
             stream_lookup: FastMap::default(),
+            last_stream: std::cell::Cell::new(u32::MAX),
             id_index: HashTable::new(),
             correlations: Correlations::default(),
             hasher: DefaultHashBuilder::default(),
@@ -328,6 +328,11 @@ impl EventStore {
     /// The current time by the store's clock (what an append stamps as recorded-at).
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// [`Self::now`] in microseconds since the epoch.
+    pub fn now_micros(&self) -> i64 {
+        self.clock.now_micros()
     }
 
     /// The schema table: every event type and version this store knows.
@@ -365,7 +370,22 @@ impl EventStore {
     /// The number of `stream` (its index in [`Self::stream_ids`]; the `stream_number` of its events),
     /// if it has events.
     pub fn stream_number(&self, stream: &StreamId) -> Option<u32> {
-        self.stream_lookup.get(stream).copied()
+        self.lookup(stream)
+    }
+
+    /// The number of `stream`, if it has events: the one looked up last when it is the same.
+    fn lookup(&self, stream: &StreamId) -> Option<u32> {
+        let last = self.last_stream.get();
+        if self
+            .streams
+            .get(last as usize)
+            .is_some_and(|s| s.id == *stream)
+        {
+            return Some(last);
+        }
+        let number = self.stream_lookup.get(stream).copied()?;
+        self.last_stream.set(number);
+        Some(number)
     }
 
     /// Number of streams.
@@ -381,9 +401,8 @@ impl EventStore {
     }
 
     fn stream_entry(&self, stream: &StreamId) -> Option<&StreamEntry> {
-        self.stream_lookup
-            .get(stream)
-            .map(|&i| &self.streams[i as usize])
+        self.lookup(stream)
+            .and_then(|i| self.streams.get(i as usize))
     }
 
     fn row(&self, position: Position) -> Option<&Row> {
@@ -550,9 +569,14 @@ impl EventStore {
         batch: &B,
     ) -> Result<AppendOutcome, AppendError> {
         let count = batch.len();
-        let events = (0..count).filter_map(|i| batch.event(i));
-        for (i, event) in events.clone().enumerate() {
-            if events.clone().take(i).any(|e| e.event_id == event.event_id) {
+        for i in 0..count {
+            let Some(event) = batch.event(i) else {
+                continue;
+            };
+            if (0..i)
+                .filter_map(|j| batch.event(j))
+                .any(|e| e.event_id == event.event_id)
+            {
                 return Err(AppendError::DuplicateIdInBatch {
                     event_id: event.event_id,
                 });
@@ -566,10 +590,10 @@ impl EventStore {
                 });
             }
         }
-        if let Some(outcome) = self.idempotent_retry(stream, events.clone(), count)? {
+        if let Some(outcome) = self.idempotent_retry(stream, batch)? {
             return Ok(outcome);
         }
-        let known = self.stream_lookup.get(stream).copied();
+        let known = self.lookup(stream);
         let actual = known.map(|i| self.streams[i as usize].positions.len() as u64);
         if !expected.is_satisfied_by(actual) {
             return Err(AppendError::WrongExpectedVersion {
@@ -599,9 +623,12 @@ impl EventStore {
             Some(i) => i,
             None => self.insert_stream(stream)?,
         };
-        let now_micros = to_micros(self.clock.now());
+        let now_micros = self.clock.now_micros();
         let first = self.head() + 1;
-        for (offset, event) in events.enumerate() {
+        for offset in 0..count {
+            let Some(event) = batch.event(offset) else {
+                continue;
+            };
             let position = self.len as u32 + 1;
             let stream_version = current as u32 + offset as u32 + 1;
             let own_correlation = event.correlation_id != event.causation_id;
@@ -617,8 +644,8 @@ impl EventStore {
             self.push_row(Row {
                 event_id: event.event_id,
                 causation_id: event.causation_id,
-                occurred_at_micros: to_micros(event.occurred_at),
-                recorded_at_micros: event.recorded_at.map_or(now_micros, to_micros),
+                occurred_at_micros: event.occurred_at_micros,
+                recorded_at_micros: event.recorded_at_micros.unwrap_or(now_micros),
                 stream: StreamRef::new(stream_index, own_correlation),
                 stream_version,
                 data_offset,
@@ -643,14 +670,14 @@ impl EventStore {
     /// `Some` when every event of the batch is already in `stream` with the same schema and data, in
     /// the same order and contiguous; `None` when none of them is stored; an error for anything in
     /// between.
-    fn idempotent_retry<'e>(
+    fn idempotent_retry<B: EventBatch + ?Sized>(
         &self,
         stream: &StreamId,
-        events: impl Iterator<Item = PendingEvent<'e>>,
-        count: usize,
+        batch: &B,
     ) -> Result<Option<AppendOutcome>, AppendError> {
+        let count = batch.len();
         let mut found: Vec<Position> = Vec::new();
-        for event in events {
+        for event in (0..count).filter_map(|i| batch.event(i)) {
             if let Some(position) = self.find_event(&event.event_id) {
                 let same = self.get(position).is_some_and(|stored| {
                     stored.stream_id == stream
@@ -695,6 +722,7 @@ impl EventStore {
             positions: Vec::new(),
         });
         self.stream_lookup.insert(stream.clone(), i);
+        self.last_stream.set(i);
         Ok(i)
     }
 

@@ -11,6 +11,10 @@ impl Clock for BrowserClock {
     fn now(&self) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
     }
+
+    fn now_micros(&self) -> i64 {
+        (js_sys::Date::now() as i64).saturating_mul(1_000)
+    }
 }
 
 /// A seed for the id generator from the page's randomness and the time.
