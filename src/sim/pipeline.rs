@@ -511,8 +511,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                 let deliverable = self
                     .topic
                     .record(p, self.fetched[p])
-                    .filter(|r| r.available_at <= self.tick)
-                    .copied();
+                    .filter(|r| r.available_at <= self.tick);
                 if let Some(record) = deliverable {
                     self.fetched[p] += 1;
                     batch.push((record, false));

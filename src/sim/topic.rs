@@ -18,10 +18,17 @@ pub struct Record {
     pub available_at: Tick,
 }
 
+/// A record as a partition keeps it: 8 bytes (its partition and offset are where it is kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot {
+    position: u32,
+    available_at: u32,
+}
+
 /// A topic with a fixed number of partitions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Topic {
-    partitions: Vec<Vec<Record>>,
+    partitions: Vec<Vec<Slot>>,
 }
 
 impl Topic {
@@ -43,22 +50,40 @@ impl Topic {
     }
 
     /// The record at `offset` of `partition`.
-    pub fn record(&self, partition: usize, offset: u64) -> Option<&Record> {
-        self.partitions
+    pub fn record(&self, partition: usize, offset: u64) -> Option<Record> {
+        let slot = self
+            .partitions
             .get(partition)?
-            .get(usize::try_from(offset).ok()?)
+            .get(usize::try_from(offset).ok()?)?;
+        Some(Record {
+            position: Position::from(slot.position),
+            partition: u16::try_from(partition).ok()?,
+            offset,
+            available_at: Tick::from(slot.available_at),
+        })
     }
 
-    /// Appends a record for the event at `position` to `partition`, deliverable from `available_at`.
+    /// Appends a record for the event at `position` (at most `u32::MAX`, as the store's are) to
+    /// `partition`, deliverable from `available_at` (a tick past `u32::MAX` is kept as that).
     pub fn append(&mut self, partition: u16, position: Position, available_at: Tick) -> Record {
-        let list = &mut self.partitions[usize::from(partition)];
-        let record = Record {
+        let Some(list) = self.partitions.get_mut(usize::from(partition)) else {
+            return Record {
+                position,
+                partition,
+                offset: 0,
+                available_at,
+            };
+        };
+        let offset = list.len() as u64;
+        list.push(Slot {
+            position: u32::try_from(position).unwrap_or(u32::MAX),
+            available_at: u32::try_from(available_at).unwrap_or(u32::MAX),
+        });
+        Record {
             position,
             partition,
-            offset: list.len() as u64,
+            offset,
             available_at,
-        };
-        list.push(record);
-        record
+        }
     }
 }
