@@ -227,6 +227,56 @@ pub struct SentCommand {
     pub decided_by: Option<u32>,
 }
 
+/// Every command the handlers sent, in order, kept in chunks: it grows to millions of entries, and
+/// growing never copies what is already there.
+#[derive(Debug, Clone, Default)]
+pub struct Journal {
+    chunks: Vec<Vec<SentCommand>>,
+    len: usize,
+}
+
+impl Journal {
+    const CHUNK: usize = 4_096;
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when no command was sent.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Entry `entry`.
+    pub fn get(&self, entry: usize) -> Option<&SentCommand> {
+        self.chunks
+            .get(entry / Self::CHUNK)?
+            .get(entry % Self::CHUNK)
+    }
+
+    fn get_mut(&mut self, entry: usize) -> Option<&mut SentCommand> {
+        self.chunks
+            .get_mut(entry / Self::CHUNK)?
+            .get_mut(entry % Self::CHUNK)
+    }
+
+    fn push(&mut self, sent: SentCommand) {
+        if self.len.is_multiple_of(Self::CHUNK) {
+            self.chunks.push(Vec::with_capacity(Self::CHUNK));
+        }
+        if let Some(last) = self.chunks.last_mut() {
+            last.push(sent);
+            self.len += 1;
+        }
+    }
+
+    /// Every entry, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &SentCommand> {
+        self.chunks.iter().flatten()
+    }
+}
+
 /// Why a handler reacts: the event (or the timer) and its correlation.
 #[derive(Debug, Clone, Copy)]
 struct Cause {
@@ -312,7 +362,7 @@ pub struct Sagas {
     used: [bool; 2],
     timers: BinaryHeap<Reverse<(Tick, u32)>>,
     carrier: VecDeque<(Tick, u32)>,
-    journal: Vec<SentCommand>,
+    journal: Journal,
     tracker: Tracker,
     ids: IdGenerator,
     /// The schema table's size when the groups' subscriptions were computed.
@@ -332,7 +382,7 @@ impl Sagas {
             used: [false; 2],
             timers: BinaryHeap::new(),
             carrier: VecDeque::new(),
-            journal: Vec::new(),
+            journal: Journal::default(),
             tracker: Tracker::default(),
             ids: IdGenerator::seeded(config.seed ^ 0x5A6A_5A6A),
             subscribed_schemas: 0,
@@ -421,7 +471,7 @@ impl Sagas {
     }
 
     /// Every command the handlers sent, in order.
-    pub fn journal(&self) -> &[SentCommand] {
+    pub fn journal(&self) -> &Journal {
         &self.journal
     }
 
@@ -646,8 +696,8 @@ impl Sagas {
         if instance.style != handler.style() {
             return;
         }
-        let (order, streams) = (instance.order.clone(), instance.streams.clone());
-        let order = &order;
+        let streams = std::rc::Rc::clone(&instance.streams);
+        let order = &streams.order;
         let mut decided_by = None;
         let commands = match handler {
             Handler::Orchestrator => {

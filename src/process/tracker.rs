@@ -40,6 +40,8 @@ impl fmt::Display for SagaStatus {
 /// The streams a saga writes to besides the order's, named once when it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SagaStreams {
+    /// `order-1`.
+    pub order: StreamId,
     /// `payment-order-1`.
     pub payment: StreamId,
     /// `shipment-order-1`.
@@ -52,6 +54,7 @@ impl SagaStreams {
     /// The streams of `order`.
     pub fn of(order: &StreamId) -> Self {
         Self {
+            order: order.clone(),
             payment: crate::domain::payments::payment_of(order),
             shipment: crate::domain::shipping::shipment_of(order),
             fulfilment: super::fulfilment::fulfilment_of(order),
@@ -64,8 +67,9 @@ impl SagaStreams {
 pub struct SagaInstance {
     /// The order it fulfils.
     pub order: StreamId,
-    /// The order's payment, shipment and process manager streams.
-    pub streams: SagaStreams,
+    /// The order's payment, shipment and process manager streams (shared: every reaction of the
+    /// saga takes them without copying four names).
+    pub streams: std::rc::Rc<SagaStreams>,
     /// The style it runs in.
     pub style: SagaStyle,
     /// Where it is.
@@ -239,7 +243,7 @@ impl Tracker {
             self.by_order.insert(order.clone(), index);
             self.by_correlation.insert(event.correlation_id, index);
             self.instances.push(SagaInstance {
-                streams: SagaStreams::of(&order),
+                streams: std::rc::Rc::new(SagaStreams::of(&order)),
                 order,
                 style,
                 status: SagaStatus::Running,

@@ -86,38 +86,76 @@ pub struct PartitionStatus {
     pub owner: Option<u16>,
 }
 
-/// Each event's fate: by position for a consumer of the whole log, by position in a map for one
-/// subscribed to a few event types (a saga handler), which would otherwise keep an entry for every
-/// event of the log.
+/// Each event's fate: by position for a consumer of the whole log; for one subscribed to a few event
+/// types (a saga handler), which would otherwise keep an entry for every event of the log, in the
+/// order published, found by position once per delivery.
 #[derive(Debug, Clone)]
 enum Fates {
     Dense(Vec<Fate>),
-    Sparse(FastMap<Position, Fate>),
+    Sparse {
+        index: FastMap<Position, u32>,
+        list: Vec<Fate>,
+    },
 }
 
 impl Fates {
-    fn get(&self, position: Position) -> Fate {
+    /// Where the fate of the event at `position` is kept, if anywhere yet.
+    fn find(&self, position: Position) -> Option<usize> {
         match self {
-            Self::Dense(list) => usize::try_from(position.saturating_sub(1))
+            Self::Dense(list) => usize::try_from(position.checked_sub(1)?)
                 .ok()
-                .and_then(|i| list.get(i))
-                .copied()
-                .unwrap_or_default(),
-            Self::Sparse(map) => map.get(&position).copied().unwrap_or_default(),
+                .filter(|&i| i < list.len()),
+            Self::Sparse { index, .. } => index.get(&position).map(|&i| i as usize),
         }
     }
 
-    fn get_mut(&mut self, position: Position) -> &mut Fate {
+    /// Where the fate of the event at `position` is kept, making room for it.
+    fn slot(&mut self, position: Position) -> usize {
         match self {
             Self::Dense(list) => {
                 let index = usize::try_from(position.saturating_sub(1)).unwrap_or(usize::MAX);
                 if index >= list.len() {
                     list.resize(index.saturating_add(1), Fate::default());
                 }
-                &mut list[index]
+                index
             }
-            Self::Sparse(map) => map.entry(position).or_default(),
+            Self::Sparse { index, list } => {
+                let next = list.len() as u32;
+                let at = *index.entry(position).or_insert(next);
+                if at == next {
+                    list.push(Fate::default());
+                }
+                at as usize
+            }
         }
+    }
+
+    fn at(&self, slot: usize) -> Fate {
+        match self {
+            Self::Dense(list) | Self::Sparse { list, .. } => {
+                list.get(slot).copied().unwrap_or_default()
+            }
+        }
+    }
+
+    /// The fate at `slot` (from [`Self::slot`]); a slot past the end is room for a scratch value.
+    fn at_mut(&mut self, slot: usize) -> &mut Fate {
+        let list = match self {
+            Self::Dense(list) | Self::Sparse { list, .. } => list,
+        };
+        if slot >= list.len() {
+            list.resize(slot.saturating_add(1), Fate::default());
+        }
+        &mut list[slot]
+    }
+
+    fn get(&self, position: Position) -> Fate {
+        self.find(position).map(|i| self.at(i)).unwrap_or_default()
+    }
+
+    fn get_mut(&mut self, position: Position) -> &mut Fate {
+        let slot = self.slot(position);
+        self.at_mut(slot)
     }
 }
 
@@ -183,7 +221,10 @@ impl<P: Clone + Projection> Pipeline<P> {
             last_versions: FastMap::default(),
             highest_received: Vec::new(),
             fates: if P::PICKS {
-                Fates::Sparse(FastMap::default())
+                Fates::Sparse {
+                    index: FastMap::default(),
+                    list: Vec::new(),
+                }
             } else {
                 Fates::Dense(Vec::new())
             },
@@ -573,7 +614,8 @@ impl<P: Clone + Projection> Pipeline<P> {
         };
         // Out of order: the first delivery of an event comes after a later event of its stream.
         // (Re-deliveries come late by nature and are counted as duplicates instead.)
-        let first_delivery = self.fate(record.position).deliveries == 0;
+        let slot = self.fates.slot(record.position);
+        let first_delivery = self.fates.at(slot).deliveries == 0;
         let out_of_order = first_delivery && {
             let number = event.stream_number as usize;
             if number >= self.highest_received.len() {
@@ -585,7 +627,7 @@ impl<P: Clone + Projection> Pipeline<P> {
             behind
         };
         {
-            let fate = self.fate_mut(record.position);
+            let fate = self.fates.at_mut(slot);
             fate.deliveries += 1;
             fate.out_of_order |= out_of_order;
         }
@@ -600,7 +642,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                 .is_some_and(|&last| event.stream_version <= last),
         };
         if repeat {
-            self.fate_mut(record.position).skipped += 1;
+            self.fates.at_mut(slot).skipped += 1;
             self.note(consumer, record, redelivery, Outcome::SkippedRepeat);
             return;
         }
@@ -619,7 +661,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                         self.config.failure_rate
                     ),
                 });
-                self.fate_mut(record.position).dead_lettered = true;
+                self.fates.at_mut(slot).dead_lettered = true;
                 self.note(
                     consumer,
                     record,
@@ -640,7 +682,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                     .insert(event.stream_id.clone(), event.stream_version);
             }
         }
-        self.fate_mut(record.position).applied += 1;
+        self.fates.at_mut(slot).applied += 1;
         self.note(consumer, record, redelivery, Outcome::Applied);
         if !redelivery && self.roll(self.config.duplicate_rate) {
             self.redeliver[usize::from(record.partition)].push_back(record);
