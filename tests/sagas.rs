@@ -192,6 +192,8 @@ fn handlers_that_are_not_idempotent_charge_twice_and_the_page_names_the_order() 
     let order = place_order(&mut p, "TEA-01", "1");
     drain(&mut p);
     assert_eq!(p.orders_hit_by_duplicates(), [order.to_string()]);
+    // The page names the first few and counts them all.
+    assert_eq!(p.duplicate_hits(0), (1, Vec::new()));
     let payment = p
         .module::<playground::domain::payments::PaymentsModule>()
         .expect("payments")

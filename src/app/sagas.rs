@@ -296,13 +296,20 @@ impl Playground {
 
     /// The orders a handler that is not idempotent reserved or charged more than once.
     pub fn orders_hit_by_duplicates(&self) -> Vec<String> {
-        self.sagas()
-            .tracker()
-            .instances()
+        self.duplicate_hits(usize::MAX).1
+    }
+
+    /// How many orders a handler that is not idempotent reserved or charged more than once, and
+    /// the first `limit` of them (kept as they happen: no scan of every saga per update).
+    pub fn duplicate_hits(&self, limit: usize) -> (usize, Vec<String>) {
+        let t = self.sagas().tracker();
+        let hit = t.hit_by_duplicates();
+        let first = hit
             .iter()
-            .filter(|s| s.hit_by_duplicates())
-            .map(|s| s.order.to_string())
-            .collect()
+            .take(limit)
+            .filter_map(|&i| t.get(i).map(|s| s.order.to_string()))
+            .collect();
+        (hit.len(), first)
     }
 
     /// The selected saga's steps and, for orchestration, its process manager as of the timeline.

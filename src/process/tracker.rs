@@ -111,6 +111,8 @@ pub struct Tracker {
     by_correlation: FastMap<Uuid, u32>,
     armed: u64,
     counts: [u64; 4],
+    /// The sagas reserved or charged more than once, in the order it happened.
+    hit: Vec<u32>,
 }
 
 fn status_index(status: SagaStatus) -> usize {
@@ -263,6 +265,7 @@ impl Tracker {
         }
         let index = self.saga_of(event)?;
         let saga = &mut self.instances[index as usize];
+        let was_hit = saga.hit_by_duplicates();
         let forward = saga.status == SagaStatus::Running && !saga.compensating;
         let next = |step| forward.then_some(step);
         match answer {
@@ -305,7 +308,15 @@ impl Tracker {
             }
             _ => {}
         }
+        if !was_hit && self.instances[index as usize].hit_by_duplicates() {
+            self.hit.push(index);
+        }
         None
+    }
+
+    /// The sagas reserved or charged more than once, in the order it happened.
+    pub fn hit_by_duplicates(&self) -> &[u32] {
+        &self.hit
     }
 }
 

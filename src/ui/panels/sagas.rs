@@ -140,21 +140,21 @@ fn groups_html(p: &Playground) -> Html {
 
 /// What the page says about orders a handler that is not idempotent hit twice.
 fn hits_html(p: &Playground) -> Html {
-    let hit = p.orders_hit_by_duplicates();
-    if hit.is_empty() {
+    let (hits, hit) = p.duplicate_hits(12);
+    if hits == 0 {
         return if p.sagas().settings().idempotent {
             Html::default()
         } else {
             html! { <p class="hint">{ "Handlers are not idempotent: a duplicated delivery (Duplicate rate above) sends its commands again with new ids." }</p> }
         };
     }
-    let mut shown = hit.iter().take(12).cloned().collect::<Vec<_>>().join(", ");
-    if hit.len() > 12 {
+    let mut shown = hit.join(", ");
+    if hits > hit.len() {
         shown.push_str(", …");
     }
     html! {
         <p class="alert-line">
-            { format!("Handlers are not idempotent: {} reserved or charged more than once — {shown}.", count(hit.len() as u64, "order")) }
+            { format!("Handlers are not idempotent: {} reserved or charged more than once — {shown}.", count(hits as u64, "order")) }
         </p>
     }
 }
