@@ -659,4 +659,36 @@ async fn the_saga_instances_table_draws_only_the_rows_in_view_and_graph_nodes_wo
     press(&node, "Enter").await;
     let details = text_of(&region(&root, "Event details"));
     assert!(details.contains("Event type OrderPlaced"), "{details}");
+    // "Show saga" for the first saga, far above the rows in view, scrolls the table to it.
+    let first = {
+        let t = by_name(&root, "table", "Saga instances");
+        scroll_to(&scroller, 0).await;
+        let rows = saga_rows(&root);
+        let name = rows.first().map(|r| r[0].clone()).expect("a first row");
+        scroll_to(&scroller, scroller.scroll_height()).await;
+        assert!(
+            !saga_rows(&root).iter().any(|r| r[0] == name),
+            "scrolled away from {name}: {:?}",
+            t.get_attribute("aria-rowcount")
+        );
+        name
+    };
+    type_into(&textbox(&root, "Saga of order"), &first).await;
+    click(&button(&root, "Show saga")).await;
+    let selected = table
+        .query_selector("tbody tr[aria-selected=true]")
+        .ok()
+        .flatten()
+        .map(|r| text_of(&r))
+        .unwrap_or_default();
+    assert!(
+        selected.contains(&first),
+        "the selected saga's row is drawn: {selected:?}"
+    );
+    // And it is where the table is scrolled to: the first row, at the top.
+    assert_eq!(
+        scroller.scroll_top(),
+        0,
+        "the table scrolled back to the top"
+    );
 }

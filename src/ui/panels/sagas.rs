@@ -159,24 +159,44 @@ fn hits_html(p: &Playground) -> Html {
     }
 }
 
+/// What the Sagas region shows changes exactly when this does.
+type SagasKey = (u64, Position, Position, Tick, Option<Position>);
+
+/// The selected saga's steps and process manager: a component of its own, so that scrolling the
+/// table (which re-renders the region) does not rebuild them.
+#[component]
+fn SagaDetail(props: &PanelProps<SagasKey>) -> Html {
+    let p = props.shared.playground.borrow();
+    detail_html(&p)
+}
+
+/// The "Causation graph" region, likewise apart from the table's scrolling.
+#[component]
+fn CausationGraph(props: &PanelProps<SagasKey>) -> Html {
+    let p = props.shared.playground.borrow();
+    graph_html(&p.causation_graph(), &props.shared.dispatch)
+}
+
 /// The whole Sagas region, and the causation graph after it.
 #[component]
-pub fn Sagas(props: &PanelProps<(u64, Position, Position, Tick, Option<Position>)>) -> Html {
+pub fn Sagas(props: &PanelProps<SagasKey>) -> Html {
     let dispatch = &props.shared.dispatch;
     let scroll_top = use_state(|| 0i32);
     let scroller = use_node_ref();
     let selected = props.shared.playground.borrow().selected_saga();
     {
         // Bring the selected saga's row into view (a saga just placed, or one found by its order).
+        // The scroll position is the one the table last reported, not read back from the element:
+        // reading it would make the browser lay the whole page out there and then.
         let (scroller, scroll_top) = (scroller.clone(), scroll_top.clone());
         use_effect_with(selected, move |selected| {
             if let (Some(index), Some(el)) = (selected, scroller.cast::<Element>()) {
                 let top = *index as f64 * ROW_PX;
-                let current = f64::from(el.scroll_top());
+                let current = f64::from(*scroll_top);
                 if top < current || top + 2.0 * ROW_PX > current + VIEWPORT_PX {
                     let target = (top - VIEWPORT_PX / 2.0).max(0.0) as i32;
                     el.set_scroll_top(target);
-                    scroll_top.set(el.scroll_top());
+                    scroll_top.set(target);
                 }
             }
         });
@@ -228,10 +248,12 @@ pub fn Sagas(props: &PanelProps<(u64, Position, Position, Tick, Option<Position>
             </form>
             <div class="saga-columns">
                 <div class="saga-scroller" tabindex="0" ref={scroller} {onscroll}>{ table_html(&p, *scroll_top, dispatch) }</div>
-                <div class="saga-detail">{ detail_html(&p) }</div>
+                <div class="saga-detail">
+                    <SagaDetail shared={props.shared.clone()} key_of={props.key_of} />
+                </div>
             </div>
         </section>
-        { graph_html(&p.causation_graph(), dispatch) }
+        <CausationGraph shared={props.shared.clone()} key_of={props.key_of} />
         </>
     }
 }
