@@ -436,3 +436,17 @@ fn correlations_and_ids_survive_a_growing_log_across_its_chunks() {
     });
     assert_eq!(checked, 10_000);
 }
+
+#[test]
+fn a_recently_decoded_stream_name_is_the_same_stream_whatever_the_cache_holds() {
+    // Two thousand names through a cache of about a thousand slots: collisions replace entries,
+    // and every id still equals (and hashes as) the one made from its name.
+    for n in 0..2_000 {
+        let name = format!("order-{n}");
+        let id = StreamId::recent(&name);
+        assert_eq!(id, StreamId::new(&name));
+        assert_eq!(id.hash(), StreamId::new(&name).hash());
+        assert_eq!(id.as_str(), name);
+    }
+    assert_ne!(StreamId::recent("order-1"), StreamId::recent("order-2"));
+}

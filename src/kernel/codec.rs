@@ -156,8 +156,11 @@ impl Encode for StreamId {
 }
 
 impl Decode for StreamId {
+    /// A payload's stream name (an order a payment is for, a cart's customer) is decoded by every
+    /// read model and observer that takes the event, usually moments after it was written: the
+    /// names decoded lately are kept, so that decoding one again shares its allocation.
     fn decode(input: &mut &[u8]) -> Option<Self> {
-        read_str(input).map(StreamId::new)
+        read_str(input).map(StreamId::recent)
     }
 }
 

@@ -60,6 +60,40 @@ impl StreamId {
         }
     }
 
+    /// The same as [`Self::new`], sharing the allocation of an equal name made lately through
+    /// this function (a small cache by hash, per thread: what it returns is equal either way).
+    pub fn recent(name: &str) -> Self {
+        const SLOTS: usize = 1_024;
+        thread_local! {
+            static RECENT: std::cell::RefCell<Vec<Option<StreamId>>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let hash = fnv1a(name);
+        let slot = hash as usize % SLOTS;
+        RECENT
+            .try_with(|recent| {
+                let mut recent = recent.try_borrow_mut().ok()?;
+                if recent.is_empty() {
+                    recent.resize(SLOTS, None);
+                }
+                let kept = recent.get_mut(slot)?;
+                match kept {
+                    Some(id) if id.hash == hash && &*id.name == name => Some(id.clone()),
+                    _ => {
+                        let id = Self {
+                            hash,
+                            name: Arc::from(name),
+                        };
+                        *kept = Some(id.clone());
+                        Some(id)
+                    }
+                }
+            })
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| Self::new(name))
+    }
+
     /// The stream `<category>-<id>`.
     pub fn of(category: &str, id: impl fmt::Display) -> Self {
         Self::new(format!("{category}-{id}"))
