@@ -213,3 +213,39 @@ proptest! {
         prop_assert_eq!(totals, run_batch(BankTotals::default(), &store, 7));
     }
 }
+
+proptest! {
+    /// The leaderboard is the first `n` of every account ranked by balance, highest first, ties by
+    /// stream id: whatever the balances (ties included) and however many are asked for.
+    #[test]
+    fn the_leaderboard_is_the_top_of_the_full_ranking(
+        deposits in proptest::collection::vec((0u8..40, 1i64..6), 1..120),
+        n in 0usize..50,
+    ) {
+        let mut events: Vec<(String, Ev, i64)> = Vec::new();
+        let mut opened = std::collections::BTreeSet::new();
+        for (i, &(account, cents)) in deposits.iter().enumerate() {
+            let name = format!("account-{account}");
+            if opened.insert(account) {
+                events.push((name.clone(), opened_ev(), JAN_1 + i as i64));
+            }
+            events.push((name, dep(cents * 100), JAN_1 + i as i64));
+        }
+        let borrowed: Vec<(&str, Ev, i64)> =
+            events.iter().map(|(s, e, t)| (s.as_str(), e.clone(), *t)).collect();
+        let store = log(&borrowed);
+        let balances = run_batch(AccountBalances::default(), &store, store.head());
+        let mut all: Vec<(StreamId, i64)> = balances
+            .rows()
+            .iter()
+            .map(|(s, r)| (s.clone(), r.balance_cents))
+            .collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        all.truncate(n);
+        prop_assert_eq!(balances.leaderboard(n), all);
+    }
+}
+
+fn opened_ev() -> Ev {
+    opened("Ada")
+}

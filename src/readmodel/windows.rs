@@ -116,6 +116,37 @@ impl Windows {
         self.rows.iter().map(|(s, r)| (s, r))
     }
 
+    /// The starts of the windows that differ between `self` and `other` (missing from one, or
+    /// with other counts), earliest first: one walk over both sorted lists.
+    pub fn differing_starts(&self, other: &Windows) -> Vec<i64> {
+        let (mut a, mut b) = (self.rows.iter().peekable(), other.rows.iter().peekable());
+        let mut starts = Vec::new();
+        loop {
+            match (a.peek(), b.peek()) {
+                (Some((x, rx)), Some((y, ry))) if x == y => {
+                    if rx != ry {
+                        starts.push(*x);
+                    }
+                    a.next();
+                    b.next();
+                }
+                (Some((x, _)), Some((y, _))) if x > y => {
+                    starts.push(*y);
+                    b.next();
+                }
+                (Some((x, _)), _) => {
+                    starts.push(*x);
+                    a.next();
+                }
+                (None, Some((y, _))) => {
+                    starts.push(*y);
+                    b.next();
+                }
+                (None, None) => return starts,
+            }
+        }
+    }
+
     /// Every window's start, earliest first.
     pub fn keys(&self) -> impl Iterator<Item = &i64> {
         self.rows.iter().map(|(s, _)| s)
@@ -234,5 +265,28 @@ impl EventTimeWindows {
                 row.dropped += 1;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn windows(rows: &[(i64, u64)]) -> Windows {
+        let mut w = Windows::default();
+        for &(start, count) in rows {
+            w.entry(start).count = count;
+        }
+        w
+    }
+
+    #[test]
+    fn differing_starts_are_the_windows_missing_from_one_side_or_counted_otherwise() {
+        let a = windows(&[(0, 1), (10, 2), (20, 3), (40, 1)]);
+        let b = windows(&[(10, 2), (20, 4), (30, 1), (50, 2)]);
+        assert_eq!(a.differing_starts(&b), [0, 20, 30, 40, 50]);
+        assert_eq!(b.differing_starts(&a), [0, 20, 30, 40, 50]);
+        assert!(a.differing_starts(&a.clone()).is_empty());
+        assert_eq!(Windows::default().differing_starts(&a), [0, 10, 20, 40]);
     }
 }

@@ -30,21 +30,23 @@ impl AccountBalances {
         self.rows.get(store, stream)
     }
 
-    /// The `n` accounts with the highest balance, highest first (ties by stream id).
+    /// The `n` accounts with the highest balance, highest first (ties by stream id). Kept by
+    /// insertion into the top `n` (at most 100 are asked for), which needs no sort.
     pub fn leaderboard(&self, n: usize) -> Vec<(StreamId, i64)> {
-        let mut all: Vec<(&StreamId, i64)> = self
-            .rows
-            .iter()
-            .map(|(stream, row)| (stream, row.balance_cents))
-            .collect();
-        let order =
-            |a: &(&StreamId, i64), b: &(&StreamId, i64)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
-        if n < all.len() {
-            all.select_nth_unstable_by(n, order);
-            all.truncate(n);
+        let before = |a: (&StreamId, i64), b: (&StreamId, i64)| {
+            a.1 > b.1 || (a.1 == b.1 && a.0 < b.0)
+        };
+        let mut top: Vec<(&StreamId, i64)> = Vec::new();
+        for (stream, row) in self.rows.iter() {
+            let entry = (stream, row.balance_cents);
+            if top.len() >= n && !top.last().is_some_and(|&last| before(entry, last)) {
+                continue;
+            }
+            let at = top.partition_point(|&t| before(t, entry));
+            top.insert(at, entry);
+            top.truncate(n);
         }
-        all.sort_by(order);
-        all.into_iter().map(|(s, c)| (s.clone(), c)).collect()
+        top.into_iter().map(|(s, c)| (s.clone(), c)).collect()
     }
 
     /// Folds one event of an account in.

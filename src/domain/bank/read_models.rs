@@ -12,7 +12,6 @@ use crate::readmodel::{
     differing_totals, same_kind, ChartSeries, DomainReadModels, EventTimeWindows, LateDifference,
     ReadModelSettings, RowId, WindowRow,
 };
-use std::collections::BTreeSet;
 
 /// The "Accounts open" total.
 pub const ACCOUNTS_OPEN: &str = "Accounts open";
@@ -145,17 +144,13 @@ impl DomainReadModels for BankReadModels {
                 .map(|total| (total, self.show_total(total), other.show_total(total))),
         );
         rows.extend(self.balances.rows().differing(other.balances.rows()));
-        let windows: BTreeSet<_> = self
-            .deposits
-            .windows()
-            .keys()
-            .chain(other.deposits.windows().keys())
-            .collect();
-        for start in windows {
-            if self.deposits.windows().get(start) != other.deposits.windows().get(start) {
-                rows.push(RowId::Window(*start));
-            }
-        }
+        rows.extend(
+            self.deposits
+                .windows()
+                .differing_starts(other.deposits.windows())
+                .into_iter()
+                .map(RowId::Window),
+        );
         rows
     }
 
