@@ -70,7 +70,7 @@ pub fn handle(
             Ok(match setting {
                 Setting::SagaStyle => Some(format!(
                     "Orders placed from now on run as {}; sagas already started keep their style.",
-                    settings.style.to_string().to_lowercase()
+                    settings.style.to_string().to_ascii_lowercase()
                 )),
                 _ => None,
             })
