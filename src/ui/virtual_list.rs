@@ -31,7 +31,9 @@ pub fn window(len: u64, scroll_top: f64, viewport_px: f64, row_px: f64) -> Windo
     let virtual_top = if natural <= MAX_CONTENT_PX {
         scroll_top.max(0.0)
     } else {
-        (scroll_top.clamp(0.0, scrollable) / scrollable) * natural_scrollable
+        // `max`/`min` rather than `f64::clamp`, whose panic message formats floats: that alone
+        // would bring float formatting (12 KB) into the bundle.
+        (scroll_top.max(0.0).min(scrollable) / scrollable) * natural_scrollable
     };
     let first = ((virtual_top / row_px).floor() as u64)
         .saturating_sub(OVERSCAN)
