@@ -46,6 +46,13 @@ pub fn count(n: u64, noun: &str) -> String {
 /// At most this many characters of user input are repeated back in a message.
 pub const SHOWN_CHARS: usize = 24;
 
+/// Whether `text` contains `part`, by comparing bytes: `str::contains` with a `&str` pattern
+/// brings the two-way string searcher into the bundle, for the two fixed phrases the page looks for.
+pub fn mentions(text: &str, part: &str) -> bool {
+    let part = part.as_bytes();
+    part.is_empty() || text.as_bytes().windows(part.len()).any(|w| w == part)
+}
+
 /// User input as a message repeats it: trimmed, and cut to [`SHOWN_CHARS`] characters with an ellipsis,
 /// so an alert stays readable whatever was pasted.
 pub fn shorten(text: &str) -> String {
@@ -192,6 +199,15 @@ pub fn whole(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_finds_a_part_anywhere_and_nothing_that_is_not_there() {
+        assert!(mentions("order-1 is cancelled; it accepts", "cancelled"));
+        assert!(mentions("Balance row of account-1 (the selected account)", "(the selected"));
+        assert!(mentions("anything", ""));
+        assert!(!mentions("cancel", "cancelled"));
+        assert!(!mentions("", "x"));
+    }
 
     #[test]
     fn numbers_group_and_count() {

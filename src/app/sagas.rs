@@ -353,7 +353,7 @@ impl Playground {
                     // An answer to a saga already undone: the order refuses to move on.
                     let late = !command.step.is_compensation()
                         && saga.status != SagaStatus::Completed
-                        && why.contains("cancelled");
+                        && crate::format::mentions(why, "cancelled");
                     (
                         if late { StepMark::Late } else { StepMark::Refused },
                         if late {

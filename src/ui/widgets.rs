@@ -314,7 +314,7 @@ pub fn model_html(view: &ModelView, owner: &str) -> Html {
             <h4 class="model-heading">{ view.heading.clone() }</h4>
             <dl class="totals">
                 for (label, value) in view.totals.iter() {
-                    <div class={classes!(label.contains("(the selected").then_some("wide"))}>
+                    <div class={classes!(crate::format::mentions(label, "(the selected").then_some("wide"))}>
                         <dt>{ label.clone() }</dt>
                         <dd>{ value.clone() }</dd>
                     </div>
