@@ -203,7 +203,10 @@ mod tests {
     #[test]
     fn mentions_finds_a_part_anywhere_and_nothing_that_is_not_there() {
         assert!(mentions("order-1 is cancelled; it accepts", "cancelled"));
-        assert!(mentions("Balance row of account-1 (the selected account)", "(the selected"));
+        assert!(mentions(
+            "Balance row of account-1 (the selected account)",
+            "(the selected"
+        ));
         assert!(mentions("anything", ""));
         assert!(!mentions("cancel", "cancelled"));
         assert!(!mentions("", "x"));

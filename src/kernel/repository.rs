@@ -235,18 +235,57 @@ pub struct Decision<E> {
     pub events: Vec<E>,
 }
 
+/// Each stream's cached state: the states in a vector, found through a map from stream to index.
+/// The map's type is the same for every aggregate (and the store's), so its code is in the bundle
+/// once rather than once per aggregate.
+struct Cache<A> {
+    index: FastMap<StreamId, u32>,
+    states: Vec<Loaded<A>>,
+}
+
+impl<A> Default for Cache<A> {
+    fn default() -> Self {
+        Self {
+            index: FastMap::default(),
+            states: Vec::new(),
+        }
+    }
+}
+
+impl<A> Cache<A> {
+    fn get(&self, stream: &StreamId) -> Option<&Loaded<A>> {
+        let &i = self.index.get(stream)?;
+        self.states.get(i as usize)
+    }
+
+    fn get_mut(&mut self, stream: &StreamId) -> Option<&mut Loaded<A>> {
+        let &i = self.index.get(stream)?;
+        self.states.get_mut(i as usize)
+    }
+
+    fn insert(&mut self, stream: &StreamId, loaded: Loaded<A>) {
+        match self.get_mut(stream) {
+            Some(cached) => *cached = loaded,
+            None => {
+                self.index.insert(stream.clone(), self.states.len() as u32);
+                self.states.push(loaded);
+            }
+        }
+    }
+}
+
 /// The event-sourced repository of one aggregate type: its codec, snapshots and a cache of each
 /// stream's current state, over the shared store.
 pub struct Repository<A: Aggregate> {
     codec: EventCodec<A::Event>,
     snapshots: SnapshotStore<A>,
-    current: FastMap<StreamId, Loaded<A>>,
+    current: Cache<A>,
 }
 
 impl<A: Aggregate> std::fmt::Debug for Repository<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Repository")
-            .field("cached", &self.current.len())
+            .field("cached", &self.current.states.len())
             .field("snapshots", &self.snapshots.len())
             .finish()
     }
@@ -289,7 +328,7 @@ impl<A: Aggregate> Repository<A> {
         Self {
             codec: EventCodec::new(store),
             snapshots: SnapshotStore::new(snapshot_every),
-            current: FastMap::default(),
+            current: Cache::default(),
         }
     }
 
@@ -410,7 +449,7 @@ impl<A: Aggregate> Repository<A> {
                     version: 0,
                 };
                 Self::fold_written(&mut self.snapshots, stream, &mut loaded, events, &outcome);
-                self.current.insert(stream.clone(), loaded);
+                self.current.insert(stream, loaded);
             }
             _ => self.catch_up(store, stream),
         }
@@ -439,7 +478,7 @@ impl<A: Aggregate> Repository<A> {
 
     /// Folds the stream's events that the cache has not seen into it, taking due snapshots.
     pub fn catch_up(&mut self, store: &EventStore, stream: &StreamId) {
-        if !self.current.contains_key(stream) {
+        if self.current.get(stream).is_none() {
             let start = match self.snapshots.latest_at(stream, store.head()) {
                 Some(s) => Loaded {
                     state: s.state.clone(),
@@ -450,7 +489,7 @@ impl<A: Aggregate> Repository<A> {
                     version: 0,
                 },
             };
-            self.current.insert(stream.clone(), start);
+            self.current.insert(stream, start);
         }
         let Some(loaded) = self.current.get_mut(stream) else {
             return;

@@ -24,7 +24,10 @@ pub struct Snapshot<S> {
 #[derive(Debug, Clone)]
 pub struct SnapshotStore<S> {
     every: u64,
-    by_stream: FastMap<StreamId, Vec<Snapshot<S>>>,
+    /// Each stream's list in `lists` (one map type for every aggregate: its code is in the bundle
+    /// once).
+    index: FastMap<StreamId, u32>,
+    lists: Vec<Vec<Snapshot<S>>>,
 }
 
 impl<S> SnapshotStore<S> {
@@ -32,7 +35,8 @@ impl<S> SnapshotStore<S> {
     pub fn new(every: u64) -> Self {
         Self {
             every,
-            by_stream: FastMap::default(),
+            index: FastMap::default(),
+            lists: Vec::new(),
         }
     }
 
@@ -48,7 +52,17 @@ impl<S> SnapshotStore<S> {
 
     /// Keeps `snapshot` for `stream`. Snapshots must arrive in increasing version order.
     pub fn save(&mut self, stream: &StreamId, snapshot: Snapshot<S>) {
-        let list = self.by_stream.entry(stream.clone()).or_default();
+        let at = match self.index.get(stream) {
+            Some(&at) => at as usize,
+            None => {
+                self.index.insert(stream.clone(), self.lists.len() as u32);
+                self.lists.push(Vec::new());
+                self.lists.len() - 1
+            }
+        };
+        let Some(list) = self.lists.get_mut(at) else {
+            return;
+        };
         if list
             .last()
             .is_none_or(|last| last.version < snapshot.version)
@@ -77,14 +91,14 @@ impl<S> SnapshotStore<S> {
 
     /// The newest snapshot of `stream` taken at or before global `position`.
     pub fn latest_at(&self, stream: &StreamId, position: Position) -> Option<&Snapshot<S>> {
-        let list = self.by_stream.get(stream)?;
+        let list = self.lists.get(*self.index.get(stream)? as usize)?;
         let count = list.partition_point(|s| s.position <= position);
         count.checked_sub(1).map(|i| &list[i])
     }
 
     /// Number of snapshots held across all streams.
     pub fn len(&self) -> usize {
-        self.by_stream.values().map(Vec::len).sum()
+        self.lists.iter().map(Vec::len).sum()
     }
 
     /// True when no snapshot is held.

@@ -33,9 +33,8 @@ impl AccountBalances {
     /// The `n` accounts with the highest balance, highest first (ties by stream id). Kept by
     /// insertion into the top `n` (at most 100 are asked for), which needs no sort.
     pub fn leaderboard(&self, n: usize) -> Vec<(StreamId, i64)> {
-        let before = |a: (&StreamId, i64), b: (&StreamId, i64)| {
-            a.1 > b.1 || (a.1 == b.1 && a.0 < b.0)
-        };
+        let before =
+            |a: (&StreamId, i64), b: (&StreamId, i64)| a.1 > b.1 || (a.1 == b.1 && a.0 < b.0);
         let mut top: Vec<(&StreamId, i64)> = Vec::new();
         for (stream, row) in self.rows.iter() {
             let entry = (stream, row.balance_cents);

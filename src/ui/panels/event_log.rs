@@ -162,7 +162,9 @@ pub fn EventLog(props: &PanelProps<(u64, Position, Position, Option<Position>)>)
                     let row_top = fraction * f64::from(el.scroll_height());
                     let current = f64::from(el.scroll_top());
                     if row_top < current || row_top + ROW_PX > current + viewport {
-                        el.set_scroll_top((row_top - viewport / 2.0).max(0.0).min(max_scroll) as i32);
+                        el.set_scroll_top(
+                            (row_top - viewport / 2.0).max(0.0).min(max_scroll) as i32
+                        );
                         scroll.set(Scroll {
                             top: f64::from(el.scroll_top()),
                             viewport,
