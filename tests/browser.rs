@@ -195,6 +195,11 @@ async fn a_hundred_thousand_generated_events_scroll_with_only_the_visible_rows_r
     assert!(text_of(&root).contains("position 60,000 of 100,000"));
     let state = text_of(&region(&root, "Account state"));
     assert!(state.contains("as of position 60,000"), "{state}");
+    // And the log scrolls to the cursor's row.
+    let rows = items(&log);
+    assert!(rows.iter().any(|r| r.starts_with("#60,000 ")), "{rows:?}");
+    let fraction = f64::from(log.scroll_top()) / f64::from(log.scroll_height());
+    assert!((0.55..0.65).contains(&fraction), "scrolled to {fraction}");
 }
 
 #[wasm_bindgen_test]
