@@ -98,20 +98,33 @@ impl<T: PartialEq> StreamRows<T> {
     /// The streams whose rows differ between `self` and `other` (as [`RowId::Stream`]s), in stream
     /// order.
     pub fn differing(&self, other: &Self) -> Vec<RowId> {
-        let mut numbers: Vec<u32> = self
-            .rows
-            .iter()
-            .filter(|(n, _, row)| other.by_number(*n).is_none_or(|(_, o)| o != row))
-            .map(|(n, _, _)| *n)
-            .chain(
-                other
-                    .rows
-                    .iter()
-                    .filter(|(n, _, _)| self.by_number(*n).is_none())
-                    .map(|(n, _, _)| *n),
-            )
-            .collect();
-        numbers.sort_unstable();
-        numbers.into_iter().map(RowId::Stream).collect()
+        // Marked in a bitmap by stream number and read back in order: no sort (whose code would
+        // be in the bundle for this alone).
+        let mut marks = vec![0u64; self.slots.len().max(other.slots.len()).div_ceil(64)];
+        let mut mark = |n: u32| {
+            if let Some(word) = marks.get_mut(n as usize / 64) {
+                *word |= 1 << (n % 64);
+            }
+        };
+        for (n, _, row) in &self.rows {
+            if other.by_number(*n).is_none_or(|(_, o)| o != row) {
+                mark(*n);
+            }
+        }
+        for (n, _, _) in &other.rows {
+            if self.by_number(*n).is_none() {
+                mark(*n);
+            }
+        }
+        let mut rows = Vec::new();
+        for (w, &word) in marks.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let bit = bits.trailing_zeros();
+                rows.push(RowId::Stream(w as u32 * 64 + bit));
+                bits &= bits - 1;
+            }
+        }
+        rows
     }
 }
