@@ -6,11 +6,13 @@
 //! command that caused them, [`derived_id`]).
 
 mod aggregate;
+mod chunked;
 mod clock;
 pub mod codec;
 mod envelope;
 mod expected_version;
 mod ids;
+mod keyed;
 mod repository;
 mod schema;
 mod snapshot;
@@ -19,10 +21,12 @@ mod subscription;
 pub mod testing;
 
 pub use aggregate::Aggregate;
+pub use chunked::Chunked;
 pub use clock::{Clock, ManualClock};
 pub use envelope::{EventBatch, NewEvent, PendingEvent, Position, RecordedEvent, StreamId};
 pub use expected_version::ExpectedVersion;
 pub use ids::{derived_id, IdGenerator, SeededRng};
+pub use keyed::Keyed;
 pub use repository::{
     load_stream, CommandError, CommandMeta, Decision, EventCodec, Loaded, Repository, StateAt,
 };

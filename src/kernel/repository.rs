@@ -12,13 +12,14 @@ use super::ids::derived_id;
 use super::schema::{DomainEvent, SchemaId};
 use super::snapshot::{Snapshot, SnapshotStore};
 use super::store::{AppendError, AppendOutcome, EventStore};
-use super::FastMap;
+use super::Keyed;
 use chrono::{DateTime, Utc};
 use std::marker::PhantomData;
 use uuid::Uuid;
 
-/// An aggregate's state together with the stream version it reflects.
-#[derive(Debug, Clone, PartialEq)]
+/// An aggregate's state together with the stream version it reflects (by default, a stream with
+/// no events: the initial state at version 0).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Loaded<A> {
     /// The state.
     pub state: A,
@@ -235,57 +236,19 @@ pub struct Decision<E> {
     pub events: Vec<E>,
 }
 
-/// Each stream's cached state: the states in a vector, found through a map from stream to index.
-/// The map's type is the same for every aggregate (and the store's), so its code is in the bundle
-/// once rather than once per aggregate.
-struct Cache<A> {
-    index: FastMap<StreamId, u32>,
-    states: Vec<Loaded<A>>,
-}
-
-impl<A> Default for Cache<A> {
-    fn default() -> Self {
-        Self {
-            index: FastMap::default(),
-            states: Vec::new(),
-        }
-    }
-}
-
-impl<A> Cache<A> {
-    fn get(&self, stream: &StreamId) -> Option<&Loaded<A>> {
-        let &i = self.index.get(stream)?;
-        self.states.get(i as usize)
-    }
-
-    fn get_mut(&mut self, stream: &StreamId) -> Option<&mut Loaded<A>> {
-        let &i = self.index.get(stream)?;
-        self.states.get_mut(i as usize)
-    }
-
-    fn insert(&mut self, stream: &StreamId, loaded: Loaded<A>) {
-        match self.get_mut(stream) {
-            Some(cached) => *cached = loaded,
-            None => {
-                self.index.insert(stream.clone(), self.states.len() as u32);
-                self.states.push(loaded);
-            }
-        }
-    }
-}
-
 /// The event-sourced repository of one aggregate type: its codec, snapshots and a cache of each
 /// stream's current state, over the shared store.
 pub struct Repository<A: Aggregate> {
     codec: EventCodec<A::Event>,
     snapshots: SnapshotStore<A>,
-    current: Cache<A>,
+    /// Each stream's current state (found through one map type shared by every aggregate).
+    current: Keyed<StreamId, Loaded<A>>,
 }
 
 impl<A: Aggregate> std::fmt::Debug for Repository<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Repository")
-            .field("cached", &self.current.states.len())
+            .field("cached", &self.current.len())
             .field("snapshots", &self.snapshots.len())
             .finish()
     }
@@ -328,7 +291,7 @@ impl<A: Aggregate> Repository<A> {
         Self {
             codec: EventCodec::new(store),
             snapshots: SnapshotStore::new(snapshot_every),
-            current: Cache::default(),
+            current: Keyed::default(),
         }
     }
 
@@ -358,10 +321,7 @@ impl<A: Aggregate> Repository<A> {
                 state: at.state,
                 version: at.version,
             },
-            None => Loaded {
-                state: A::default(),
-                version: 0,
-            },
+            None => Loaded::default(),
         }
     }
 
@@ -444,10 +404,7 @@ impl<A: Aggregate> Repository<A> {
             }
             // A stream these events started: its state is theirs, folded from the default.
             None if fresh && before == 0 => {
-                let mut loaded = Loaded {
-                    state: A::default(),
-                    version: 0,
-                };
+                let mut loaded = Loaded::default();
                 Self::fold_written(&mut self.snapshots, stream, &mut loaded, events, &outcome);
                 self.current.insert(stream, loaded);
             }
@@ -484,10 +441,7 @@ impl<A: Aggregate> Repository<A> {
                     state: s.state.clone(),
                     version: s.version,
                 },
-                None => Loaded {
-                    state: A::default(),
-                    version: 0,
-                },
+                None => Loaded::default(),
             };
             self.current.insert(stream, start);
         }

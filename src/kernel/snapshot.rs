@@ -4,7 +4,7 @@
 //! replays.
 
 use super::envelope::{Position, StreamId};
-use super::FastMap;
+use super::Keyed;
 
 /// How often a stream is snapshotted unless configured otherwise.
 pub const DEFAULT_SNAPSHOT_EVERY: u64 = 100;
@@ -24,10 +24,8 @@ pub struct Snapshot<S> {
 #[derive(Debug, Clone)]
 pub struct SnapshotStore<S> {
     every: u64,
-    /// Each stream's list in `lists` (one map type for every aggregate: its code is in the bundle
-    /// once).
-    index: FastMap<StreamId, u32>,
-    lists: Vec<Vec<Snapshot<S>>>,
+    /// Each stream's list (found through one map type shared by every aggregate).
+    by_stream: Keyed<StreamId, Vec<Snapshot<S>>>,
 }
 
 impl<S> SnapshotStore<S> {
@@ -35,8 +33,7 @@ impl<S> SnapshotStore<S> {
     pub fn new(every: u64) -> Self {
         Self {
             every,
-            index: FastMap::default(),
-            lists: Vec::new(),
+            by_stream: Keyed::default(),
         }
     }
 
@@ -52,15 +49,8 @@ impl<S> SnapshotStore<S> {
 
     /// Keeps `snapshot` for `stream`. Snapshots must arrive in increasing version order.
     pub fn save(&mut self, stream: &StreamId, snapshot: Snapshot<S>) {
-        let at = match self.index.get(stream) {
-            Some(&at) => at as usize,
-            None => {
-                self.index.insert(stream.clone(), self.lists.len() as u32);
-                self.lists.push(Vec::new());
-                self.lists.len() - 1
-            }
-        };
-        let Some(list) = self.lists.get_mut(at) else {
+        let at = self.by_stream.find_or_insert_with(stream, Vec::new);
+        let Some(list) = self.by_stream.at_mut(at) else {
             return;
         };
         if list
@@ -91,14 +81,14 @@ impl<S> SnapshotStore<S> {
 
     /// The newest snapshot of `stream` taken at or before global `position`.
     pub fn latest_at(&self, stream: &StreamId, position: Position) -> Option<&Snapshot<S>> {
-        let list = self.lists.get(*self.index.get(stream)? as usize)?;
+        let list = self.by_stream.get(stream)?;
         let count = list.partition_point(|s| s.position <= position);
         count.checked_sub(1).map(|i| &list[i])
     }
 
     /// Number of snapshots held across all streams.
     pub fn len(&self) -> usize {
-        self.lists.iter().map(Vec::len).sum()
+        self.by_stream.values().map(Vec::len).sum()
     }
 
     /// True when no snapshot is held.

@@ -8,6 +8,7 @@
 //!
 //! Not here: persistence, deletion, and any notion of time beyond the injected [`Clock`].
 
+use super::chunked::{chunk_of, Chunked};
 use super::clock::Clock;
 use super::envelope::{EventBatch, NewEvent, Position, RecordedEvent, StreamId};
 use super::expected_version::ExpectedVersion;
@@ -19,8 +20,6 @@ use std::hash::BuildHasher;
 use std::ops::RangeInclusive;
 use uuid::Uuid;
 
-const CHUNK_BITS: u32 = 12;
-const CHUNK_LEN: usize = 1 << CHUNK_BITS;
 /// Bytes per chunk of the data arena; an event's data never straddles two chunks.
 const ARENA_CHUNK: usize = 1 << 20;
 /// The largest payload one event may carry, in bytes.
@@ -206,6 +205,12 @@ impl Arena {
     }
 }
 
+/// Bytes a hashbrown table of `capacity` entries of `T` reserves: one control byte per bucket beside
+/// each entry, with the capacity 7/8 of the buckets.
+fn table_bytes<T>(capacity: usize) -> u64 {
+    (capacity as u64 * 8).div_ceil(7) * (1 + std::mem::size_of::<T>() as u64)
+}
+
 /// Correlation ids that differ from their event's causation id. A saga's events all share its
 /// correlation, so each distinct id is kept once and an event refers to it by number: a slot per
 /// event, kept only for the chunks of the log that hold such events (a log of commands that each
@@ -228,7 +233,7 @@ impl Correlations {
         if number == next {
             self.ids.push(id);
         }
-        let (chunk, within) = (index >> CHUNK_BITS, index & (CHUNK_LEN - 1));
+        let (chunk, within) = chunk_of(index);
         if self.slots.len() <= chunk {
             self.slots.resize_with(chunk + 1, Vec::new);
         }
@@ -242,17 +247,14 @@ impl Correlations {
     /// The correlation of the event at row `index`, if one was recorded for it.
     #[inline]
     fn get(&self, index: usize) -> Option<Uuid> {
-        let number = *self
-            .slots
-            .get(index >> CHUNK_BITS)?
-            .get(index & (CHUNK_LEN - 1))?;
+        let (chunk, within) = chunk_of(index);
+        let number = *self.slots.get(chunk)?.get(within)?;
         self.ids.get(number.checked_sub(1)? as usize).copied()
     }
 
     fn reserved_bytes(&self) -> u64 {
         let slots: u64 = self.slots.iter().map(|s| s.capacity() as u64 * 4).sum();
-        let numbers = (self.numbers.capacity() as u64 * 8).div_ceil(7)
-            * (1 + std::mem::size_of::<(Uuid, u32)>() as u64);
+        let numbers = table_bytes::<(Uuid, u32)>(self.numbers.capacity());
         slots + numbers + self.ids.capacity() as u64 * 16
     }
 }
@@ -260,8 +262,7 @@ impl Correlations {
 /// An append-only event store with expected-version concurrency and idempotent appends, holding the
 /// events of every domain in one log.
 pub struct EventStore {
-    chunks: Vec<Vec<Row>>,
-    len: usize,
+    rows: Chunked<Row>,
     arena: Arena,
     schemas: SchemaTable,
     streams: Vec<StreamEntry>,
@@ -279,7 +280,7 @@ pub struct EventStore {
 impl std::fmt::Debug for EventStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventStore")
-            .field("events", &self.len)
+            .field("events", &self.rows.len())
             .field("streams", &self.streams.len())
             .field("schemas", &self.schemas.len())
             .finish()
@@ -306,8 +307,7 @@ impl EventStore {
     /// An empty store that stamps recorded-at times from `clock`.
     pub fn new(clock: impl Clock + 'static) -> Self {
         Self {
-            chunks: Vec::new(),
-            len: 0,
+            rows: Chunked::default(),
             arena: Arena::default(),
             schemas: SchemaTable::default(),
             streams: Vec::new(),
@@ -342,12 +342,12 @@ impl EventStore {
 
     /// Number of events in the log; also the position of the newest event (0 when empty).
     pub fn head(&self) -> Position {
-        self.len as Position
+        self.rows.len() as Position
     }
 
     /// True when nothing has been appended.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.rows.is_empty()
     }
 
     /// The stream's current version, or `None` if it has no events.
@@ -406,13 +406,8 @@ impl EventStore {
     }
 
     fn row(&self, position: Position) -> Option<&Row> {
-        let index = usize::try_from(position.checked_sub(1)?).ok()?;
-        if index >= self.len {
-            return None;
-        }
-        self.chunks
-            .get(index >> CHUNK_BITS)?
-            .get(index & (CHUNK_LEN - 1))
+        self.rows
+            .get(usize::try_from(position.checked_sub(1)?).ok()?)
     }
 
     #[inline(always)]
@@ -466,22 +461,13 @@ impl EventStore {
             return;
         }
         let mut position = first;
-        let mut index = (first - 1) as usize;
-        let end = last as usize;
-        while index < end {
-            let Some(chunk) = self.chunks.get(index >> CHUNK_BITS) else {
-                return;
-            };
-            let within = index & (CHUNK_LEN - 1);
-            let take = (CHUNK_LEN - within).min(end - index);
-            for row in chunk.get(within..within + take).unwrap_or(&[]) {
+        self.rows
+            .for_each_in((first - 1) as usize, last as usize, |row| {
                 if let Some(event) = self.recorded(position, row) {
                     f(&event);
                 }
                 position += 1;
-            }
-            index += take;
-        }
+            });
     }
 
     /// The partition (of `partitions`) of the event at `position`'s stream (cheaper than
@@ -603,7 +589,7 @@ impl EventStore {
             });
         }
         let current = actual.unwrap_or(0);
-        let new_len = self.len + count;
+        let new_len = self.rows.len() + count;
         let new_version = current + count as u64;
         // Conservatively, as if every event of the batch opened a new chunk of the arena.
         let arena_full = (self.arena.chunks.len() as u64 + count as u64 + 1) * ARENA_CHUNK as u64
@@ -629,7 +615,7 @@ impl EventStore {
             let Some(event) = batch.event(offset) else {
                 continue;
             };
-            let position = self.len as u32 + 1;
+            let position = self.rows.len() as u32 + 1;
             let stream_version = current as u32 + offset as u32 + 1;
             let own_correlation = event.correlation_id != event.causation_id;
             if own_correlation {
@@ -641,7 +627,7 @@ impl EventStore {
                 .next_offset(event.data.len())
                 .ok_or(AppendError::LogFull)?;
             self.arena.push(event.data);
-            self.push_row(Row {
+            self.rows.push(Row {
                 event_id: event.event_id,
                 causation_id: event.causation_id,
                 occurred_at_micros: event.occurred_at_micros,
@@ -726,33 +712,20 @@ impl EventStore {
         Ok(i)
     }
 
-    fn push_row(&mut self, row: Row) {
-        let chunk = self.len >> CHUNK_BITS;
-        if chunk == self.chunks.len() {
-            self.chunks.push(Vec::with_capacity(CHUNK_LEN));
-        }
-        self.chunks[chunk].push(row);
-        self.len += 1;
-    }
-
     /// Sizes of the store's own structures.
     pub fn stats(&self) -> StoreStats {
         let row = std::mem::size_of::<Row>() as u64;
-        let log: u64 = self.chunks.iter().map(|c| c.capacity() as u64 * row).sum();
+        let log = self.rows.capacity() as u64 * row;
         let streams: u64 = self
             .streams
             .iter()
             .map(|s| s.positions.capacity() as u64 * 4 + std::mem::size_of::<StreamEntry>() as u64)
             .sum::<u64>()
-            + (self.stream_lookup.capacity() as u64 * 8).div_ceil(7)
-                * (1 + std::mem::size_of::<(StreamId, u32)>() as u64);
-        // hashbrown keeps one control byte per bucket beside each 8-byte slot; capacity is 7/8 of
-        // the buckets.
-        let ids = (self.id_index.capacity() as u64 * 8).div_ceil(7)
-            * (1 + std::mem::size_of::<IdSlot>() as u64);
+            + table_bytes::<(StreamId, u32)>(self.stream_lookup.capacity());
+        let ids = table_bytes::<IdSlot>(self.id_index.capacity());
         let correlations = self.correlations.reserved_bytes();
         StoreStats {
-            events: self.len as u64,
+            events: self.rows.len() as u64,
             streams: self.streams.len() as u64,
             data_bytes: self.arena.bytes,
             reserved_bytes: log + self.arena.capacity() + streams + ids + correlations,

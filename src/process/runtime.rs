@@ -14,8 +14,8 @@ use crate::domain::payments::{Issuer, PaymentsModule};
 use crate::domain::shipping::ShippingModule;
 use crate::domain::DomainModule;
 use crate::kernel::{
-    derived_id, AppendOutcome, CommandError, CommandMeta, EventStore, ExpectedVersion, IdGenerator,
-    Position, RecordedEvent, StreamId,
+    derived_id, AppendOutcome, Chunked, CommandError, CommandMeta, EventStore, ExpectedVersion,
+    IdGenerator, Position, RecordedEvent, StreamId,
 };
 use crate::readmodel::Projection;
 use crate::sim::{Idempotency, Pipeline, SimConfig, Tick};
@@ -229,53 +229,7 @@ pub struct SentCommand {
 
 /// Every command the handlers sent, in order, kept in chunks: it grows to millions of entries, and
 /// growing never copies what is already there.
-#[derive(Debug, Clone, Default)]
-pub struct Journal {
-    chunks: Vec<Vec<SentCommand>>,
-    len: usize,
-}
-
-impl Journal {
-    const CHUNK: usize = 4_096;
-
-    /// Number of entries.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// True when no command was sent.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// Entry `entry`.
-    pub fn get(&self, entry: usize) -> Option<&SentCommand> {
-        self.chunks
-            .get(entry / Self::CHUNK)?
-            .get(entry % Self::CHUNK)
-    }
-
-    fn get_mut(&mut self, entry: usize) -> Option<&mut SentCommand> {
-        self.chunks
-            .get_mut(entry / Self::CHUNK)?
-            .get_mut(entry % Self::CHUNK)
-    }
-
-    fn push(&mut self, sent: SentCommand) {
-        if self.len.is_multiple_of(Self::CHUNK) {
-            self.chunks.push(Vec::with_capacity(Self::CHUNK));
-        }
-        if let Some(last) = self.chunks.last_mut() {
-            last.push(sent);
-            self.len += 1;
-        }
-    }
-
-    /// Every entry, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &SentCommand> {
-        self.chunks.iter().flatten()
-    }
-}
+pub type Journal = Chunked<SentCommand>;
 
 /// Why a handler reacts: the event (or the timer) and its correlation.
 #[derive(Debug, Clone, Copy)]

@@ -5,7 +5,9 @@
 use super::assignment::assign;
 use super::config::{CommitPolicy, Idempotency, SimConfig};
 use super::topic::{Record, Tick, Topic};
-use crate::kernel::{EventStore, FastMap, FastSet, Position, SeededRng, StreamId, Subscription};
+use crate::kernel::{
+    EventStore, FastMap, FastSet, Keyed, Position, SeededRng, StreamId, Subscription,
+};
 use crate::readmodel::Projection;
 use std::collections::VecDeque;
 use uuid::Uuid;
@@ -92,10 +94,7 @@ pub struct PartitionStatus {
 #[derive(Debug, Clone)]
 enum Fates {
     Dense(Vec<Fate>),
-    Sparse {
-        index: FastMap<Position, u32>,
-        list: Vec<Fate>,
-    },
+    Sparse(Keyed<Position, Fate>),
 }
 
 impl Fates {
@@ -105,7 +104,7 @@ impl Fates {
             Self::Dense(list) => usize::try_from(position.checked_sub(1)?)
                 .ok()
                 .filter(|&i| i < list.len()),
-            Self::Sparse { index, .. } => index.get(&position).map(|&i| i as usize),
+            Self::Sparse(keyed) => keyed.find(&position),
         }
     }
 
@@ -119,43 +118,31 @@ impl Fates {
                 }
                 index
             }
-            Self::Sparse { index, list } => {
-                let next = list.len() as u32;
-                let at = *index.entry(position).or_insert(next);
-                if at == next {
-                    list.push(Fate::default());
-                }
-                at as usize
-            }
+            Self::Sparse(keyed) => keyed.find_or_insert_with(&position, Fate::default),
         }
     }
 
     fn at(&self, slot: usize) -> Fate {
         match self {
-            Self::Dense(list) | Self::Sparse { list, .. } => {
-                list.get(slot).copied().unwrap_or_default()
-            }
+            Self::Dense(list) => list.get(slot).copied(),
+            Self::Sparse(keyed) => keyed.at(slot).copied(),
         }
+        .unwrap_or_default()
     }
 
-    /// The fate at `slot` (from [`Self::slot`]); a slot past the end is room for a scratch value.
-    fn at_mut(&mut self, slot: usize) -> &mut Fate {
-        let list = match self {
-            Self::Dense(list) | Self::Sparse { list, .. } => list,
+    /// Changes the fate at `slot` (from [`Self::slot`], so always there).
+    fn change(&mut self, slot: usize, change: impl FnOnce(&mut Fate)) {
+        let fate = match self {
+            Self::Dense(list) => list.get_mut(slot),
+            Self::Sparse(keyed) => keyed.at_mut(slot),
         };
-        if slot >= list.len() {
-            list.resize(slot.saturating_add(1), Fate::default());
+        if let Some(fate) = fate {
+            change(fate);
         }
-        &mut list[slot]
     }
 
     fn get(&self, position: Position) -> Fate {
         self.find(position).map(|i| self.at(i)).unwrap_or_default()
-    }
-
-    fn get_mut(&mut self, position: Position) -> &mut Fate {
-        let slot = self.slot(position);
-        self.at_mut(slot)
     }
 }
 
@@ -221,10 +208,7 @@ impl<P: Clone + Projection> Pipeline<P> {
             last_versions: FastMap::default(),
             highest_received: Vec::new(),
             fates: if P::PICKS {
-                Fates::Sparse {
-                    index: FastMap::default(),
-                    list: Vec::new(),
-                }
+                Fates::Sparse(Keyed::default())
             } else {
                 Fates::Dense(Vec::new())
             },
@@ -375,8 +359,9 @@ impl<P: Clone + Projection> Pipeline<P> {
         percent > 0 && self.rng.below(100) < u64::from(percent)
     }
 
-    fn fate_mut(&mut self, position: Position) -> &mut Fate {
-        self.fates.get_mut(position)
+    fn change_fate(&mut self, position: Position, change: impl FnOnce(&mut Fate)) {
+        let slot = self.fates.slot(position);
+        self.fates.change(slot, change);
     }
 
     fn note(&mut self, consumer: usize, record: Record, redelivery: bool, outcome: Outcome) {
@@ -504,7 +489,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                 };
                 let available_at = self.tick + u64::from(self.config.delay_ticks) + jitter;
                 self.topic.append(p as u16, position, available_at);
-                self.fate_mut(position).published = true;
+                self.change_fate(position, |f| f.published = true);
             }
         }
         self.scratch_publish = by_partition;
@@ -591,7 +576,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                 if self.config.commit_policy == CommitPolicy::BeforeProcessing {
                     for &(record, redelivery) in &batch[at..] {
                         if !redelivery {
-                            self.fate_mut(record.position).lost = true;
+                            self.change_fate(record.position, |f| f.lost = true);
                             self.note(consumer, record, false, Outcome::Lost);
                         }
                     }
@@ -626,11 +611,10 @@ impl<P: Clone + Projection> Pipeline<P> {
             *highest = (*highest).max(event.stream_version);
             behind
         };
-        {
-            let fate = self.fates.at_mut(slot);
+        self.fates.change(slot, |fate| {
             fate.deliveries += 1;
             fate.out_of_order |= out_of_order;
-        }
+        });
         // The idempotency check comes first, as in a real idempotent consumer: a repeat is recognised
         // and skipped without running the handler again.
         let repeat = match self.config.idempotency {
@@ -642,7 +626,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                 .is_some_and(|&last| event.stream_version <= last),
         };
         if repeat {
-            self.fates.at_mut(slot).skipped += 1;
+            self.fates.change(slot, |f| f.skipped += 1);
             self.note(consumer, record, redelivery, Outcome::SkippedRepeat);
             return;
         }
@@ -661,7 +645,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                         self.config.failure_rate
                     ),
                 });
-                self.fates.at_mut(slot).dead_lettered = true;
+                self.fates.change(slot, |f| f.dead_lettered = true);
                 self.note(
                     consumer,
                     record,
@@ -682,7 +666,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                     .insert(event.stream_id.clone(), event.stream_version);
             }
         }
-        self.fates.at_mut(slot).applied += 1;
+        self.fates.change(slot, |f| f.applied += 1);
         self.note(consumer, record, redelivery, Outcome::Applied);
         if !redelivery && self.roll(self.config.duplicate_rate) {
             self.redeliver[usize::from(record.partition)].push_back(record);
