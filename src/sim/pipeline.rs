@@ -5,9 +5,7 @@
 use super::assignment::assign;
 use super::config::{CommitPolicy, Idempotency, SimConfig};
 use super::topic::{Record, Tick, Topic};
-use crate::kernel::{
-    EventStore, FastMap, FastSet, Keyed, Position, SeededRng, StreamId, Subscription,
-};
+use crate::kernel::{EventStore, FastMap, FastSet, Position, SeededRng, StreamId, Subscription};
 use crate::readmodel::Projection;
 use std::collections::VecDeque;
 use uuid::Uuid;
@@ -88,61 +86,97 @@ pub struct PartitionStatus {
     pub owner: Option<u16>,
 }
 
-/// Each event's fate: by position for a consumer of the whole log; for one subscribed to a few event
-/// types (a saga handler), which would otherwise keep an entry for every event of the log, in the
-/// order published, found by position once per delivery.
-#[derive(Debug, Clone)]
-enum Fates {
-    Dense(Vec<Fate>),
-    Sparse(Keyed<Position, Fate>),
+/// Each published event's fate. A consumer of the whole log keeps them by position (entry `i` is the
+/// event at position `i + 1`). One subscribed to a few event types (a saga handler), which would
+/// otherwise keep an entry for every event of the log, keeps them in the order published, with the
+/// position of each (ascending, to be found by position) and, per partition, the entry of each
+/// offset, so that a delivery finds its fate without a search.
+#[derive(Debug, Clone, Default)]
+struct Fates {
+    list: Vec<Fate>,
+    picked: Option<Picked>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Picked {
+    /// The position of each entry of the list.
+    positions: Vec<u32>,
+    /// For each partition, the entry of each offset.
+    by_offset: Vec<Vec<u32>>,
 }
 
 impl Fates {
-    /// Where the fate of the event at `position` is kept, if anywhere yet.
-    fn find(&self, position: Position) -> Option<usize> {
-        match self {
-            Self::Dense(list) => usize::try_from(position.checked_sub(1)?)
-                .ok()
-                .filter(|&i| i < list.len()),
-            Self::Sparse(keyed) => keyed.find(&position),
+    fn new(picks: bool) -> Self {
+        Self {
+            list: Vec::new(),
+            picked: picks.then(Picked::default),
         }
     }
 
-    /// Where the fate of the event at `position` is kept, making room for it.
-    fn slot(&mut self, position: Position) -> usize {
-        match self {
-            Self::Dense(list) => {
+    /// Makes the entry of the event at `position`, published now, and says where it is. (Events are
+    /// published in the order of the log.)
+    fn publish(&mut self, position: Position) -> u32 {
+        let index = match self.picked.as_mut() {
+            Some(picked) => {
+                picked
+                    .positions
+                    .push(u32::try_from(position).unwrap_or(u32::MAX));
+                self.list.push(Fate::default());
+                self.list.len() - 1
+            }
+            None => {
                 let index = usize::try_from(position.saturating_sub(1)).unwrap_or(usize::MAX);
-                if index >= list.len() {
-                    list.resize(index.saturating_add(1), Fate::default());
+                if index >= self.list.len() {
+                    self.list.resize(index.saturating_add(1), Fate::default());
                 }
                 index
             }
-            Self::Sparse(keyed) => keyed.find_or_insert_with(&position, Fate::default),
-        }
-    }
-
-    fn at(&self, slot: usize) -> Fate {
-        match self {
-            Self::Dense(list) => list.get(slot).copied(),
-            Self::Sparse(keyed) => keyed.at(slot).copied(),
-        }
-        .unwrap_or_default()
-    }
-
-    /// Changes the fate at `slot` (from [`Self::slot`], so always there).
-    fn change(&mut self, slot: usize, change: impl FnOnce(&mut Fate)) {
-        let fate = match self {
-            Self::Dense(list) => list.get_mut(slot),
-            Self::Sparse(keyed) => keyed.at_mut(slot),
         };
-        if let Some(fate) = fate {
+        self.list[index].published = true;
+        u32::try_from(index).unwrap_or(u32::MAX)
+    }
+
+    /// Notes that the entry `index` is the record at `offset` of `partition` (the next one).
+    fn placed(&mut self, partition: usize, index: u32) {
+        if let Some(picked) = self.picked.as_mut() {
+            if partition >= picked.by_offset.len() {
+                picked.by_offset.resize_with(partition + 1, Vec::new);
+            }
+            picked.by_offset[partition].push(index);
+        }
+    }
+
+    /// Where the fate of a published record is kept.
+    fn of_record(&self, record: &Record) -> usize {
+        match &self.picked {
+            Some(picked) => picked
+                .by_offset
+                .get(usize::from(record.partition))
+                .and_then(|offsets| offsets.get(usize::try_from(record.offset).ok()?))
+                .map_or(usize::MAX, |&i| i as usize),
+            None => usize::try_from(record.position.saturating_sub(1)).unwrap_or(usize::MAX),
+        }
+    }
+
+    fn at(&self, index: usize) -> Fate {
+        self.list.get(index).copied().unwrap_or_default()
+    }
+
+    /// Changes the fate at `index` (from [`Self::of_record`]; nothing if there is none).
+    fn change(&mut self, index: usize, change: impl FnOnce(&mut Fate)) {
+        if let Some(fate) = self.list.get_mut(index) {
             change(fate);
         }
     }
 
     fn get(&self, position: Position) -> Fate {
-        self.find(position).map(|i| self.at(i)).unwrap_or_default()
+        let index = match &self.picked {
+            Some(picked) => u32::try_from(position)
+                .ok()
+                .and_then(|p| picked.positions.binary_search(&p).ok()),
+            None => usize::try_from(position.saturating_sub(1)).ok(),
+        };
+        index.map_or_else(Fate::default, |i| self.at(i))
     }
 }
 
@@ -173,8 +207,8 @@ pub struct Pipeline<P> {
     /// Reused by every poll: the polling consumer's partitions and its batch.
     scratch_partitions: Vec<usize>,
     scratch_batch: Vec<(Record, bool)>,
-    /// Reused by every publish: the new positions of each partition.
-    scratch_publish: Vec<Vec<Position>>,
+    /// Reused by every publish: the new positions of each partition, with their fates' entries.
+    scratch_publish: Vec<Vec<(Position, u32)>>,
     /// A consumer crashed or restarted, or the settings changed, since the owners were assigned.
     owners_stale: bool,
 }
@@ -207,11 +241,7 @@ impl<P: Clone + Projection> Pipeline<P> {
             seen_ids: FastSet::default(),
             last_versions: FastMap::default(),
             highest_received: Vec::new(),
-            fates: if P::PICKS {
-                Fates::Sparse(Keyed::default())
-            } else {
-                Fates::Dense(Vec::new())
-            },
+            fates: Fates::new(P::PICKS),
             dead_letters: Vec::new(),
             trace: None,
             digest: 0xCBF2_9CE4_8422_2325,
@@ -359,11 +389,6 @@ impl<P: Clone + Projection> Pipeline<P> {
         percent > 0 && self.rng.below(100) < u64::from(percent)
     }
 
-    fn change_fate(&mut self, position: Position, change: impl FnOnce(&mut Fate)) {
-        let slot = self.fates.slot(position);
-        self.fates.change(slot, change);
-    }
-
     fn note(&mut self, consumer: usize, record: Record, redelivery: bool, outcome: Outcome) {
         let code = match outcome {
             Outcome::Applied => 1,
@@ -467,7 +492,8 @@ impl<P: Clone + Projection> Pipeline<P> {
                 continue;
             }
             if let Some(partition) = store.partition_at(position, partitions) {
-                by_partition[usize::from(partition)].push(position);
+                let index = self.fates.publish(position);
+                by_partition[usize::from(partition)].push((position, index));
             }
         }
         self.relay = Subscription::from_position(store.head() + 1);
@@ -481,7 +507,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                     }
                 }
             }
-            for &position in positions.iter() {
+            for &(position, index) in positions.iter() {
                 let jitter = if window > 0 {
                     self.rng.below(window as u64 + 1)
                 } else {
@@ -489,7 +515,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                 };
                 let available_at = self.tick + u64::from(self.config.delay_ticks) + jitter;
                 self.topic.append(p as u16, position, available_at);
-                self.change_fate(position, |f| f.published = true);
+                self.fates.placed(p, index);
             }
         }
         self.scratch_publish = by_partition;
@@ -576,7 +602,8 @@ impl<P: Clone + Projection> Pipeline<P> {
                 if self.config.commit_policy == CommitPolicy::BeforeProcessing {
                     for &(record, redelivery) in &batch[at..] {
                         if !redelivery {
-                            self.change_fate(record.position, |f| f.lost = true);
+                            let index = self.fates.of_record(&record);
+                            self.fates.change(index, |f| f.lost = true);
                             self.note(consumer, record, false, Outcome::Lost);
                         }
                     }
@@ -599,7 +626,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         };
         // Out of order: the first delivery of an event comes after a later event of its stream.
         // (Re-deliveries come late by nature and are counted as duplicates instead.)
-        let slot = self.fates.slot(record.position);
+        let slot = self.fates.of_record(&record);
         let first_delivery = self.fates.at(slot).deliveries == 0;
         let out_of_order = first_delivery && {
             let number = event.stream_number as usize;
