@@ -26,3 +26,10 @@ pub mod sim;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod view;
+
+/// The allocator in the browser: TLSF (the `rlsf` crate) instead of the standard library's dlmalloc,
+/// for a fraction of its code and constant-time allocation (the saga workload allocates and frees
+/// millions of small blocks).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: rlsf::GlobalTlsf = rlsf::GlobalTlsf::new();
