@@ -19,3 +19,13 @@ for test in bench_view_updates_with_a_million_events bench_bank_append_seek_and_
   cargo test --locked --release --target wasm32-unknown-unknown --test browser_bench -- --nocapture --exact "$test" 2>&1 \
     | grep -E '^\s*\[wasm|test result'
 done
+
+printf '\n\033[1m==> bundle (trunk build --release, every file of dist/ gzipped -9)\033[0m\n'
+trunk build --release >/dev/null 2>&1 || trunk build --release
+total=0
+for file in dist/*; do
+  size=$(gzip -9c "$file" | wc -c)
+  total=$((total + size))
+  printf '[bundle] %-48s %7d bytes gzipped\n' "$(basename "$file")" "$size"
+done
+awk -v t="$total" 'BEGIN { printf "[bundle] whole app: %d bytes gzipped = %.1f KB (budget 250 KB = 250,000 bytes)\n", t, t / 1000 }'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever the playground needs that is missing, and nothing that is already there:
-# the wasm32 target, trunk, wasm-bindgen-cli (exactly Cargo.lock's version), wasm-opt + Playwright +
-# axe-core (npm, into tools/node_modules), and Debian's chromium + chromium-driver.
+# the wasm32 target, trunk, wasm-bindgen-cli (exactly Cargo.lock's version), wasm-opt + terser +
+# Playwright + axe-core (npm, into tools/node_modules), and Debian's chromium + chromium-driver.
 # Safe to run again: a second run takes a few seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,8 +50,9 @@ fi
 
 if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
 if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ] || [ ! -d tools/node_modules/axe-core ] \
+   || [ ! -d tools/node_modules/terser ] \
    || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
-  say "installing wasm-opt (binaryen), playwright-core and axe-core into tools/node_modules"
+  say "installing wasm-opt (binaryen), terser, playwright-core and axe-core into tools/node_modules"
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
