@@ -164,6 +164,12 @@ async fn bench_sagas_view_and_causation_graph() {
     .render();
     yew::scheduler::flush().await;
 
+    // Timed as a user sees it: with the Sagas region on screen.
+    root.query_selector("#sagas")
+        .ok()
+        .flatten()
+        .expect("the Sagas region")
+        .scroll_into_view();
     let find = textbox(&root, "Saga of order");
     let show = button(&root, "Show saga");
     let mut rng = playground::kernel::SeededRng::new(11);
