@@ -181,23 +181,34 @@ fn CausationGraph(props: &PanelProps<SagasKey>) -> Html {
 #[component]
 pub fn Sagas(props: &PanelProps<SagasKey>) -> Html {
     let dispatch = &props.shared.dispatch;
-    let scroll_top = use_state(|| 0i32);
+    // The table's scroll position, as it last reported it or as it was set to show a saga. Kept
+    // out of state so that showing a saga renders once, at the right rows; a scroll event that
+    // reports a new position redraws.
+    let scroll_top = use_mut_ref(|| 0i32);
+    let shown = use_mut_ref(|| None::<u32>);
+    let redraw = use_force_update();
     let scroller = use_node_ref();
     let selected = props.shared.playground.borrow().selected_saga();
+    // Bring a newly selected saga's row into view (a saga just placed, or one found by its order):
+    // the rows are drawn for the new position now, and the element scrolled to it after rendering.
+    let mut scroll_to = None;
+    if *shown.borrow() != selected {
+        *shown.borrow_mut() = selected;
+        if let Some(index) = selected {
+            let top = f64::from(index) * ROW_PX;
+            let current = f64::from(*scroll_top.borrow());
+            if top < current || top + 2.0 * ROW_PX > current + VIEWPORT_PX {
+                let target = (top - VIEWPORT_PX / 2.0).max(0.0) as i32;
+                *scroll_top.borrow_mut() = target;
+                scroll_to = Some(target);
+            }
+        }
+    }
     {
-        // Bring the selected saga's row into view (a saga just placed, or one found by its order).
-        // The scroll position is the one the table last reported, not read back from the element:
-        // reading it would make the browser lay the whole page out there and then.
-        let (scroller, scroll_top) = (scroller.clone(), scroll_top.clone());
-        use_effect_with(selected, move |selected| {
-            if let (Some(index), Some(el)) = (selected, scroller.cast::<Element>()) {
-                let top = *index as f64 * ROW_PX;
-                let current = f64::from(*scroll_top);
-                if top < current || top + 2.0 * ROW_PX > current + VIEWPORT_PX {
-                    let target = (top - VIEWPORT_PX / 2.0).max(0.0) as i32;
-                    el.set_scroll_top(target);
-                    scroll_top.set(target);
-                }
+        let scroller = scroller.clone();
+        use_effect(move || {
+            if let (Some(target), Some(el)) = (scroll_to, scroller.cast::<Element>()) {
+                el.set_scroll_top(target);
             }
         });
     }
@@ -215,7 +226,11 @@ pub fn Sagas(props: &PanelProps<SagasKey>) -> Html {
         let scroll_top = scroll_top.clone();
         Callback::from(move |e: Event| {
             let el: Element = e.target_unchecked_into();
-            scroll_top.set(el.scroll_top());
+            let top = el.scroll_top();
+            if top != *scroll_top.borrow() {
+                *scroll_top.borrow_mut() = top;
+                redraw.force_update();
+            }
         })
     };
     let settings: Html = SAGA
@@ -247,7 +262,7 @@ pub fn Sagas(props: &PanelProps<SagasKey>) -> Html {
                 <small class="hint" id="saga-find-hint">{ "Type an order id to select its saga; or pick a row, or an event in the log." }</small>
             </form>
             <div class="saga-columns">
-                <div class="saga-scroller" tabindex="0" ref={scroller} {onscroll}>{ table_html(&p, *scroll_top, dispatch) }</div>
+                <div class="saga-scroller" tabindex="0" ref={scroller} {onscroll}>{ table_html(&p, *scroll_top.borrow(), dispatch) }</div>
                 <div class="saga-detail">
                     <SagaDetail shared={props.shared.clone()} key_of={props.key_of} />
                 </div>
