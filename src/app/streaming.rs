@@ -12,6 +12,7 @@ use crate::readmodel::{
 };
 use crate::sim::{
     differences, Assignment, CommitPolicy, Difference, Idempotency, Pipeline, SimConfig, Tick,
+    TouchIndex,
 };
 use std::cell::RefCell;
 use std::fmt;
@@ -149,6 +150,8 @@ pub struct Streaming {
     chart_stride: u64,
     chart_value: usize,
     differences: RefCell<Option<(DiffKey, Rc<Vec<Difference>>)>>,
+    /// The rows each event touches, for explaining differences (with the replay it was built for).
+    touches: RefCell<(u64, TouchIndex)>,
     replays: u64,
 }
 
@@ -179,6 +182,7 @@ impl Streaming {
             chart_stride: 1,
             chart_value: 0,
             differences: RefCell::new(None),
+            touches: RefCell::new((0, TouchIndex::default())),
             replays: 0,
             idempotency_key: Idempotency::ByEventId,
             config,
@@ -641,11 +645,17 @@ impl Streaming {
                 return Rc::clone(cached);
             }
         }
+        let mut touches = self.touches.borrow_mut();
+        if touches.0 != self.replays {
+            *touches = (self.replays, TouchIndex::default());
+        }
+        touches.1.catch_up(self.pipeline.projection(), store);
         let fresh = Rc::new(differences(
             &self.pipeline,
             &self.batch,
             self.batch_at,
             store,
+            &touches.1,
         ));
         *self.differences.borrow_mut() = Some((key, Rc::clone(&fresh)));
         fresh

@@ -158,11 +158,21 @@ impl Causes {
         fate.applied == 1 && !fate.out_of_order && position <= batch_at
     }
 
-    fn add(&mut self, fate: &Fate, position: Position, partition: u16, batch_at: Position) {
+    /// Adds one event's fate; `partition` (where the event is) is asked only for the first event
+    /// still pending.
+    fn add(
+        &mut self,
+        fate: &Fate,
+        position: Position,
+        partition: impl FnOnce() -> u16,
+        batch_at: Position,
+    ) {
         let settled = fate.applied > 0 || fate.dead_lettered || fate.lost || fate.skipped > 0;
         if !settled {
             self.pending += 1;
-            self.pending_example.get_or_insert((partition, position));
+            if self.pending_example.is_none() {
+                self.pending_example = Some((partition(), position));
+            }
         }
         self.extra += u64::from(fate.applied.saturating_sub(1));
         self.out_of_order += u64::from(fate.out_of_order && fate.applied > 0);
@@ -209,13 +219,93 @@ impl Causes {
     }
 }
 
+/// The rows each event of the log contributes to, kept as the log grows, so that explaining a
+/// difference reads the fates of its row's own events instead of decoding the whole log on every
+/// tick. What an event touches depends only on the event and the read models' settings, so an index
+/// serves until those change (a replay).
+#[derive(Debug, Clone, Default)]
+pub struct TouchIndex {
+    to: Position,
+    /// Per domain, per stream number: 1 + where the stream's row is in `positions` (0: nowhere yet).
+    streams: Vec<Vec<u32>>,
+    /// Where every other row (totals, windows) is in `positions`.
+    others: FastMap<RowKey, u32>,
+    /// For each row, the positions of the events that touch it, in log order.
+    positions: Vec<Vec<u32>>,
+}
+
+impl TouchIndex {
+    /// Indexes the events appended since the last call, with the rows `online` says they touch.
+    pub fn catch_up(&mut self, online: &ReadModels, store: &EventStore) {
+        if self.to >= store.head() {
+            return;
+        }
+        let domains = online.domains();
+        self.streams.resize_with(domains.len(), Vec::new);
+        let mut touched = Vec::new();
+        store.for_each_in(self.to + 1, store.head(), |event| {
+            let position = u32::try_from(event.position).unwrap_or(u32::MAX);
+            for (domain, models) in domains.iter().enumerate() {
+                models.touched_rows(event, &mut touched);
+                for id in touched.drain(..) {
+                    let row = self.row_of(domain, id);
+                    self.positions[row].push(position);
+                }
+            }
+        });
+        self.to = store.head();
+    }
+
+    /// Where `id`'s row of `domain` is in `positions`, making room for a new one.
+    fn row_of(&mut self, domain: usize, id: RowId) -> usize {
+        let next = self.positions.len();
+        let at = match id {
+            RowId::Stream(n) => {
+                let list = &mut self.streams[domain];
+                let n = n as usize;
+                if n >= list.len() {
+                    list.resize(n + 1, 0);
+                }
+                if list[n] == 0 {
+                    list[n] = next as u32 + 1;
+                }
+                list[n] as usize - 1
+            }
+            id => *self
+                .others
+                .entry(RowKey { domain, id })
+                .or_insert(next as u32) as usize,
+        };
+        if at == next {
+            self.positions.push(Vec::new());
+        }
+        at
+    }
+
+    /// The positions of the events that touch `key`, in log order.
+    fn positions_of(&self, key: &RowKey) -> &[u32] {
+        let at = match key.id {
+            RowId::Stream(n) => self
+                .streams
+                .get(key.domain)
+                .and_then(|list| list.get(n as usize))
+                .and_then(|&i| i.checked_sub(1)),
+            _ => self.others.get(key).copied(),
+        };
+        at.and_then(|i| self.positions.get(i as usize))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 /// Every row where `online` and `batch` differ, with reasons. `batch_at` is the position the batch
-/// projection was last run up to.
+/// projection was last run up to; `index` has the log up to its head indexed (see
+/// [`TouchIndex::catch_up`]).
 pub fn differences(
     pipeline: &Pipeline<ReadModels>,
     batch: &ReadModels,
     batch_at: Position,
     store: &EventStore,
+    index: &TouchIndex,
 ) -> Vec<Difference> {
     let online = pipeline.projection();
     let mut keys: Vec<RowKey> = Vec::new();
@@ -230,46 +320,33 @@ pub fn differences(
         return Vec::new();
     }
 
-    // One pass over the log sums the causes of each differing row, over the events that touch it
-    // (only the domains with a differing row look at their events).
+    // Each differing row's causes, summed over the fates of the events that touch it (from the
+    // index, in log order), without decoding any event.
     let partitions = pipeline.config().partitions;
     let lags: Vec<u64> = pipeline.partitions().iter().map(|p| p.lag).collect();
-    let mut causes: FastMap<RowKey, Causes> = keys
+    let causes: Vec<Causes> = keys
         .iter()
-        .map(|k| (k.clone(), Causes::default()))
-        .collect();
-    let involved: Vec<usize> = {
-        let mut d: Vec<usize> = keys.iter().map(|k| k.domain).collect();
-        d.dedup();
-        d
-    };
-    let mut touched = Vec::new();
-    store.for_each_in(1, store.head(), |event| {
-        let fate = pipeline.fate(event.position);
-        if Causes::adds_nothing(&fate, event.position, batch_at) {
-            return;
-        }
-        let partition = event.partition(partitions);
-        for &domain in &involved {
-            let Some(models) = online.domain(domain) else {
-                continue;
-            };
-            models.touched_rows(event, &mut touched);
-            for id in touched.drain(..) {
-                if let Some(c) = causes.get_mut(&RowKey { domain, id }) {
-                    c.add(&fate, event.position, partition, batch_at);
+        .map(|key| {
+            let mut c = Causes::default();
+            for &p in index.positions_of(key) {
+                let position = Position::from(p);
+                let fate = pipeline.fate(position);
+                if Causes::adds_nothing(&fate, position, batch_at) {
+                    continue;
                 }
+                let partition = || store.partition_at(position, partitions).unwrap_or(0);
+                c.add(&fate, position, partition, batch_at);
             }
-        }
-    });
+            c
+        })
+        .collect();
 
     keys.into_iter()
-        .filter_map(|key| {
+        .zip(causes)
+        .filter_map(|(key, c)| {
             let on = online.domain(key.domain)?;
             let off = batch.domain(key.domain)?;
-            let mut reasons = causes.get(&key).map_or_else(Vec::new, |c| {
-                c.reasons(&lags, batch_at, on.order_sensitive(&key.id))
-            });
+            let mut reasons = c.reasons(&lags, batch_at, on.order_sensitive(&key.id));
             if let Some(late) = on.late_difference(off, &key.id) {
                 reasons.push(Reason::LatePastWatermark {
                     events: late.events,
@@ -319,7 +396,7 @@ mod tests {
                         }
                         skipped += 1;
                         let mut causes = Causes::default();
-                        causes.add(&fate, position, 0, batch_at);
+                        causes.add(&fate, position, || 0, batch_at);
                         assert_eq!(causes, Causes::default(), "{fate:?} at {position}");
                     }
                 }

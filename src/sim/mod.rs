@@ -13,7 +13,7 @@ mod pipeline;
 mod topic;
 
 pub use assignment::{assign, Assignment};
-pub use compare::{differences, Difference, Reason, RowKey};
+pub use compare::{differences, Difference, Reason, RowKey, TouchIndex};
 pub use config::{CommitPolicy, Idempotency, SimConfig};
 pub use pipeline::{DeadLetter, Delivery, Fate, Outcome, PartitionStatus, Pipeline};
 pub use topic::{Record, Tick, Topic};
