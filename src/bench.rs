@@ -275,6 +275,14 @@ pub struct MixedFigures {
     pub query_worst_ms: f64,
     /// Milliseconds to filter the log by one event type (mean over every type).
     pub filter_ms: f64,
+    /// Milliseconds to explain the differences between online and batch the first time (the rows
+    /// each event touches are indexed then), one tick after the whole log was appended.
+    pub explain_first_ms: f64,
+    /// Mean milliseconds to explain them again after each of the next ticks (what redrawing the
+    /// Online vs batch view costs while playing), and how many rows differed at the last.
+    pub explain_tick_ms: f64,
+    /// Rows that differed at the last of those ticks.
+    pub explain_rows: usize,
 }
 
 impl MixedFigures {
@@ -287,7 +295,8 @@ impl MixedFigures {
              [{platform}] batch projection of every read model over {events} events: {batch:.1} ms (best of 5)\n\
              [{platform}] online pipeline over {events} events, default settings, until drained: {online:.0} ms ({ticks} ticks)\n\
              [{platform}] queries: {query:.4} ms per query (worst {worst:.4} ms)\n\
-             [{platform}] filtering the log by event type: {filter:.1} ms per filter",
+             [{platform}] filtering the log by event type: {filter:.1} ms per filter\n\
+             [{platform}] explaining online vs batch with every event in flight: {first:.0} ms the first time (indexing), then {tick:.1} ms per tick ({rows} rows differ)",
             events = self.events,
             streams = self.streams,
             generate = self.generate_ms,
@@ -304,6 +313,9 @@ impl MixedFigures {
             query = self.query_ms,
             worst = self.query_worst_ms,
             filter = self.filter_ms,
+            first = self.explain_first_ms,
+            tick = self.explain_tick_ms,
+            rows = self.explain_rows,
         )
     }
 }
@@ -434,6 +446,21 @@ pub fn run_mixed(
     let filter_ms = (now_ms() - start) / types.len().max(1) as f64;
     playground.dispatch(Action::Log(LogAction::Clear));
 
+    // Online vs batch while the whole log is in flight, as the view explains it tick by tick.
+    playground.dispatch(Action::Stream(crate::app::StreamAction::Step));
+    let start = now_ms();
+    let first_rows = playground.streaming().differences(playground.store()).len();
+    let explain_first_ms = now_ms() - start;
+    assert!(first_rows > 0, "online lags batch after one tick");
+    let mut explain_total = 0.0;
+    let mut explain_rows = 0;
+    for _ in 0..10 {
+        playground.dispatch(Action::Stream(crate::app::StreamAction::Step));
+        let start = now_ms();
+        explain_rows = playground.streaming().differences(playground.store()).len();
+        explain_total += now_ms() - start;
+    }
+
     MixedFigures {
         events: stats.events,
         streams: stats.streams,
@@ -448,6 +475,9 @@ pub fn run_mixed(
         query_ms: query_total / f64::from(asked.max(1)),
         query_worst_ms: query_worst,
         filter_ms,
+        explain_first_ms,
+        explain_tick_ms: explain_total / 10.0,
+        explain_rows,
     }
 }
 
