@@ -222,18 +222,7 @@ proptest! {
         deposits in proptest::collection::vec((0u8..40, 1i64..6), 1..120),
         n in 0usize..50,
     ) {
-        let mut events: Vec<(String, Ev, i64)> = Vec::new();
-        let mut opened = std::collections::BTreeSet::new();
-        for (i, &(account, cents)) in deposits.iter().enumerate() {
-            let name = format!("account-{account}");
-            if opened.insert(account) {
-                events.push((name.clone(), opened_ev(), JAN_1 + i as i64));
-            }
-            events.push((name, dep(cents * 100), JAN_1 + i as i64));
-        }
-        let borrowed: Vec<(&str, Ev, i64)> =
-            events.iter().map(|(s, e, t)| (s.as_str(), e.clone(), *t)).collect();
-        let store = log(&borrowed);
+        let store = deposits_log(&deposits, 100);
         let balances = run_batch(AccountBalances::default(), &store, store.head());
         let mut all: Vec<(StreamId, i64)> = balances
             .rows()
@@ -250,6 +239,25 @@ fn opened_ev() -> Ev {
     opened("Ada")
 }
 
+/// A log of `deposits` (account number, amount in units of `cents_each`), each account opened just
+/// before its first deposit, one event time per deposit.
+fn deposits_log(deposits: &[(u8, i64)], cents_each: i64) -> EventStore {
+    let mut events: Vec<(String, Ev, i64)> = Vec::new();
+    let mut opened = std::collections::BTreeSet::new();
+    for (i, &(account, cents)) in deposits.iter().enumerate() {
+        let name = format!("account-{account}");
+        if opened.insert(account) {
+            events.push((name.clone(), opened_ev(), JAN_1 + i as i64));
+        }
+        events.push((name, dep(cents * cents_each), JAN_1 + i as i64));
+    }
+    let borrowed: Vec<(&str, Ev, i64)> = events
+        .iter()
+        .map(|(s, e, t)| (s.as_str(), e.clone(), *t))
+        .collect();
+    log(&borrowed)
+}
+
 proptest! {
     /// The rows that differ between two folds of the log (one stopped early) are exactly the
     /// accounts whose rows are not equal, or missing from one, in stream order.
@@ -258,18 +266,7 @@ proptest! {
         deposits in proptest::collection::vec((0u8..70, 1i64..4), 1..150),
         cut in 0usize..150,
     ) {
-        let mut events: Vec<(String, Ev, i64)> = Vec::new();
-        let mut opened = std::collections::BTreeSet::new();
-        for (i, &(account, cents)) in deposits.iter().enumerate() {
-            let name = format!("account-{account}");
-            if opened.insert(account) {
-                events.push((name.clone(), opened_ev(), JAN_1 + i as i64));
-            }
-            events.push((name, dep(cents), JAN_1 + i as i64));
-        }
-        let borrowed: Vec<(&str, Ev, i64)> =
-            events.iter().map(|(s, e, t)| (s.as_str(), e.clone(), *t)).collect();
-        let store = log(&borrowed);
+        let store = deposits_log(&deposits, 1);
         let full = run_batch(AccountBalances::default(), &store, store.head());
         let early = run_batch(AccountBalances::default(), &store, (cut as u64).min(store.head()));
         let expected: Vec<playground::readmodel::RowId> = (0..store.stream_count() as u32)
