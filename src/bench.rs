@@ -328,7 +328,7 @@ pub fn run_mixed(
     now_ms: &mut dyn FnMut() -> f64,
     memory_bytes: &mut dyn FnMut() -> Option<u64>,
 ) -> MixedFigures {
-    use crate::app::{Action, LogAction, Playground, QueryAction};
+    use crate::app::{Action, LogAction, Playground, QueryAction, StreamAction};
     use crate::readmodel::run_batch;
     use crate::sim::{Pipeline, SimConfig};
     use crate::view::QueryAnswer;
@@ -447,7 +447,7 @@ pub fn run_mixed(
     playground.dispatch(Action::Log(LogAction::Clear));
 
     // Online vs batch while the whole log is in flight, as the view explains it tick by tick.
-    playground.dispatch(Action::Stream(crate::app::StreamAction::Step));
+    playground.dispatch(Action::Stream(StreamAction::Step));
     let start = now_ms();
     let first_rows = playground.streaming().differences(playground.store()).len();
     let explain_first_ms = now_ms() - start;
@@ -455,7 +455,7 @@ pub fn run_mixed(
     let mut explain_total = 0.0;
     let mut explain_rows = 0;
     for _ in 0..10 {
-        playground.dispatch(Action::Stream(crate::app::StreamAction::Step));
+        playground.dispatch(Action::Stream(StreamAction::Step));
         let start = now_ms();
         explain_rows = playground.streaming().differences(playground.store()).len();
         explain_total += now_ms() - start;

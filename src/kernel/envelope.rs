@@ -283,12 +283,6 @@ impl<'a> RecordedEvent<'a> {
         }
     }
 
-    /// The partition (of `partitions`) of the event's stream: [`StreamId::partition`].
-    #[inline(always)]
-    pub fn partition(&self, partitions: u16) -> u16 {
-        self.stream_id.partition(partitions)
-    }
-
     /// Event time: when it happened.
     pub fn occurred_at(&self) -> DateTime<Utc> {
         DateTime::from_timestamp_micros(self.occurred_at_micros).unwrap_or_default()

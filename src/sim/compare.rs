@@ -153,7 +153,8 @@ struct Causes {
 
 impl Causes {
     /// True when an event so treated explains nothing: applied exactly once, in order, and seen by
-    /// the batch too (most events, even under heavy faults), so its rows need not be looked up.
+    /// the batch too (most events, even under heavy faults), so summing a row's causes can pass it
+    /// by without adding it.
     fn adds_nothing(fate: &Fate, position: Position, batch_at: Position) -> bool {
         fate.applied == 1 && !fate.out_of_order && position <= batch_at
     }
