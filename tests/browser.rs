@@ -697,3 +697,90 @@ async fn the_saga_instances_table_draws_only_the_rows_in_view_and_graph_nodes_wo
         "the table scrolled back to the top"
     );
 }
+
+#[wasm_bindgen_test]
+async fn poison_events_are_cleared_by_skip_and_differences_name_them() {
+    let root = mount().await;
+    generate(&root, "2000").await;
+    choose(&select(&root, "Failure mode"), "poison").await;
+    change_to(&textbox(&root, "Failure rate"), "5").await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    click(&button(&root, "Drain")).await;
+    let queue = region(&root, "Dead-letter queue");
+    let entries = items(&by_name(&root, "ul", "Dead-letter queue"));
+    assert!(!entries.is_empty());
+    assert!(
+        text_of(&queue).contains("poison event"),
+        "{}",
+        text_of(&queue)
+    );
+    assert!(text_of(&region(&root, "Differences")).contains("parked in the dead-letter queue"));
+
+    // Retry cannot help a poison event: it is parked again.
+    let first = entries[0]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let listed = |root: &web_sys::Element| {
+        items(&by_name(root, "ul", "Dead-letter queue"))
+            .iter()
+            .any(|i| i.starts_with(&format!("{first} ")))
+    };
+    click(&button(&root, &format!("Retry {first}"))).await;
+    click(&button(&root, "Drain")).await;
+    assert!(listed(&root));
+
+    click(&button(&root, &format!("Skip {first}"))).await;
+    assert!(!listed(&root));
+    click(&button(&root, "Skip all")).await;
+    click(&button(&root, "Drain")).await;
+    assert!(text_of(&region(&root, "Dead-letter queue")).contains("Empty."));
+    let differences = text_of(&region(&root, "Differences"));
+    assert!(
+        differences.contains("skipped from the dead-letter queue"),
+        "{differences}"
+    );
+    assert!(!differences.contains("parked in the dead-letter queue"));
+}
+
+#[wasm_bindgen_test]
+async fn after_an_outage_retry_all_converges() {
+    let root = mount().await;
+    generate(&root, "2000").await;
+    click(&checkbox(&root, "Order-preserving dead-letter queue")).await;
+    change_to(&textbox(&root, "Allowed lateness"), "720").await;
+    click(&button(&root, "Replay from start")).await;
+    change_to(&textbox(&root, "Outage ticks"), "5").await;
+    choose(&select(&root, "Failure mode"), "outage").await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    click(&button(&root, "Drain")).await;
+    let queue = text_of(&region(&root, "Dead-letter queue"));
+    assert!(
+        queue.contains("outage: every attempt fails until tick"),
+        "{queue}"
+    );
+    assert!(!text_of(&root).contains("Converged"));
+    click(&button(&root, "Retry all")).await;
+    click(&button(&root, "Drain")).await;
+    assert!(text_of(&region(&root, "Dead-letter queue")).contains("Empty."));
+    assert!(
+        text_of(&root).contains("Converged"),
+        "{}",
+        text_of(&region(&root, "Differences"))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_failure_setting_is_refused_and_changes_nothing() {
+    let root = mount().await;
+    change_to(&textbox(&root, "Outage ticks"), "0").await;
+    let shown = alerts(&root);
+    assert!(
+        shown
+            .iter()
+            .any(|a| a.contains("Outage ticks must be a whole number from 1 to 10,000")),
+        "{shown:?}"
+    );
+    assert_eq!(select(&root, "Failure mode").value(), "random");
+}

@@ -9,7 +9,10 @@ use playground::app::Playground;
 use playground::domain::bank::{AccountBalances, BankTotals};
 use playground::kernel::{EventStore, ManualClock, Position, RecordedEvent};
 use playground::readmodel::{run_batch, Projection};
-use playground::sim::{Assignment, CommitPolicy, Idempotency, Outcome, Pipeline, SimConfig};
+use playground::sim::{
+    is_poison, Assignment, CommitPolicy, DeadLetterError, Failure, FailureMode, Idempotency,
+    Outcome, Pipeline, SimConfig,
+};
 use proptest::prelude::*;
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -85,6 +88,9 @@ fn arb_config() -> impl Strategy<Value = SimConfig> {
                 duplicate_rate,
                 failure_rate,
                 max_retries,
+                failure_mode: FailureMode::Random,
+                outage_ticks: 20,
+                ordered_dlq: false,
                 crash_rate,
                 restart_ticks,
                 commit_policy: CommitPolicy::AfterProcessing,
@@ -113,7 +119,7 @@ fn the_same_seed_gives_the_same_delivery_trace() {
     let b = drained(config, &p);
     assert_eq!(a.trace(), b.trace());
     assert_eq!(a.digest(), b.digest());
-    assert_eq!(a.dead_letters(), b.dead_letters());
+    assert!(a.dead_letters().eq(b.dead_letters()));
     let c = drained(
         SimConfig {
             seed: 100,
@@ -200,7 +206,7 @@ proptest! {
     fn failures_leave_out_exactly_the_dead_lettered(config in arb_config()) {
         let p = history(600, 1);
         let pipeline = drained(SimConfig { crash_rate: 0, ..config }, &p);
-        let parked: HashSet<Position> = pipeline.dead_letters().iter().map(|d| d.record.position).collect();
+        let parked: HashSet<Position> = pipeline.dead_letters().map(|d| d.record.position).collect();
         let expected = fold(store(&p), (1..=store(&p).head()).filter(|pos| !parked.contains(pos)));
         prop_assert_eq!(pipeline.projection(), &expected);
     }
@@ -248,5 +254,273 @@ proptest! {
         let expected = fold(store(&p), (1..=store(&p).head()).filter(|pos| !lost.contains(pos)));
         prop_assert_eq!(pipeline.projection(), &expected);
         prop_assert!((1..=store(&p).head()).all(|pos| pipeline.fate(pos).applied <= 1));
+    }
+}
+
+// ---- The dead-letter queue you can act on ----
+
+/// An outage of `ticks` ticks from the first tick, the idempotent consumer on, every other fault off.
+fn outage(ticks: u32) -> SimConfig {
+    SimConfig {
+        failure_mode: FailureMode::Outage { from: 1 },
+        outage_ticks: ticks,
+        idempotency: Idempotency::ByEventId,
+        ..SimConfig::default()
+    }
+}
+
+fn parked(pipeline: &Pipeline<Sums>) -> HashSet<Position> {
+    pipeline.dead_letters().map(|d| d.record.position).collect()
+}
+
+fn everything_but(p: &Playground, left_out: &HashSet<Position>) -> Sums {
+    fold(
+        store(p),
+        (1..=store(p).head()).filter(|pos| !left_out.contains(pos)),
+    )
+}
+
+#[test]
+fn poison_events_fail_every_retry_and_only_skipping_clears_them() {
+    let p = history(1_000, 5);
+    let config = SimConfig {
+        failure_mode: FailureMode::Poison,
+        failure_rate: 10,
+        idempotency: Idempotency::ByEventId,
+        ..SimConfig::default()
+    };
+    let mut pipeline = drained(config, &p);
+    let poison: HashSet<Position> = (1..=store(&p).head())
+        .filter(|&pos| is_poison(config.seed, pos, 10))
+        .collect();
+    assert!(poison.len() > 50, "{} poison events", poison.len());
+    assert_eq!(parked(&pipeline), poison);
+    assert!(pipeline
+        .dead_letters()
+        .all(|d| d.failure == Failure::Poison && d.attempts == 4));
+
+    // Retrying cannot help: every one is parked again, with its attempts added up.
+    assert_eq!(pipeline.retry_all(), Ok(poison.len()));
+    assert!(pipeline.drain(store(&p), 1_000));
+    assert_eq!(parked(&pipeline), poison);
+    assert!(pipeline.dead_letters().all(|d| d.attempts == 8));
+
+    assert_eq!(pipeline.skip_all(), Ok(poison.len()));
+    assert!(pipeline.drain(store(&p), 1_000));
+    assert_eq!(pipeline.dead_letter_count(), 0);
+    assert_eq!(pipeline.projection(), &everything_but(&p, &poison));
+    assert!(poison.iter().all(|&pos| {
+        let fate = pipeline.fate(pos);
+        fate.dlq_skipped && !fate.dead_lettered && fate.applied == 0
+    }));
+}
+
+#[test]
+fn after_an_outage_retry_all_converges_and_during_it_parks_again() {
+    let p = history(1_000, 6);
+    let mut pipeline = Pipeline::new(outage(10), Sums::default());
+    pipeline.run(store(&p), 3);
+    let first = parked(&pipeline);
+    assert_eq!(first.len(), 150, "three polls of 50 records, all failing");
+    assert!(pipeline
+        .dead_letters()
+        .all(|d| d.failure == Failure::Outage { until: 11 }));
+
+    // Still in the outage: the retries fail too.
+    assert_eq!(pipeline.retry_all(), Ok(150));
+    pipeline.run(store(&p), 3);
+    assert!(first.is_subset(&parked(&pipeline)));
+
+    pipeline.run(store(&p), 10);
+    assert!(pipeline.drain(store(&p), 1_000));
+    assert!(!parked(&pipeline).is_empty());
+    pipeline.retry_all().expect("entries to retry");
+    assert!(pipeline.drain(store(&p), 1_000));
+    assert_eq!(pipeline.dead_letter_count(), 0);
+    assert_eq!(
+        pipeline.projection(),
+        &run_batch(Sums::default(), store(&p), store(&p).head())
+    );
+}
+
+#[test]
+fn an_order_preserving_queue_holds_the_later_events_of_the_stream_until_retry_or_skip() {
+    let p = history(2_000, 7);
+    let config = SimConfig {
+        ordered_dlq: true,
+        outage_ticks: 1,
+        ..outage(1)
+    };
+    let mut pipeline = Pipeline::new(config, Sums::default()).with_trace();
+    assert!(pipeline.drain(store(&p), 10_000));
+    let heads: Vec<Position> = pipeline.dead_letters().map(|d| d.record.position).collect();
+    // The first poll's 50 records all failed, but only the first of each stream was attempted: the
+    // later ones of its stream were held behind it.
+    assert!(
+        !heads.is_empty() && heads.len() < 50,
+        "{} parked",
+        heads.len()
+    );
+    let held: usize = heads.iter().map(|&h| pipeline.held_behind(h)).sum();
+    assert!(held > 0);
+    assert_eq!(pipeline.held_count(), held);
+    // Every held event is of a parked event's stream, later in it, and not applied.
+    let streams: HashSet<u32> = pipeline.dead_letters().map(|d| d.stream).collect();
+    let held_positions: Vec<Position> = (1..=store(&p).head())
+        .filter(|&pos| pipeline.fate(pos).held)
+        .collect();
+    assert_eq!(held_positions.len(), held);
+    for &pos in &held_positions {
+        let event = store(&p).get(pos).expect("a held event");
+        assert!(streams.contains(&event.stream_number));
+        assert_eq!(pipeline.fate(pos).applied, 0);
+    }
+
+    // Skipping one head lets its stream flow on, without it.
+    let skipped = heads[0];
+    let behind = pipeline.held_behind(skipped);
+    pipeline.skip(skipped).expect("a parked event");
+    assert!(pipeline.drain(store(&p), 1_000));
+    assert_eq!(pipeline.held_count(), held - behind);
+
+    pipeline.retry_all().expect("entries to retry");
+    assert!(pipeline.drain(store(&p), 1_000));
+    assert_eq!(pipeline.held_count(), 0);
+    assert_eq!(
+        pipeline.projection(),
+        &everything_but(&p, &HashSet::from([skipped]))
+    );
+}
+
+#[test]
+fn acting_on_an_entry_that_is_not_there_is_refused_and_changes_nothing() {
+    let p = history(500, 8);
+    let mut pipeline = drained(SimConfig::default(), &p);
+    let before = (pipeline.digest(), pipeline.projection().clone());
+    assert_eq!(pipeline.retry(42), Err(DeadLetterError::NotParked(42)));
+    assert_eq!(pipeline.skip(42), Err(DeadLetterError::NotParked(42)));
+    assert_eq!(pipeline.retry_all(), Err(DeadLetterError::Empty));
+    assert_eq!(pipeline.skip_all(), Err(DeadLetterError::Empty));
+    assert!(pipeline.drain(store(&p), 10));
+    assert_eq!((pipeline.digest(), pipeline.projection().clone()), before);
+    assert!(!pipeline.fate(42).dlq_skipped);
+}
+
+/// The first time each event was applied, in the order it happened, as (stream, version).
+fn first_applications(pipeline: &Pipeline<Sums>, store: &EventStore) -> Vec<(u32, u64)> {
+    let mut seen = HashSet::new();
+    pipeline
+        .trace()
+        .unwrap_or_default()
+        .iter()
+        .filter(|d| d.outcome == Outcome::Applied && seen.insert(d.record.position))
+        .filter_map(|d| store.get(d.record.position))
+        .map(|e| (e.stream_number, e.stream_version))
+        .collect()
+}
+
+/// Whether some stream had an event applied for the first time before an earlier one of it.
+fn some_stream_out_of_order(applied: &[(u32, u64)]) -> bool {
+    let mut last = std::collections::HashMap::new();
+    applied.iter().any(|&(stream, version)| {
+        let before = last.insert(stream, version).unwrap_or(0);
+        version < before
+    })
+}
+
+#[test]
+fn without_the_order_preserving_queue_a_retry_lands_after_later_events_of_its_stream() {
+    let p = history(2_000, 7);
+    let mut pipeline = Pipeline::new(outage(1), Sums::default()).with_trace();
+    assert!(pipeline.drain(store(&p), 10_000));
+    pipeline.retry_all().expect("entries to retry");
+    assert!(pipeline.drain(store(&p), 1_000));
+    assert!(some_stream_out_of_order(&first_applications(
+        &pipeline,
+        store(&p)
+    )));
+    assert!((1..=store(&p).head()).any(|pos| pipeline.fate(pos).out_of_order));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Law 5. After an outage, retrying every dead-lettered event converges online to batch, for any
+    /// partitions, consumers, delays, reordering across partitions, duplicates and crashes (with the
+    /// idempotent consumer), with the order-preserving queue or without.
+    #[test]
+    fn retrying_everything_after_an_outage_converges(config in arb_config(), ticks in 1u32..30, ordered in any::<bool>()) {
+        let p = history(600, 9);
+        let config = SimConfig {
+            failure_mode: FailureMode::Outage { from: 1 },
+            outage_ticks: ticks,
+            ordered_dlq: ordered,
+            ..config
+        };
+        let mut pipeline = Pipeline::new(config, Sums::default());
+        pipeline.run(store(&p), u64::from(ticks));
+        prop_assert!(pipeline.drain(store(&p), 200_000));
+        let _ = pipeline.retry_all();
+        prop_assert!(pipeline.drain(store(&p), 200_000));
+        prop_assert_eq!(pipeline.dead_letter_count(), 0);
+        prop_assert_eq!(pipeline.held_count(), 0);
+        prop_assert_eq!(pipeline.projection(), &run_batch(Sums::default(), store(&p), store(&p).head()));
+    }
+
+    /// Law 6. Skipping k dead-lettered events (and retrying the rest after the outage) makes online
+    /// equal batch minus exactly those k.
+    #[test]
+    fn skipping_k_events_leaves_out_exactly_those(config in arb_config(), ticks in 1u32..30, ordered in any::<bool>(), pick in any::<u64>()) {
+        let p = history(600, 10);
+        let config = SimConfig {
+            failure_mode: FailureMode::Outage { from: 1 },
+            outage_ticks: ticks,
+            ordered_dlq: ordered,
+            crash_rate: 0,
+            ..config
+        };
+        let mut pipeline = Pipeline::new(config, Sums::default());
+        pipeline.run(store(&p), u64::from(ticks));
+        prop_assert!(pipeline.drain(store(&p), 200_000));
+        let skipped: HashSet<Position> = parked(&pipeline)
+            .into_iter()
+            .filter(|pos| (pick >> (pos % 64)) & 1 == 1)
+            .collect();
+        for &pos in &skipped {
+            prop_assert_eq!(pipeline.skip(pos), Ok(()));
+        }
+        let _ = pipeline.retry_all();
+        prop_assert!(pipeline.drain(store(&p), 200_000));
+        prop_assert_eq!(pipeline.dead_letter_count(), 0);
+        prop_assert_eq!(pipeline.projection(), &everything_but(&p, &skipped));
+    }
+
+    /// Law 7. With the order-preserving queue, no event of a stream is applied before an earlier
+    /// one of it that failed, however often the queue is retried and whatever is finally skipped.
+    #[test]
+    fn an_order_preserving_queue_keeps_each_streams_order(config in arb_config(), rounds in 0usize..3) {
+        let p = history(600, 11);
+        let config = SimConfig {
+            ordered_dlq: true,
+            reorder_within_partition: false,
+            failure_rate: config.failure_rate.clamp(10, 60),
+            ..config
+        };
+        let mut pipeline = Pipeline::new(config, Sums::default()).with_trace();
+        prop_assert!(pipeline.drain(store(&p), 200_000));
+        for _ in 0..rounds {
+            let _ = pipeline.retry_all();
+            prop_assert!(pipeline.drain(store(&p), 200_000));
+        }
+        // What a skip releases may fail and park in turn: skip until the queue stays empty.
+        for _ in 0..1_000 {
+            if pipeline.skip_all().is_err() {
+                break;
+            }
+            prop_assert!(pipeline.drain(store(&p), 200_000));
+        }
+        prop_assert_eq!(pipeline.dead_letter_count(), 0);
+        prop_assert_eq!(pipeline.held_count(), 0);
+        prop_assert!(!some_stream_out_of_order(&first_applications(&pipeline, store(&p))));
     }
 }

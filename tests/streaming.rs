@@ -5,6 +5,7 @@
 use playground::app::{Action, Convergence, Playground, Setting, StreamAction};
 use playground::kernel::ManualClock;
 use playground::readmodel::RowId;
+use playground::sim::{Failure, FailureMode, Reason};
 use std::rc::Rc;
 
 fn with_events(count: u64) -> Playground {
@@ -116,7 +117,7 @@ fn failures_park_events_in_the_dead_letter_queue() {
     set(&mut p, Setting::FailureRate, "60");
     set(&mut p, Setting::Retries, "1");
     act(&mut p, StreamAction::Drain);
-    assert!(!p.streaming().pipeline().dead_letters().is_empty());
+    assert!(p.streaming().pipeline().dead_letter_count() > 0);
     assert_reason(&p, "parked in the dead-letter queue");
 }
 
@@ -158,6 +159,12 @@ fn bad_settings_are_refused_and_change_nothing() {
         (Setting::WindowHours, "0"),
         (Setting::ChartValue, "pizzas"),
         (Setting::Idempotent, "true"),
+        (Setting::FailureMode, "sometimes"),
+        (Setting::FailureMode, "<script>"),
+        (Setting::OutageTicks, "0"),
+        (Setting::OutageTicks, "10001"),
+        (Setting::OutageTicks, "ten"),
+        (Setting::OrderedDlq, "yes"),
     ] {
         p.dispatch(Action::Stream(StreamAction::Set(setting, bad.into())));
         let alert = p.alert().unwrap_or_default().to_owned();
@@ -338,4 +345,152 @@ fn the_settings_table_holds_the_defaults_in_force_and_validates_every_setting() 
     }
     assert_eq!(p.queries().lag(), Setting::ReadModelLag.def().default);
     assert_eq!(p.generate_input(), "10000");
+}
+
+fn has_reason(p: &Playground, wanted: impl Fn(&Reason) -> bool) -> bool {
+    p.streaming()
+        .differences(p.store())
+        .iter()
+        .any(|d| d.reasons.iter().any(&wanted))
+}
+
+#[test]
+fn poison_events_are_cleared_only_by_skip_and_differences_name_them() {
+    let mut p = with_events(2_000);
+    set(&mut p, Setting::FailureMode, "poison");
+    set(&mut p, Setting::FailureRate, "5");
+    act(&mut p, StreamAction::Drain);
+    let parked = p.streaming().pipeline().dead_letter_count();
+    assert!(parked > 0);
+    assert!(p
+        .streaming()
+        .dead_letter_views(p.store())
+        .iter()
+        .all(|d| d.failure == Failure::Poison && !d.event_type.is_empty()));
+    assert!(has_reason(&p, |r| matches!(r, Reason::DeadLettered { .. })));
+
+    act(&mut p, StreamAction::RetryAll);
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(p.streaming().pipeline().dead_letter_count(), parked);
+    assert!(has_reason(&p, |r| matches!(r, Reason::DeadLettered { .. })));
+
+    let first = p.streaming().dead_letter_views(p.store())[0].position;
+    act(&mut p, StreamAction::SkipDeadLetter(first));
+    assert_eq!(p.alert(), None);
+    assert_eq!(p.streaming().pipeline().dead_letter_count(), parked - 1);
+    assert!(p.streaming().pipeline().fate(first).dlq_skipped);
+    // Skipping takes no tick, and Differences says so at once.
+    act(&mut p, StreamAction::SkipAll);
+    assert_eq!(p.streaming().pipeline().dead_letter_count(), 0);
+    assert!(has_reason(&p, |r| matches!(
+        r,
+        Reason::SkippedFromDeadLetterQueue { .. }
+    )));
+    assert!(!has_reason(&p, |r| matches!(
+        r,
+        Reason::DeadLettered { .. }
+    )));
+    assert!(matches!(status(&p), Convergence::DifferDrained { .. }));
+}
+
+/// After an outage, Retry all heals everything when order is kept (the order-preserving queue) and
+/// the windows allow the lateness of the retried deposits; without the order-preserving queue, the
+/// later events of a stream overtake its retried ones, and Differences says so.
+#[test]
+fn after_an_outage_retry_all_converges() {
+    let mut p = with_events(2_000);
+    toggle(&mut p, Setting::OrderedDlq, true);
+    set(&mut p, Setting::LatenessHours, "720");
+    act(&mut p, StreamAction::Replay);
+    set(&mut p, Setting::OutageTicks, "5");
+    set(&mut p, Setting::FailureMode, "outage");
+    assert_eq!(
+        p.streaming().config().failure_mode,
+        FailureMode::Outage { from: 1 }
+    );
+    act(&mut p, StreamAction::Step);
+    assert_eq!(p.streaming().config().outage_until(), Some(6));
+    assert!(p.streaming().outage_status().is_some());
+    act(&mut p, StreamAction::Drain);
+    assert!(p.streaming().pipeline().dead_letter_count() > 0);
+    assert!(matches!(status(&p), Convergence::DifferDrained { .. }));
+    act(&mut p, StreamAction::RetryAll);
+    assert_eq!(p.alert(), None);
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(p.streaming().pipeline().dead_letter_count(), 0);
+    assert_eq!(status(&p), Convergence::Converged);
+}
+
+#[test]
+fn an_order_preserving_queue_holds_back_a_streams_later_events_and_says_so() {
+    let mut p = with_events(2_000);
+    toggle(&mut p, Setting::OrderedDlq, true);
+    set(&mut p, Setting::OutageTicks, "1");
+    set(&mut p, Setting::FailureMode, "outage");
+    act(&mut p, StreamAction::Drain);
+    let views = p.streaming().dead_letter_views(p.store());
+    let held: usize = views.iter().map(|d| d.held).sum();
+    assert!(held > 0);
+    assert_eq!(p.streaming().pipeline().held_count(), held);
+    assert!(has_reason(&p, |r| matches!(
+        r,
+        Reason::HeldBehindDeadLetter { .. }
+    )));
+    // Switching it off lets the held events flow on.
+    toggle(&mut p, Setting::OrderedDlq, false);
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(p.streaming().pipeline().held_count(), 0);
+    assert!(!has_reason(&p, |r| matches!(
+        r,
+        Reason::HeldBehindDeadLetter { .. }
+    )));
+}
+
+#[test]
+fn acting_on_the_dead_letter_queue_when_there_is_nothing_there_is_refused() {
+    let mut p = with_events(500);
+    act(&mut p, StreamAction::Drain);
+    let head = p.store().head();
+    for action in [
+        StreamAction::RetryDeadLetter(7),
+        StreamAction::SkipDeadLetter(7),
+        StreamAction::RetryAll,
+        StreamAction::SkipAll,
+    ] {
+        act(&mut p, action.clone());
+        let alert = p.alert().unwrap_or_default().to_owned();
+        assert!(alert.contains("dead-letter queue"), "{action:?}: {alert}");
+    }
+    assert!(!p.streaming().pipeline().fate(7).dlq_skipped);
+    assert_eq!(p.store().head(), head);
+    assert_eq!(status(&p), Convergence::Converged);
+}
+
+#[test]
+fn after_an_outage_without_the_order_preserving_queue_retries_land_out_of_order() {
+    let mut p = with_events(2_000);
+    set(&mut p, Setting::OutageTicks, "5");
+    set(&mut p, Setting::FailureMode, "outage");
+    act(&mut p, StreamAction::Drain);
+    act(&mut p, StreamAction::RetryAll);
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(p.streaming().pipeline().dead_letter_count(), 0);
+    assert!(matches!(status(&p), Convergence::DifferDrained { .. }));
+    assert!(has_reason(&p, |r| matches!(
+        r,
+        Reason::AppliedOutOfOrder { .. }
+    )));
+}
+
+#[test]
+fn the_scheduled_batch_follows_new_window_settings_even_when_nothing_was_appended() {
+    let mut p = with_events(2_000);
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(status(&p), Convergence::Converged);
+    let head = p.store().head();
+    set(&mut p, Setting::LatenessHours, "720");
+    act(&mut p, StreamAction::Replay);
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(p.store().head(), head, "nothing new was appended");
+    assert_eq!(status(&p), Convergence::Converged);
 }

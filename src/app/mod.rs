@@ -24,8 +24,8 @@ pub use sagas::{
 };
 pub use settings::{Setting, SettingValue};
 pub use streaming::{
-    ChartLines, ChartPoint, Convergence, DrainWatch, StreamAction, Streaming, MAX_ADVANCE,
-    MAX_DRAIN_TICKS,
+    ChartLines, ChartPoint, Convergence, DeadLetterView, DrainWatch, StreamAction, Streaming,
+    DEAD_LETTERS_SHOWN, MAX_ADVANCE, MAX_DRAIN_TICKS,
 };
 pub use timeline::TimelineCursor;
 pub use views::{DomainTab, EnvelopeView, LogRow, TimelineView};

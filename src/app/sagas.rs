@@ -617,10 +617,10 @@ impl Playground {
                 if down > 0 {
                     text.push_str(&format!(", {} down", count(down as u64, "consumer")));
                 }
-                if !g.pipeline.dead_letters().is_empty() {
+                if g.pipeline.dead_letter_count() > 0 {
                     text.push_str(&format!(
                         ", {} dead-lettered",
-                        count(g.pipeline.dead_letters().len() as u64, "event")
+                        count(g.pipeline.dead_letter_count() as u64, "event")
                     ));
                 }
                 text

@@ -120,6 +120,12 @@ pub enum Setting {
     FailureRate,
     /// "Retries".
     Retries,
+    /// "Failure mode": random, poison events, or an outage.
+    FailureMode,
+    /// "Outage ticks": how long an outage lasts.
+    OutageTicks,
+    /// "Order-preserving dead-letter queue" checkbox.
+    OrderedDlq,
     /// "Crash rate" (%).
     CrashRate,
     /// "Commit policy": after or before processing.
@@ -261,6 +267,22 @@ pub const SAGA_STYLES: &[Choice] = &[
     },
 ];
 
+/// Failure modes, in the order of [`crate::sim::FailureMode`]'s variants.
+pub const FAILURE_MODES: &[Choice] = &[
+    Choice {
+        code: "random",
+        label: "Random",
+    },
+    Choice {
+        code: "poison",
+        label: "Poison events",
+    },
+    Choice {
+        code: "outage",
+        label: "Outage for N ticks",
+    },
+];
+
 /// Late policies.
 pub const LATE_POLICIES: &[Choice] = &[
     Choice {
@@ -325,7 +347,7 @@ impl Setting {
             "Failure rate",
             (0, 100, 0),
             PERCENT,
-            "% of attempts that fail",
+            "% of attempts that fail (poison: % of events)",
         );
         const RETRIES: SettingDef = number(
             "retries",
@@ -333,6 +355,24 @@ impl Setting {
             (0, 10, 3),
             "",
             "then the dead-letter queue",
+        );
+        const FAILURE_MODE: SettingDef = choice(
+            "failure-mode",
+            "Failure mode",
+            FAILURE_MODES,
+            "poison events always fail; an outage fails everything for N ticks, from now",
+        );
+        const OUTAGE: SettingDef = number(
+            "outage-ticks",
+            "Outage ticks",
+            (1, 10_000, 20),
+            " ticks",
+            "N: how long an outage lasts",
+        );
+        const ORDERED_DLQ: SettingDef = flag(
+            "ordered-dlq",
+            "Order-preserving dead-letter queue",
+            "a failed event holds back the later events of its stream until it is retried or skipped",
         );
         const CRASHES: SettingDef = number(
             "crashes",
@@ -479,6 +519,9 @@ impl Setting {
             Self::DuplicateRate => &DUPLICATES,
             Self::FailureRate => &FAILURES,
             Self::Retries => &RETRIES,
+            Self::FailureMode => &FAILURE_MODE,
+            Self::OutageTicks => &OUTAGE,
+            Self::OrderedDlq => &ORDERED_DLQ,
             Self::CrashRate => &CRASHES,
             Self::CommitPolicy => &COMMIT,
             Self::Idempotent => &IDEMPOTENT,
@@ -507,6 +550,8 @@ pub const BROKER: &[Setting] = &[
     Setting::ReorderWindow,
     Setting::DuplicateRate,
     Setting::FailureRate,
+    Setting::FailureMode,
+    Setting::OutageTicks,
     Setting::Retries,
     Setting::CrashRate,
     Setting::CommitPolicy,
@@ -528,6 +573,7 @@ pub const CONSUMER: &[Setting] = &[
     Setting::Idempotent,
     Setting::IdempotencyKey,
     Setting::BrokenProducer,
+    Setting::OrderedDlq,
 ];
 
 /// The saga's settings.

@@ -3,7 +3,8 @@
 //! the chart's history. Domain-independent: it works on [`ReadModels`], whatever domains they hold.
 
 use super::settings::{
-    Setting, SettingValue, ASSIGNMENTS, COMMIT_POLICIES, IDEMPOTENCY_KEYS, LATE_POLICIES,
+    Setting, SettingValue, ASSIGNMENTS, COMMIT_POLICIES, FAILURE_MODES, IDEMPOTENCY_KEYS,
+    LATE_POLICIES,
 };
 use crate::format::{count, group, tenths};
 use crate::kernel::{EventStore, Position};
@@ -11,8 +12,8 @@ use crate::readmodel::{
     run_batch, ChartSeries, LatePolicy, Projection, ReadModelSettings, ReadModels, WindowSettings,
 };
 use crate::sim::{
-    differences, Assignment, CommitPolicy, Difference, Idempotency, Pipeline, SimConfig, Tick,
-    TouchIndex,
+    differences, Assignment, CommitPolicy, Difference, Failure, FailureMode, Idempotency, Pipeline,
+    SimConfig, Tick, TouchIndex,
 };
 use std::cell::RefCell;
 use std::fmt;
@@ -39,7 +40,39 @@ pub enum StreamAction {
     RunBatch,
     /// "Replay from start".
     Replay,
+    /// "Retry #N": the dead-lettered event at this position goes back through its consumer.
+    RetryDeadLetter(Position),
+    /// "Skip #N": the dead-lettered event at this position is given up on.
+    SkipDeadLetter(Position),
+    /// "Retry all": every dead-lettered event goes back through its consumer.
+    RetryAll,
+    /// "Skip all": every dead-lettered event is given up on.
+    SkipAll,
 }
+
+/// One entry of the dead-letter queue, as the panel shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadLetterView {
+    /// The event's position in the log.
+    pub position: Position,
+    /// Its type.
+    pub event_type: String,
+    /// Its stream.
+    pub stream: String,
+    /// The consumer that gave up on it (1-based, as the panel counts).
+    pub consumer: u16,
+    /// Attempts made.
+    pub attempts: u32,
+    /// Why they failed.
+    pub failure: Failure,
+    /// When it was parked.
+    pub tick: Tick,
+    /// Events of its stream held back behind it.
+    pub held: usize,
+}
+
+/// The most dead-letter entries the panel lists (the rest are counted).
+pub const DEAD_LETTERS_SHOWN: usize = 50;
 
 /// One sample of the chart: every series online and in batch at a tick.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,8 +159,9 @@ pub const MAX_DRAIN_TICKS: u64 = 2_000_000;
 /// "Drain" also gives up after this many ticks in a row without the backlog shrinking.
 const STALL_TICKS: u64 = 2_000;
 
-/// What the differences depend on: tick, log head, batch position, replay count.
-type DiffKey = (Tick, Position, Position, u64);
+/// What the differences depend on: tick, log head, batch position, replay count, dead-letter
+/// actions.
+type DiffKey = (Tick, Position, Position, u64, u64);
 
 /// The streaming side's state.
 #[derive(Debug, Clone)]
@@ -227,6 +261,42 @@ impl Streaming {
                     count(self.batch_at, "event")
                 )))
             }
+            StreamAction::RetryDeadLetter(position) => {
+                let held = self.pipeline.held_behind(position);
+                self.pipeline.retry(position).map_err(|e| e.to_string())?;
+                Ok(Some(format!(
+                    "Retrying #{position}: it goes back through its consumer at the next tick{}.",
+                    followed_by(held)
+                )))
+            }
+            StreamAction::SkipDeadLetter(position) => {
+                let held = self.pipeline.held_behind(position);
+                self.pipeline.skip(position).map_err(|e| e.to_string())?;
+                Ok(Some(format!(
+                    "Skipped #{position}: it will never be applied online, and Differences names it{}.",
+                    if held > 0 {
+                        format!("; the {} held behind it flow on", count(held as u64, "event"))
+                    } else {
+                        String::new()
+                    }
+                )))
+            }
+            StreamAction::RetryAll => {
+                let held = self.pipeline.held_count();
+                let retried = self.pipeline.retry_all().map_err(|e| e.to_string())?;
+                Ok(Some(format!(
+                    "Retrying {} from the dead-letter queue at the next tick{}.",
+                    count(retried as u64, "event"),
+                    followed_by(held)
+                )))
+            }
+            StreamAction::SkipAll => {
+                let skipped = self.pipeline.skip_all().map_err(|e| e.to_string())?;
+                Ok(Some(format!(
+                    "Skipped {} from the dead-letter queue: they will never be applied online, and Differences names them.",
+                    count(skipped as u64, "event")
+                )))
+            }
             StreamAction::Replay => {
                 self.windows.partitions = self.config.partitions;
                 let fresh = self.template.fresh(&self.settings());
@@ -245,6 +315,7 @@ impl Streaming {
         let mut config = self.config;
         match setting {
             Setting::BrokenProducer => config.reorder_within_partition = on,
+            Setting::OrderedDlq => config.ordered_dlq = on,
             Setting::Idempotent => {
                 config.idempotency = if on {
                     self.idempotency_key
@@ -276,6 +347,17 @@ impl Streaming {
             Setting::DuplicateRate => config.duplicate_rate = number()? as u8,
             Setting::FailureRate => config.failure_rate = number()? as u8,
             Setting::Retries => config.max_retries = number()? as u32,
+            Setting::FailureMode => {
+                config.failure_mode = match choice()? {
+                    0 => FailureMode::Random,
+                    1 => FailureMode::Poison,
+                    // The outage starts with the next tick.
+                    _ => FailureMode::Outage {
+                        from: self.pipeline.tick() + 1,
+                    },
+                };
+            }
+            Setting::OutageTicks => config.outage_ticks = number()? as u32,
             Setting::CrashRate => config.crash_rate = number()? as u8,
             Setting::CommitPolicy => {
                 config.commit_policy = [
@@ -314,7 +396,7 @@ impl Streaming {
                         )
                     })?;
             }
-            Setting::BrokenProducer | Setting::Idempotent => {
+            Setting::BrokenProducer | Setting::Idempotent | Setting::OrderedDlq => {
                 return Err(format!(
                     "{} must be ticked or unticked: it is a checkbox.",
                     def.label
@@ -362,6 +444,16 @@ impl Streaming {
             Setting::DuplicateRate => SettingValue::Number(u64::from(c.duplicate_rate)),
             Setting::FailureRate => SettingValue::Number(u64::from(c.failure_rate)),
             Setting::Retries => SettingValue::Number(u64::from(c.max_retries)),
+            Setting::FailureMode => code(
+                FAILURE_MODES,
+                match c.failure_mode {
+                    FailureMode::Random => 0,
+                    FailureMode::Poison => 1,
+                    FailureMode::Outage { .. } => 2,
+                },
+            ),
+            Setting::OutageTicks => SettingValue::Number(u64::from(c.outage_ticks)),
+            Setting::OrderedDlq => SettingValue::Flag(c.ordered_dlq),
             Setting::CrashRate => SettingValue::Number(u64::from(c.crash_rate)),
             Setting::CommitPolicy => code(
                 COMMIT_POLICIES,
@@ -395,6 +487,15 @@ impl Streaming {
             | Setting::SagaTimeout
             | Setting::IdempotentHandlers => SettingValue::Number(setting.def().default),
         }
+    }
+}
+
+/// ", then the N events held behind it" when some are.
+fn followed_by(held: usize) -> String {
+    if held == 0 {
+        String::new()
+    } else {
+        format!(", then the {} held behind it", count(held as u64, "event"))
     }
 }
 
@@ -451,7 +552,7 @@ impl Streaming {
     /// run now if it is behind (sagas may have written during the last ticks), so that drained means
     /// online and batch have both seen the whole log; the chart is sampled once more.
     pub fn drain_message(&mut self, store: &EventStore, ran: u64, drained: bool) -> String {
-        if drained && self.batch_every > 0 && self.batch_at != store.head() {
+        if drained && self.batch_every > 0 && self.batch_is_behind(store) {
             self.continue_batch(store);
         }
         self.record_chart_point();
@@ -473,7 +574,7 @@ impl Streaming {
         let tick = self.pipeline.tick();
         if self.batch_every > 0
             && tick.is_multiple_of(self.batch_every)
-            && self.batch_at != store.head()
+            && self.batch_is_behind(store)
         {
             self.continue_batch(store);
         }
@@ -496,6 +597,12 @@ impl Streaming {
             });
             self.chart_stride *= 2;
         }
+    }
+
+    /// Whether the scheduled batch run has something to do: events it has not seen, or read-model
+    /// settings it was not built with.
+    fn batch_is_behind(&self, store: &EventStore) -> bool {
+        self.batch_at != store.head() || self.batch_settings != self.settings()
     }
 
     /// Runs the batch projection over the whole log now.
@@ -526,6 +633,50 @@ impl Streaming {
     /// The pipeline (online side).
     pub fn pipeline(&self) -> &Pipeline<ReadModels> {
         &self.pipeline
+    }
+
+    /// The first entries of the dead-letter queue in log order (at most [`DEAD_LETTERS_SHOWN`]),
+    /// with their events.
+    pub fn dead_letter_views(&self, store: &EventStore) -> Vec<DeadLetterView> {
+        self.pipeline
+            .dead_letters()
+            .take(DEAD_LETTERS_SHOWN)
+            .map(|d| {
+                let event = store.get(d.record.position);
+                DeadLetterView {
+                    position: d.record.position,
+                    event_type: event
+                        .as_ref()
+                        .map_or_else(String::new, |e| e.event_type().to_owned()),
+                    stream: event
+                        .as_ref()
+                        .map_or_else(String::new, |e| e.stream_id.to_string()),
+                    consumer: d.consumer + 1,
+                    attempts: d.attempts,
+                    failure: d.failure,
+                    tick: d.tick,
+                    held: self.pipeline.held_behind(d.record.position),
+                }
+            })
+            .collect()
+    }
+
+    /// What the chosen outage is doing, if the failure mode is an outage.
+    pub fn outage_status(&self) -> Option<String> {
+        let until = self.config.outage_until()?;
+        let now = self.pipeline.tick();
+        Some(if now + 1 < until {
+            format!(
+                "Outage: every attempt fails until tick {} ({} left).",
+                group(until),
+                count(until - now - 1, "tick")
+            )
+        } else {
+            format!(
+                "The outage ended at tick {}: Retry all sends what it dead-lettered back through the consumers.",
+                group(until)
+            )
+        })
     }
 
     /// The batch read models as last run.
@@ -639,6 +790,7 @@ impl Streaming {
             store.head(),
             self.batch_at,
             self.replays,
+            self.pipeline.actions(),
         );
         if let Some((cached_key, cached)) = self.differences.borrow().as_ref() {
             if *cached_key == key {

@@ -292,10 +292,16 @@ fn describe_fate(fate: crate::sim::Fate) -> String {
     if fate.dead_lettered {
         parts.push("parked in the dead-letter queue".to_owned());
     }
+    if fate.dlq_skipped {
+        parts.push("skipped from the dead-letter queue: never applied online".to_owned());
+    }
+    if fate.held {
+        parts.push("held behind a dead-lettered event of its stream".to_owned());
+    }
     if fate.lost {
         parts.push("lost: committed before processing, then the consumer crashed".to_owned());
     }
-    if fate.deliveries == 0 && !fate.lost {
+    if fate.deliveries == 0 && !fate.lost && !fate.held {
         parts.push("waiting in its partition".to_owned());
     }
     parts.join("; ")

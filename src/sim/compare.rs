@@ -53,6 +53,16 @@ pub enum Reason {
         /// Dropped (rather than counted separately).
         dropped: bool,
     },
+    /// Some events were skipped from the dead-letter queue: they will never be applied online.
+    SkippedFromDeadLetterQueue {
+        /// How many.
+        events: u64,
+    },
+    /// Some events are held back behind a dead-lettered event of their stream.
+    HeldBehindDeadLetter {
+        /// How many.
+        events: u64,
+    },
     /// Some events were committed before processing and lost in a crash.
     LostAtMostOnce {
         /// How many.
@@ -98,6 +108,16 @@ impl fmt::Display for Reason {
             Self::DeadLettered { events } => write!(
                 f,
                 "parked in the dead-letter queue: {}",
+                count(*events, "event")
+            ),
+            Self::SkippedFromDeadLetterQueue { events } => write!(
+                f,
+                "skipped from the dead-letter queue: {}",
+                count(*events, "event")
+            ),
+            Self::HeldBehindDeadLetter { events } => write!(
+                f,
+                "held behind a dead-lettered event of their stream: {}",
                 count(*events, "event")
             ),
             Self::LatePastWatermark { events, dropped } => write!(
@@ -146,6 +166,8 @@ struct Causes {
     extra: u64,
     out_of_order: u64,
     dead: u64,
+    dlq_skipped: u64,
+    held: u64,
     lost: u64,
     skipped: u64,
     after_batch: bool,
@@ -168,7 +190,12 @@ impl Causes {
         partition: impl FnOnce() -> u16,
         batch_at: Position,
     ) {
-        let settled = fate.applied > 0 || fate.dead_lettered || fate.lost || fate.skipped > 0;
+        let settled = fate.applied > 0
+            || fate.dead_lettered
+            || fate.dlq_skipped
+            || fate.held
+            || fate.lost
+            || fate.skipped > 0;
         if !settled {
             self.pending += 1;
             if self.pending_example.is_none() {
@@ -178,8 +205,12 @@ impl Causes {
         self.extra += u64::from(fate.applied.saturating_sub(1));
         self.out_of_order += u64::from(fate.out_of_order && fate.applied > 0);
         self.dead += u64::from(fate.dead_lettered && fate.applied == 0);
+        self.dlq_skipped += u64::from(fate.dlq_skipped && fate.applied == 0);
+        self.held += u64::from(fate.held && fate.applied == 0);
         self.lost += u64::from(fate.lost && fate.applied == 0);
-        self.skipped += u64::from(fate.skipped > 0 && fate.applied == 0 && !fate.dead_lettered);
+        self.skipped += u64::from(
+            fate.skipped > 0 && fate.applied == 0 && !fate.dead_lettered && !fate.dlq_skipped,
+        );
         self.after_batch |= position > batch_at && fate.applied > 0;
     }
 
@@ -199,6 +230,14 @@ impl Causes {
         }
         if self.dead > 0 {
             reasons.push(Reason::DeadLettered { events: self.dead });
+        }
+        if self.dlq_skipped > 0 {
+            reasons.push(Reason::SkippedFromDeadLetterQueue {
+                events: self.dlq_skipped,
+            });
+        }
+        if self.held > 0 {
+            reasons.push(Reason::HeldBehindDeadLetter { events: self.held });
         }
         if self.lost > 0 {
             reasons.push(Reason::LostAtMostOnce { events: self.lost });
@@ -381,7 +420,7 @@ mod tests {
         let mut skipped = 0;
         for applied in 0..3 {
             for skipped_count in 0..2 {
-                for flags in 0..16u8 {
+                for flags in 0..32u8 {
                     for position in [batch_at - 1, batch_at, batch_at + 1] {
                         let fate = Fate {
                             published: true,
@@ -391,6 +430,8 @@ mod tests {
                             dead_lettered: flags & 1 != 0,
                             lost: flags & 2 != 0,
                             out_of_order: flags & 4 != 0,
+                            dlq_skipped: flags & 8 != 0,
+                            held: flags & 16 != 0,
                         };
                         if !Causes::adds_nothing(&fate, position, batch_at) {
                             continue;

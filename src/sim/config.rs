@@ -26,6 +26,23 @@ pub enum Idempotency {
     ByStreamVersion,
 }
 
+/// How a handler's attempts fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailureMode {
+    /// Each attempt fails by chance, at the failure rate: a retry usually helps.
+    #[default]
+    Random,
+    /// A seeded share of events (the failure rate, in percent) fail every time: retries cannot help,
+    /// only skipping them clears the dead-letter queue.
+    Poison,
+    /// Every attempt fails from tick `from` for [`SimConfig::outage_ticks`] ticks, then all succeed:
+    /// retrying after the outage heals everything.
+    Outage {
+        /// The first tick of the outage.
+        from: u64,
+    },
+}
+
 /// Everything that shapes a simulation run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SimConfig {
@@ -50,6 +67,13 @@ pub struct SimConfig {
     pub failure_rate: u8,
     /// Retries after a failed attempt before the record goes to the dead-letter queue.
     pub max_retries: u32,
+    /// How attempts fail.
+    pub failure_mode: FailureMode,
+    /// How long an outage lasts, in ticks.
+    pub outage_ticks: u32,
+    /// A dead-lettered event holds back the later events of its stream until it is retried or
+    /// skipped (a sequenced dead-letter queue).
+    pub ordered_dlq: bool,
     /// Chance in percent (0–100), per consumer per tick, of crashing part-way through its batch.
     pub crash_rate: u8,
     /// Ticks a crashed consumer stays down before restarting from the committed offsets.
@@ -76,6 +100,9 @@ impl Default for SimConfig {
             duplicate_rate: 0,
             failure_rate: 0,
             max_retries: 3,
+            failure_mode: FailureMode::Random,
+            outage_ticks: 20,
+            ordered_dlq: false,
             crash_rate: 0,
             restart_ticks: 3,
             commit_policy: CommitPolicy::AfterProcessing,
@@ -86,6 +113,14 @@ impl Default for SimConfig {
 }
 
 impl SimConfig {
+    /// The tick after the last of the outage, when the failure mode is an outage.
+    pub fn outage_until(&self) -> Option<u64> {
+        match self.failure_mode {
+            FailureMode::Outage { from } => Some(from.saturating_add(u64::from(self.outage_ticks))),
+            _ => None,
+        }
+    }
+
     /// The same settings with every value clamped into its documented range.
     pub fn clamped(self) -> Self {
         Self {
@@ -96,6 +131,7 @@ impl SimConfig {
             failure_rate: self.failure_rate.min(100),
             crash_rate: self.crash_rate.min(100),
             restart_ticks: self.restart_ticks.max(1),
+            outage_ticks: self.outage_ticks.max(1),
             ..self
         }
     }

@@ -14,6 +14,9 @@ mod topic;
 
 pub use assignment::{assign, Assignment};
 pub use compare::{differences, Difference, Reason, RowKey, TouchIndex};
-pub use config::{CommitPolicy, Idempotency, SimConfig};
-pub use pipeline::{DeadLetter, Delivery, Fate, Outcome, PartitionStatus, Pipeline};
+pub use config::{CommitPolicy, FailureMode, Idempotency, SimConfig};
+pub use pipeline::{
+    is_poison, DeadLetter, DeadLetterError, Delivery, Failure, Fate, Outcome, PartitionStatus,
+    Pipeline,
+};
 pub use topic::{Record, Tick, Topic};

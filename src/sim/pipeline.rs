@@ -3,11 +3,12 @@
 //! record of what happened to each event (its [`Fate`]) so differences can be explained.
 
 use super::assignment::assign;
-use super::config::{CommitPolicy, Idempotency, SimConfig};
+use super::config::{CommitPolicy, FailureMode, Idempotency, SimConfig};
 use super::topic::{Record, Tick, Topic};
 use crate::kernel::{EventStore, FastMap, FastSet, Position, SeededRng, StreamId, Subscription};
 use crate::readmodel::Projection;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
 use uuid::Uuid;
 
 /// What happened to one event of the log, online.
@@ -21,8 +22,13 @@ pub struct Fate {
     pub applied: u32,
     /// Times the idempotent consumer recognised it as a repeat and skipped it.
     pub skipped: u32,
-    /// Sent to the dead-letter queue after its retries failed (at least once).
+    /// Parked in the dead-letter queue now (after its retries failed; no longer once retried or
+    /// skipped).
     pub dead_lettered: bool,
+    /// Skipped from the dead-letter queue: it will never be applied online.
+    pub dlq_skipped: bool,
+    /// Held back behind a dead-lettered event of its stream (order-preserving dead-letter queue).
+    pub held: bool,
     /// Committed but never processed: lost to an at-most-once commit and a crash.
     pub lost: bool,
     /// Received at least once after an event of its stream with a higher version.
@@ -60,15 +66,81 @@ pub struct Delivery {
     pub outcome: Outcome,
 }
 
+/// Why a handler's attempts at an event failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Each attempt failed by chance.
+    Random {
+        /// The chance of failure per attempt, in percent.
+        rate: u8,
+    },
+    /// A poison event: its handler fails on it every time.
+    Poison,
+    /// Every attempt fails during an outage.
+    Outage {
+        /// The tick the outage is over at.
+        until: Tick,
+    },
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Random { rate } => {
+                write!(f, "simulated failure ({rate}% of attempts fail)")
+            }
+            Self::Poison => f.write_str("poison event: the handler fails on it every time"),
+            Self::Outage { until } => write!(f, "outage: every attempt fails until tick {until}"),
+        }
+    }
+}
+
 /// An entry of the dead-letter queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeadLetter {
     /// The record that could not be handled.
     pub record: Record,
     /// When it was parked.
     pub tick: Tick,
-    /// Why.
-    pub error: String,
+    /// The store's number of its stream.
+    pub stream: u32,
+    /// The consumer that gave up on it (0-based).
+    pub consumer: u16,
+    /// Attempts made, in all (each round is 1 + retries; a Retry from the queue starts another).
+    pub attempts: u32,
+    /// Why they failed.
+    pub failure: Failure,
+}
+
+/// Why a dead-letter queue action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DeadLetterError {
+    /// No entry carries that event.
+    #[error("There is no event #{0} in the dead-letter queue.")]
+    NotParked(Position),
+    /// The queue is empty.
+    #[error("The dead-letter queue is empty: there is nothing to retry or skip.")]
+    Empty,
+}
+
+/// How a record reaches a consumer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    /// Fetched from its partition.
+    First,
+    /// Delivered again (at-least-once).
+    Duplicate,
+    /// Sent back from the dead-letter queue, or released from behind a dead-lettered event.
+    Retry,
+}
+
+/// The events of one stream held back behind its dead-lettered event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Block {
+    /// The dead-lettered event.
+    head: Position,
+    /// What came after it, in delivery order.
+    held: Vec<Record>,
 }
 
 /// One partition as the partition panel shows it.
@@ -193,7 +265,12 @@ pub struct Pipeline<P> {
     owners: Vec<Option<usize>>,
     committed: Vec<u64>,
     fetched: Vec<u64>,
-    redeliver: Vec<VecDeque<Record>>,
+    /// Per partition: duplicates and retries, delivered before new records.
+    redeliver: Vec<VecDeque<(Record, Via)>>,
+    /// Order-preserving dead-letter queue: per stream number, what is held behind its parked event.
+    blocks: FastMap<u32, Block>,
+    /// Counts what changes fates between ticks (retries, skips, releases).
+    actions: u64,
     initial: P,
     projection: P,
     seen_ids: FastSet<Uuid>,
@@ -201,12 +278,15 @@ pub struct Pipeline<P> {
     /// The highest version received of each stream, by the store's stream number.
     highest_received: Vec<u64>,
     fates: Fates,
-    dead_letters: Vec<DeadLetter>,
+    /// By position: an event is parked at most once.
+    dead_letters: BTreeMap<Position, DeadLetter>,
+    /// Attempts made at events sent back from the queue, until they are handled or parked again.
+    earlier_attempts: FastMap<Position, u32>,
     trace: Option<Vec<Delivery>>,
     digest: u64,
     /// Reused by every poll: the polling consumer's partitions and its batch.
     scratch_partitions: Vec<usize>,
-    scratch_batch: Vec<(Record, bool)>,
+    scratch_batch: Vec<(Record, Via)>,
     /// Reused by every publish: the new positions of each partition, with their fates' entries.
     scratch_publish: Vec<Vec<(Position, u32)>>,
     /// A consumer crashed or restarted, or the settings changed, since the owners were assigned.
@@ -236,13 +316,16 @@ impl<P: Clone + Projection> Pipeline<P> {
             committed: vec![0; partitions],
             fetched: vec![0; partitions],
             redeliver: vec![VecDeque::new(); partitions],
+            blocks: FastMap::default(),
+            actions: 0,
             initial: projection.clone(),
             projection,
             seen_ids: FastSet::default(),
             last_versions: FastMap::default(),
             highest_received: Vec::new(),
             fates: Fates::new(P::PICKS),
-            dead_letters: Vec::new(),
+            dead_letters: BTreeMap::new(),
+            earlier_attempts: FastMap::default(),
             trace: None,
             digest: 0xCBF2_9CE4_8422_2325,
             scratch_partitions: Vec::new(),
@@ -291,6 +374,12 @@ impl<P: Clone + Projection> Pipeline<P> {
         let consumers = usize::from(config.consumers);
         self.alive.resize(consumers, true);
         self.down_until.resize(consumers, 0);
+        if !config.ordered_dlq {
+            let streams: Vec<u32> = self.blocks.keys().copied().collect();
+            for stream in streams {
+                self.release(stream);
+            }
+        }
         self.config = config;
         self.owners_stale = true;
         self.rebalance();
@@ -327,9 +416,126 @@ impl<P: Clone + Projection> Pipeline<P> {
         self.fates.get(position)
     }
 
-    /// The dead-letter queue, oldest first.
-    pub fn dead_letters(&self) -> &[DeadLetter] {
-        &self.dead_letters
+    /// The dead-letter queue, in log order.
+    pub fn dead_letters(&self) -> impl ExactSizeIterator<Item = &DeadLetter> + '_ {
+        self.dead_letters.values()
+    }
+
+    /// Entries of the dead-letter queue.
+    pub fn dead_letter_count(&self) -> usize {
+        self.dead_letters.len()
+    }
+
+    /// How many dead-letter actions (retries, skips, releases) changed fates so far: with the tick,
+    /// what a view of the fates depends on.
+    pub fn actions(&self) -> u64 {
+        self.actions
+    }
+
+    /// How many events are held back behind the dead-lettered event at `position` (order-preserving
+    /// dead-letter queue; 0 otherwise).
+    pub fn held_behind(&self, position: Position) -> usize {
+        self.block_of(position).map_or(0, |(_, b)| b.held.len())
+    }
+
+    /// The block the parked event at `position` heads, with its stream.
+    fn block_of(&self, position: Position) -> Option<(u32, &Block)> {
+        let stream = self.dead_letters.get(&position)?.stream;
+        self.blocks
+            .get(&stream)
+            .filter(|b| b.head == position)
+            .map(|b| (stream, b))
+    }
+
+    /// Events held back behind dead-lettered events, in all.
+    pub fn held_count(&self) -> usize {
+        self.blocks.values().map(|b| b.held.len()).sum()
+    }
+
+    /// "Retry": sends the dead-lettered event at `position` back through its partition's consumer at
+    /// its next poll, the way a first delivery goes (idempotency, failures and fates apply); what its
+    /// stream held back behind it follows, in order.
+    pub fn retry(&mut self, position: Position) -> Result<(), DeadLetterError> {
+        let blocked = self.block_of(position).map(|(stream, _)| stream);
+        let letter = self.take_letter(position)?;
+        self.earlier_attempts.insert(position, letter.attempts);
+        let partition = usize::from(letter.record.partition);
+        if let Some(queue) = self.redeliver.get_mut(partition) {
+            queue.push_back((letter.record, Via::Retry));
+        }
+        if let Some(stream) = blocked {
+            self.release(stream);
+        }
+        Ok(())
+    }
+
+    /// "Retry all": [`Self::retry`] for every entry, oldest first. Says how many.
+    pub fn retry_all(&mut self) -> Result<usize, DeadLetterError> {
+        if self.dead_letters.is_empty() {
+            return Err(DeadLetterError::Empty);
+        }
+        let positions: Vec<Position> = self.dead_letters.keys().copied().collect();
+        for &position in &positions {
+            self.retry(position)?;
+        }
+        Ok(positions.len())
+    }
+
+    /// "Skip all": [`Self::skip`] for every entry, oldest first. Says how many.
+    pub fn skip_all(&mut self) -> Result<usize, DeadLetterError> {
+        if self.dead_letters.is_empty() {
+            return Err(DeadLetterError::Empty);
+        }
+        let positions: Vec<Position> = self.dead_letters.keys().copied().collect();
+        for &position in &positions {
+            self.skip(position)?;
+        }
+        Ok(positions.len())
+    }
+
+    /// "Skip": gives up on the dead-lettered event at `position` for good (it will never be applied
+    /// online, and its fate says so); what its stream held back behind it flows on.
+    pub fn skip(&mut self, position: Position) -> Result<(), DeadLetterError> {
+        let blocked = self.block_of(position).map(|(stream, _)| stream);
+        let letter = self.take_letter(position)?;
+        let slot = self.fates.of_record(&letter.record);
+        self.fates.change(slot, |f| f.dlq_skipped = true);
+        if let Some(stream) = blocked {
+            self.release(stream);
+        }
+        Ok(())
+    }
+
+    /// Removes the entry of `position` from the dead-letter queue.
+    fn take_letter(&mut self, position: Position) -> Result<DeadLetter, DeadLetterError> {
+        let letter = self
+            .dead_letters
+            .remove(&position)
+            .ok_or(DeadLetterError::NotParked(position))?;
+        self.actions += 1;
+        let slot = self.fates.of_record(&letter.record);
+        self.fates.change(slot, |f| f.dead_lettered = false);
+        Ok(letter)
+    }
+
+    /// Lets what `stream` held back flow on, in order, ahead of new records of its partition. A
+    /// copy of the parked event itself (delivered again after a crash) is dropped: the event is
+    /// retried, or skipped, once.
+    fn release(&mut self, stream: u32) {
+        let Some(block) = self.blocks.remove(&stream) else {
+            return;
+        };
+        self.actions += 1;
+        for record in block.held {
+            if record.position == block.head {
+                continue;
+            }
+            let slot = self.fates.of_record(&record);
+            self.fates.change(slot, |f| f.held = false);
+            if let Some(queue) = self.redeliver.get_mut(usize::from(record.partition)) {
+                queue.push_back((record, Via::Retry));
+            }
+        }
     }
 
     /// The delivery trace, if kept.
@@ -367,12 +573,19 @@ impl<P: Clone + Projection> Pipeline<P> {
             .collect()
     }
 
-    /// Events of the log not yet published, plus records not yet committed.
+    /// Events of the log not yet published, plus records not yet committed, plus retries waiting
+    /// for their consumer.
     pub fn backlog(&self, store: &EventStore) -> u64 {
         let uncommitted: u64 = (0..self.topic.partition_count())
             .map(|p| self.topic.end_offset(p) - self.committed[p])
             .sum();
-        self.relay.lag(store) + uncommitted
+        let retries = self
+            .redeliver
+            .iter()
+            .flatten()
+            .filter(|(_, via)| *via == Via::Retry)
+            .count() as u64;
+        self.relay.lag(store) + uncommitted + retries
     }
 
     /// True when everything appended has been published, committed and re-delivered, and every
@@ -539,7 +752,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         consumer: usize,
         store: &EventStore,
         mine: &[usize],
-        batch: &mut Vec<(Record, bool)>,
+        batch: &mut Vec<(Record, Via)>,
     ) {
         if mine.is_empty() {
             return;
@@ -548,7 +761,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         for &p in mine {
             while batch.len() < limit {
                 match self.redeliver[p].pop_front() {
-                    Some(record) => batch.push((record, true)),
+                    Some(entry) => batch.push(entry),
                     None => break,
                 }
             }
@@ -566,7 +779,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                     .filter(|r| r.available_at <= self.tick);
                 if let Some(record) = deliverable {
                     self.fetched[p] += 1;
-                    batch.push((record, false));
+                    batch.push((record, Via::First));
                     progress = true;
                 }
             }
@@ -584,11 +797,11 @@ impl<P: Clone + Projection> Pipeline<P> {
         } else {
             None
         };
-        for (i, &(record, redelivery)) in batch.iter().enumerate() {
+        for (i, &(record, via)) in batch.iter().enumerate() {
             if crash_at == Some(i) {
                 break;
             }
-            self.process(consumer, record, redelivery, store);
+            self.process(consumer, record, via, store);
         }
         match crash_at {
             None => {
@@ -599,9 +812,16 @@ impl<P: Clone + Projection> Pipeline<P> {
                 }
             }
             Some(at) => {
+                // A retry not yet handled is not lost with the consumer: it waits for the next one,
+                // in its place.
+                for &(record, via) in batch[at..].iter().rev() {
+                    if via == Via::Retry {
+                        self.redeliver[usize::from(record.partition)].push_front((record, via));
+                    }
+                }
                 if self.config.commit_policy == CommitPolicy::BeforeProcessing {
-                    for &(record, redelivery) in &batch[at..] {
-                        if !redelivery {
+                    for &(record, via) in &batch[at..] {
+                        if via == Via::First {
                             let index = self.fates.of_record(&record);
                             self.fates.change(index, |f| f.lost = true);
                             self.note(consumer, record, false, Outcome::Lost);
@@ -620,14 +840,22 @@ impl<P: Clone + Projection> Pipeline<P> {
 
     /// Handles one delivery: the idempotency check, simulated failures and retries, the projection,
     /// and maybe a re-delivery later.
-    fn process(&mut self, consumer: usize, record: Record, redelivery: bool, store: &EventStore) {
+    fn process(&mut self, consumer: usize, record: Record, via: Via, store: &EventStore) {
         let Some(event) = store.get(record.position) else {
             return;
         };
-        // Out of order: the first delivery of an event comes after a later event of its stream.
-        // (Re-deliveries come late by nature and are counted as duplicates instead.)
+        let redelivery = via != Via::First;
         let slot = self.fates.of_record(&record);
-        let first_delivery = self.fates.at(slot).deliveries == 0;
+        // Order-preserving dead-letter queue: while an event of this stream is parked, what comes
+        // after it waits behind it.
+        if let Some(block) = self.blocks.get_mut(&event.stream_number) {
+            block.held.push(record);
+            self.fates.change(slot, |f| f.held = true);
+            return;
+        }
+        // Out of order: the first delivery of an event (or a retry) comes after a later event of its
+        // stream. (Duplicates come late by nature and are counted as duplicates instead.)
+        let first_delivery = self.fates.at(slot).deliveries == 0 || via == Via::Retry;
         let out_of_order = first_delivery && {
             let number = event.stream_number as usize;
             if number >= self.highest_received.len() {
@@ -660,18 +888,36 @@ impl<P: Clone + Projection> Pipeline<P> {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            if !self.roll(self.config.failure_rate) {
+            let Some(failure) = self.attempt_fails(record.position) else {
                 break;
-            }
+            };
             if attempts > self.config.max_retries {
-                self.dead_letters.push(DeadLetter {
-                    record,
-                    tick: self.tick,
-                    error: format!(
-                        "the handler failed {attempts} times in a row (simulated failure, {}% per attempt)",
-                        self.config.failure_rate
-                    ),
-                });
+                let earlier = self.earlier_attempts.remove(&record.position).unwrap_or(0);
+                let entry = self
+                    .dead_letters
+                    .entry(record.position)
+                    .or_insert(DeadLetter {
+                        record,
+                        tick: self.tick,
+                        stream: event.stream_number,
+                        consumer: consumer as u16,
+                        attempts: earlier,
+                        failure,
+                    });
+                // Parked again (a copy delivered after a crash): one entry, its attempts added up.
+                entry.attempts += attempts;
+                entry.tick = self.tick;
+                entry.consumer = consumer as u16;
+                entry.failure = failure;
+                if self.config.ordered_dlq {
+                    self.blocks.insert(
+                        event.stream_number,
+                        Block {
+                            head: record.position,
+                            held: Vec::new(),
+                        },
+                    );
+                }
                 self.fates.change(slot, |f| f.dead_lettered = true);
                 self.note(
                     consumer,
@@ -681,6 +927,9 @@ impl<P: Clone + Projection> Pipeline<P> {
                 );
                 return;
             }
+        }
+        if via == Via::Retry {
+            self.earlier_attempts.remove(&record.position);
         }
         self.projection.apply(&event);
         match self.config.idempotency {
@@ -695,8 +944,35 @@ impl<P: Clone + Projection> Pipeline<P> {
         }
         self.fates.change(slot, |f| f.applied += 1);
         self.note(consumer, record, redelivery, Outcome::Applied);
-        if !redelivery && self.roll(self.config.duplicate_rate) {
-            self.redeliver[usize::from(record.partition)].push_back(record);
+        if via != Via::Duplicate && self.roll(self.config.duplicate_rate) {
+            self.redeliver[usize::from(record.partition)].push_back((record, Via::Duplicate));
         }
     }
+
+    /// Whether one attempt at the event at `position` fails now, and why.
+    fn attempt_fails(&mut self, position: Position) -> Option<Failure> {
+        let rate = self.config.failure_rate;
+        match self.config.failure_mode {
+            FailureMode::Random => self.roll(rate).then_some(Failure::Random { rate }),
+            FailureMode::Poison => {
+                is_poison(self.config.seed, position, rate).then_some(Failure::Poison)
+            }
+            FailureMode::Outage { from } => {
+                let until = self.config.outage_until().unwrap_or(from);
+                (from..until)
+                    .contains(&self.tick)
+                    .then_some(Failure::Outage { until })
+            }
+        }
+    }
+}
+
+/// Whether the event at `position` is a poison event: a share of `percent` % of the log, chosen by
+/// `seed` and the position alone, so every attempt at it (and every run with the seed) agrees.
+pub fn is_poison(seed: u64, position: Position, percent: u8) -> bool {
+    let mut x = seed ^ position.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    x % 100 < u64::from(percent)
 }

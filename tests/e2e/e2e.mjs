@@ -374,6 +374,80 @@ try {
     expect((await count()) === before, `the log is unchanged: ${before} → ${await count()}`);
   });
 
+  await check('poison events: Retry cannot help, Skip clears them and Differences names them', async () => {
+    const queue = page.getByRole('region', { name: 'Dead-letter queue' });
+    const differences = page.getByRole('region', { name: 'Differences' });
+    await page.getByRole('combobox', { name: 'Failure mode' }).selectOption('poison');
+    await page.getByRole('textbox', { name: 'Failure rate', exact: true }).fill('5');
+    await page.getByRole('textbox', { name: 'Failure rate', exact: true }).press('Tab');
+    await button('Replay from start').click();
+    await button('Drain').click();
+    await queue.getByText('poison event', { exact: false }).first().waitFor({ timeout: 60000 });
+    expect((await differences.innerText()).includes('parked in the dead-letter queue'), await differences.innerText());
+    const first = (await queue.getByRole('listitem').first().innerText()).split(/\s+/)[0];
+    await button(`Retry ${first}`).click();
+    await button('Drain').click();
+    await button(`Skip ${first}`).waitFor({ timeout: 60000 });
+    await button(`Skip ${first}`).click();
+    expect((await queue.getByRole('button', { name: `Skip ${first}`, exact: true }).count()) === 0, `${first} still listed`);
+    await button('Skip all').click();
+    await queue.getByText('Empty.', { exact: true }).waitFor();
+    const text = await differences.innerText();
+    expect(text.includes('skipped from the dead-letter queue') && !text.includes('parked in the dead-letter queue'), text);
+  });
+
+  await check('an outage: Retry all after it heals everything and online converges', async () => {
+    const queue = page.getByRole('region', { name: 'Dead-letter queue' });
+    await page.getByRole('checkbox', { name: 'Order-preserving dead-letter queue' }).check();
+    await page.getByRole('textbox', { name: 'Allowed lateness', exact: true }).fill('720');
+    await page.getByRole('textbox', { name: 'Allowed lateness', exact: true }).press('Tab');
+    await page.getByRole('textbox', { name: 'Outage ticks', exact: true }).fill('8');
+    await page.getByRole('textbox', { name: 'Outage ticks', exact: true }).press('Tab');
+    await button('Replay from start').click();
+    await page.getByRole('combobox', { name: 'Failure mode' }).selectOption('outage');
+    await button('Drain').click();
+    await queue.getByText('outage: every attempt fails until tick', { exact: false }).first().waitFor({ timeout: 60000 });
+    expect(!(await page.locator('.convergence').innerText()).includes('Converged'), 'converged during the outage');
+    await button('Retry all').click();
+    await button('Drain').click();
+    try {
+      await page.getByText('Converged', { exact: true }).waitFor({ timeout: 60000 });
+    } catch (e) {
+      throw new Error(`not converged: ${await page.getByRole('region', { name: 'Differences' }).innerText()}`);
+    }
+    expect((await queue.innerText()).includes('Empty.'), await queue.innerText());
+  });
+
+  await check('a hostile value in each messaging field is refused with a clear message and changes nothing', async () => {
+    const outage = page.getByRole('textbox', { name: 'Outage ticks', exact: true });
+    for (const [value, message] of [['0', 'Outage ticks must be a whole number from 1 to 10,000'], ['<img src=x onerror=alert(1)>', 'Outage ticks must be a whole number']]) {
+      await outage.fill(value);
+      await outage.press('Tab');
+      const text = await page.getByRole('alert').first().innerText();
+      expect(text.includes(message), `Outage ticks = ${value}: ${text}`);
+      await button('Dismiss').click();
+      expect((await outage.inputValue()) === '8', `Outage ticks shows ${await outage.inputValue()}`);
+    }
+    const mode = page.getByRole('combobox', { name: 'Failure mode' });
+    await mode.evaluate((select) => {
+      const option = document.createElement('option');
+      option.value = 'gremlins';
+      option.textContent = 'Gremlins';
+      select.append(option);
+      select.value = 'gremlins';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const text = await page.getByRole('alert').first().innerText();
+    expect(text.includes('Failure mode must be one of random, poison, outage'), text);
+    await button('Dismiss').click();
+    await mode.evaluate((select) => select.querySelector('option[value=gremlins]').remove());
+    const queue = await page.getByRole('region', { name: 'Dead-letter queue' }).innerText();
+    expect(queue.includes('The outage ended at tick'), `the outage is still the failure mode in force: ${queue}`);
+    await mode.selectOption('random');
+    await page.getByRole('textbox', { name: 'Failure rate', exact: true }).fill('0');
+    await page.getByRole('textbox', { name: 'Failure rate', exact: true }).press('Tab');
+  });
+
   await check('axe-core finds no accessibility violations', async () => {
     await page.addScriptTag({ path: axePath });
     const problems = [];

@@ -4,8 +4,8 @@
 
 use super::chart::Chart;
 use crate::app::settings::{Setting, BROKER, CONSUMER, RUN, WINDOWS};
-use crate::app::{Action, Convergence, StreamAction};
-use crate::format::group;
+use crate::app::{Action, Convergence, DeadLetterView, StreamAction};
+use crate::format::{count, group};
 use crate::kernel::Position;
 use crate::sim::Tick;
 use crate::ui::app::PanelProps;
@@ -33,6 +33,58 @@ fn projection_panel(
             <p class="hint">{ subtitle }</p>
             for view in views.iter() {
                 { model_html(view, title) }
+            }
+        </section>
+    }
+}
+
+/// The dead-letter queue: each entry's event, consumer, attempts and failure, with Retry and Skip;
+/// Retry all and Skip all; what the order-preserving queue holds back; the outage, if one is chosen.
+fn dead_letter_queue(
+    shown: &[DeadLetterView],
+    total: usize,
+    held: usize,
+    outage: Option<String>,
+    dispatch: &Callback<Action>,
+) -> Html {
+    html! {
+        <section class="dlq-panel" role="region" aria-label="Dead-letter queue">
+            <div class="dlq-head">
+                <h4>{ format!("Dead-letter queue ({})", group(total as u64)) }</h4>
+                <button type="button" onclick={press(dispatch, StreamAction::RetryAll)} disabled={total == 0}>{ "Retry all" }</button>
+                <button type="button" class="secondary" onclick={press(dispatch, StreamAction::SkipAll)} disabled={total == 0}>{ "Skip all" }</button>
+            </div>
+            if let Some(outage) = outage {
+                <p class="hint outage" role="status">{ outage }</p>
+            }
+            if held > 0 {
+                <p class="hint">{ format!("{} held back behind dead-lettered events of their streams.", count(held as u64, "event")) }</p>
+            }
+            <p class="hint">{ "Retry sends an event back through its consumer (idempotency and failures apply); Skip gives up on it for good. After an outage, Retry all converges when the queue preserves each stream's order and the windows allow the lateness: otherwise Differences says what the retries changed." }</p>
+            if total == 0 {
+                <p class="empty">{ "Empty." }</p>
+            } else {
+                <ul class="dlq" aria-label="Dead-letter queue" tabindex="0">
+                    for d in shown.iter() {
+                        <li key={d.position}>
+                            <span class="dlq-event">
+                                <strong>{ format!("#{} {}", d.position, d.event_type) }</strong>
+                                { format!(" ({}) · consumer {} · {} · parked at tick {}", d.stream, d.consumer, count(u64::from(d.attempts), "attempt"), group(d.tick)) }
+                                <span class="failure">{ d.failure.to_string() }</span>
+                                if d.held > 0 {
+                                    <span class="held">{ format!("{} held behind it", count(d.held as u64, "event")) }</span>
+                                }
+                            </span>
+                            <span class="dlq-actions">
+                                <button type="button" onclick={press(dispatch, StreamAction::RetryDeadLetter(d.position))}>{ format!("Retry #{}", d.position) }</button>
+                                <button type="button" class="secondary" onclick={press(dispatch, StreamAction::SkipDeadLetter(d.position))}>{ format!("Skip #{}", d.position) }</button>
+                            </span>
+                        </li>
+                    }
+                </ul>
+                if total > shown.len() {
+                    <p class="hint">{ format!("… and {} more (in log order; Retry all and Skip all act on every one).", group((total - shown.len()) as u64)) }</p>
+                }
             }
         </section>
     }
@@ -156,16 +208,7 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
                             } }</li>
                         }
                     </ul>
-                    <h4>{ format!("Dead-letter queue ({})", pipeline.dead_letters().len()) }</h4>
-                    if pipeline.dead_letters().is_empty() {
-                        <p class="empty">{ "Empty." }</p>
-                    } else {
-                        <ul class="dlq" aria-label="Dead-letter queue">
-                            for letter in pipeline.dead_letters().iter().rev().take(50) {
-                                <li>{ format!("#{} (partition {}, offset {}) at tick {}: {}", letter.record.position, letter.record.partition, letter.record.offset, letter.tick, letter.error) }</li>
-                            }
-                        </ul>
-                    }
+                    { dead_letter_queue(&s.dead_letter_views(store), pipeline.dead_letter_count(), pipeline.held_count(), s.outage_status(), dispatch) }
                 </section>
                 <Chart shared={props.shared.clone()} key_of={props.key_of} />
             </div>
@@ -184,7 +227,7 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
                     <p class="empty">{ "None: every row is the same online and in batch." }</p>
                 } else {
                     <p class="hint">{ format!("{} differing rows:", group(differences.len() as u64)) }</p>
-                    <ul class="differences" aria-label="Differing rows">
+                    <ul class="differences" aria-label="Differing rows" tabindex="0">
                         for d in differences.iter().take(500) {
                             <li key={format!("{}-{}", d.key.domain, d.label)}>
                                 <strong>{ d.label.clone() }</strong>
