@@ -71,17 +71,24 @@ fn arb_config() -> impl Strategy<Value = SimConfig> {
         ),
         (0u32..5, 0u32..6, any::<bool>(), 0u8..=60),
         (0u8..=100, 0u32..4, 0u8..=40, 1u32..4, any::<u64>()),
+        (
+            prop_oneof![Just(0u32), 1u32..120],
+            prop_oneof![Just(0u64), 1u64..300],
+        ),
     )
         .prop_map(
             |(
                 (partitions, consumers, assignment, batch_size),
                 (delay_ticks, reorder_window, reorder_within_partition, duplicate_rate),
                 (failure_rate, max_retries, crash_rate, restart_ticks, seed),
+                (max_in_flight, pause_relay_above),
             )| SimConfig {
                 partitions,
                 consumers,
                 assignment,
                 batch_size,
+                max_in_flight,
+                pause_relay_above,
                 delay_ticks,
                 reorder_window,
                 reorder_within_partition,
@@ -522,5 +529,91 @@ proptest! {
         prop_assert_eq!(pipeline.dead_letter_count(), 0);
         prop_assert_eq!(pipeline.held_count(), 0);
         prop_assert!(!some_stream_out_of_order(&first_applications(&pipeline, store(&p))));
+    }
+}
+
+// ---- Backpressure ----
+
+#[test]
+fn pausing_the_relay_above_a_lag_bounds_the_lag_and_the_outbox_keeps_the_rest() {
+    let p = history(2_000, 12);
+    let config = SimConfig {
+        pause_relay_above: 300,
+        ..SimConfig::default()
+    };
+    let mut pipeline = Pipeline::new(config, Sums::default());
+    pipeline.step(store(&p));
+    assert_eq!(pipeline.relay_paused(), Some(300));
+    assert!(!pipeline.fate(store(&p).head()).published);
+    for _ in 0..20 {
+        pipeline.step(store(&p));
+        assert!(pipeline.lag() <= 300, "lag {}", pipeline.lag());
+    }
+    assert!(pipeline.drain(store(&p), 1_000));
+    assert_eq!(pipeline.relay_paused(), None);
+    assert_eq!(
+        pipeline.projection(),
+        &run_batch(Sums::default(), store(&p), store(&p).head())
+    );
+}
+
+#[test]
+fn a_consumer_holds_at_most_max_in_flight_and_processes_a_batch_per_tick() {
+    let p = history(1_000, 13);
+    let applied = |pipeline: &Pipeline<Sums>| {
+        (1..=store(&p).head())
+            .filter(|&pos| pipeline.fate(pos).applied > 0)
+            .count()
+    };
+    // Holding fewer than a batch caps what it processes.
+    let mut slow = Pipeline::new(
+        SimConfig {
+            max_in_flight: 10,
+            ..SimConfig::default()
+        },
+        Sums::default(),
+    );
+    slow.run(store(&p), 5);
+    assert_eq!(applied(&slow), 50);
+    assert_eq!(slow.in_flight(), vec![0]);
+
+    // Holding more prefetches: what it holds is fetched but neither processed nor committed.
+    let mut prefetching = Pipeline::new(
+        SimConfig {
+            batch_size: 10,
+            max_in_flight: 30,
+            ..SimConfig::default()
+        },
+        Sums::default(),
+    );
+    prefetching.step(store(&p));
+    assert_eq!(prefetching.in_flight(), vec![20]);
+    assert_eq!(applied(&prefetching), 10);
+    assert_eq!(prefetching.lag(), store(&p).head() - 10);
+    assert!(prefetching.drain(store(&p), 1_000));
+    assert_eq!(prefetching.in_flight(), vec![0]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Law 8. Backpressure never loses an event: with the relay paused above any lag, any max in
+    /// flight, and the log growing while the pipeline runs, every event is applied and the lag never
+    /// passes the limit.
+    #[test]
+    fn backpressure_never_loses_an_event(config in arb_config(), limit in 1u64..300, chunks in 1usize..6) {
+        let config = SimConfig { pause_relay_above: limit, failure_rate: 0, ..config };
+        let mut p = history(100, 14);
+        let mut pipeline = Pipeline::new(config, Sums::default());
+        for _ in 0..chunks {
+            p.generate_all(150);
+            for _ in 0..3 {
+                pipeline.step(store(&p));
+                prop_assert!(pipeline.lag() <= limit, "lag {} above {}", pipeline.lag(), limit);
+            }
+        }
+        prop_assert!(pipeline.drain(store(&p), 200_000));
+        prop_assert!((1..=store(&p).head()).all(|pos| pipeline.fate(pos).applied >= 1));
+        prop_assert_eq!(pipeline.projection(), &run_batch(Sums::default(), store(&p), store(&p).head()));
     }
 }

@@ -165,6 +165,10 @@ fn bad_settings_are_refused_and_change_nothing() {
         (Setting::OutageTicks, "10001"),
         (Setting::OutageTicks, "ten"),
         (Setting::OrderedDlq, "yes"),
+        (Setting::MaxInFlight, "-5"),
+        (Setting::MaxInFlight, "100001"),
+        (Setting::PauseRelay, "1e9"),
+        (Setting::PauseRelay, "lots"),
     ] {
         p.dispatch(Action::Stream(StreamAction::Set(setting, bad.into())));
         let alert = p.alert().unwrap_or_default().to_owned();
@@ -492,5 +496,16 @@ fn the_scheduled_batch_follows_new_window_settings_even_when_nothing_was_appende
     act(&mut p, StreamAction::Replay);
     act(&mut p, StreamAction::Drain);
     assert_eq!(p.store().head(), head, "nothing new was appended");
+    assert_eq!(status(&p), Convergence::Converged);
+}
+
+#[test]
+fn backpressure_pauses_the_relay_and_draining_still_delivers_everything() {
+    let mut p = with_events(3_000);
+    set(&mut p, Setting::PauseRelay, "500");
+    act(&mut p, StreamAction::Step);
+    assert_eq!(p.streaming().pipeline().relay_paused(), Some(500));
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(p.streaming().pipeline().relay_paused(), None);
     assert_eq!(status(&p), Convergence::Converged);
 }

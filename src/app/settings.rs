@@ -108,6 +108,10 @@ pub enum Setting {
     Assignment,
     /// "Batch size": records per poll.
     BatchSize,
+    /// "Max in flight": records a consumer holds before it stops polling.
+    MaxInFlight,
+    /// "Pause relay above lag": backpressure on the outbox relay.
+    PauseRelay,
     /// "Delay" in ticks.
     Delay,
     /// "Reorder window" in ticks.
@@ -318,7 +322,21 @@ impl Setting {
             "Batch size",
             (1, 10_000, 50),
             " records",
-            "records per poll",
+            "records a consumer processes per tick",
+        );
+        const MAX_IN_FLIGHT: SettingDef = number(
+            "max-in-flight",
+            "Max in flight",
+            (0, 100_000, 0),
+            " records",
+            "records a consumer holds before it stops polling; 0 = one batch",
+        );
+        const PAUSE_RELAY: SettingDef = number(
+            "pause-relay",
+            "Pause relay above lag",
+            (0, 1_000_000, 0),
+            " records",
+            "0 = off; the relay publishes only while the lag is below this",
         );
         const DELAY: SettingDef = number(
             "delay",
@@ -513,6 +531,8 @@ impl Setting {
             Self::Consumers => &CONSUMERS,
             Self::Assignment => &ASSIGNMENT,
             Self::BatchSize => &BATCH_SIZE,
+            Self::MaxInFlight => &MAX_IN_FLIGHT,
+            Self::PauseRelay => &PAUSE_RELAY,
             Self::Delay => &DELAY,
             Self::ReorderWindow => &REORDER,
             Self::BrokenProducer => &BROKEN,
@@ -546,6 +566,8 @@ pub const BROKER: &[Setting] = &[
     Setting::Consumers,
     Setting::Assignment,
     Setting::BatchSize,
+    Setting::MaxInFlight,
+    Setting::PauseRelay,
     Setting::Delay,
     Setting::ReorderWindow,
     Setting::DuplicateRate,

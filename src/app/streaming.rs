@@ -342,6 +342,8 @@ impl Streaming {
                 config.assignment = [Assignment::Range, Assignment::RoundRobin][choice()?];
             }
             Setting::BatchSize => config.batch_size = number()? as u32,
+            Setting::MaxInFlight => config.max_in_flight = number()? as u32,
+            Setting::PauseRelay => config.pause_relay_above = number()?,
             Setting::Delay => config.delay_ticks = number()? as u32,
             Setting::ReorderWindow => config.reorder_window = number()? as u32,
             Setting::DuplicateRate => config.duplicate_rate = number()? as u8,
@@ -438,6 +440,8 @@ impl Streaming {
                 usize::from(c.assignment == Assignment::RoundRobin),
             ),
             Setting::BatchSize => SettingValue::Number(u64::from(c.batch_size)),
+            Setting::MaxInFlight => SettingValue::Number(u64::from(c.max_in_flight)),
+            Setting::PauseRelay => SettingValue::Number(c.pause_relay_above),
             Setting::Delay => SettingValue::Number(u64::from(c.delay_ticks)),
             Setting::ReorderWindow => SettingValue::Number(u64::from(c.reorder_window)),
             Setting::BrokenProducer => SettingValue::Flag(c.reorder_within_partition),

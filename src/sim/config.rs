@@ -52,8 +52,12 @@ pub struct SimConfig {
     pub consumers: u16,
     /// How partitions are shared among the live consumers.
     pub assignment: Assignment,
-    /// Records a consumer takes per poll (one poll per tick).
+    /// Records a consumer processes per tick.
     pub batch_size: u32,
+    /// Records a consumer holds (fetched, not yet processed) before it stops polling; 0: one batch.
+    pub max_in_flight: u32,
+    /// The outbox relay stops publishing while the topic's lag is above this (0: never).
+    pub pause_relay_above: u64,
     /// Ticks between publishing a record and it becoming deliverable.
     pub delay_ticks: u32,
     /// Up to this many extra ticks of random delay per record: reorders events across partitions (a
@@ -94,6 +98,8 @@ impl Default for SimConfig {
             consumers: 1,
             assignment: Assignment::Range,
             batch_size: 50,
+            max_in_flight: 0,
+            pause_relay_above: 0,
             delay_ticks: 0,
             reorder_window: 0,
             reorder_within_partition: false,
@@ -113,6 +119,16 @@ impl Default for SimConfig {
 }
 
 impl SimConfig {
+    /// How many records a consumer may hold: [`Self::max_in_flight`], or one batch when that is 0.
+    pub fn holds(&self) -> usize {
+        let cap = if self.max_in_flight == 0 {
+            self.batch_size
+        } else {
+            self.max_in_flight
+        };
+        cap.max(1) as usize
+    }
+
     /// The tick after the last of the outage, when the failure mode is an outage.
     pub fn outage_until(&self) -> Option<u64> {
         match self.failure_mode {

@@ -267,6 +267,10 @@ pub struct Pipeline<P> {
     fetched: Vec<u64>,
     /// Per partition: duplicates and retries, delivered before new records.
     redeliver: Vec<VecDeque<(Record, Via)>>,
+    /// Per consumer: what it fetched and has not processed yet, in order.
+    buffers: Vec<VecDeque<(Record, Via)>>,
+    /// The topic's lag the relay stopped publishing at, while backpressure holds it.
+    relay_paused: Option<u64>,
     /// Order-preserving dead-letter queue: per stream number, what is held behind its parked event.
     blocks: FastMap<u32, Block>,
     /// Counts what changes fates between ticks (retries, skips, releases).
@@ -316,6 +320,8 @@ impl<P: Clone + Projection> Pipeline<P> {
             committed: vec![0; partitions],
             fetched: vec![0; partitions],
             redeliver: vec![VecDeque::new(); partitions],
+            buffers: vec![VecDeque::new(); consumers],
+            relay_paused: None,
             blocks: FastMap::default(),
             actions: 0,
             initial: projection.clone(),
@@ -374,6 +380,14 @@ impl<P: Clone + Projection> Pipeline<P> {
         let consumers = usize::from(config.consumers);
         self.alive.resize(consumers, true);
         self.down_until.resize(consumers, 0);
+        // A consumer leaving the group takes what it held with it (its partitions are fetched again
+        // from their committed offsets by their new owners).
+        while self.buffers.len() > consumers {
+            if let Some(buffer) = self.buffers.pop() {
+                self.drop_held(self.buffers.len(), buffer);
+            }
+        }
+        self.buffers.resize(consumers, VecDeque::new());
         if !config.ordered_dlq {
             let streams: Vec<u32> = self.blocks.keys().copied().collect();
             for stream in streams {
@@ -574,25 +588,42 @@ impl<P: Clone + Projection> Pipeline<P> {
     }
 
     /// Events of the log not yet published, plus records not yet committed, plus retries waiting
-    /// for their consumer.
+    /// for their consumer, plus records committed before processing and still held.
     pub fn backlog(&self, store: &EventStore) -> u64 {
-        let uncommitted: u64 = (0..self.topic.partition_count())
-            .map(|p| self.topic.end_offset(p) - self.committed[p])
-            .sum();
-        let retries = self
+        let before = self.config.commit_policy == CommitPolicy::BeforeProcessing;
+        let waiting = self
             .redeliver
             .iter()
+            .chain(&self.buffers)
             .flatten()
-            .filter(|(_, via)| *via == Via::Retry)
+            .filter(|(_, via)| *via == Via::Retry || (before && *via == Via::First))
             .count() as u64;
-        self.relay.lag(store) + uncommitted + retries
+        self.relay.lag(store) + self.lag() + waiting
     }
 
-    /// True when everything appended has been published, committed and re-delivered, and every
-    /// consumer is up.
+    /// Records published and not yet committed, over every partition.
+    pub fn lag(&self) -> u64 {
+        (0..self.topic.partition_count())
+            .map(|p| self.topic.end_offset(p) - self.committed[p])
+            .sum()
+    }
+
+    /// The lag the relay stopped publishing at, while backpressure holds it (`None`: publishing).
+    pub fn relay_paused(&self) -> Option<u64> {
+        self.relay_paused
+    }
+
+    /// For each consumer: the records it holds, fetched and not yet processed.
+    pub fn in_flight(&self) -> Vec<usize> {
+        self.buffers.iter().map(VecDeque::len).collect()
+    }
+
+    /// True when everything appended has been published, committed and re-delivered, nothing is
+    /// held, and every consumer is up.
     pub fn is_drained(&self, store: &EventStore) -> bool {
         self.backlog(store) == 0
             && self.redeliver.iter().all(VecDeque::is_empty)
+            && self.buffers.iter().all(VecDeque::is_empty)
             && self.alive.iter().all(|&a| a)
     }
 
@@ -680,23 +711,65 @@ impl<P: Clone + Projection> Pipeline<P> {
         for (p, owner) in owners.iter().enumerate() {
             if *owner != self.owners[p] {
                 self.fetched[p] = self.committed[p];
+                // What the old owner held of the partition is fetched again by the new one.
+                for c in 0..self.buffers.len() {
+                    let buffer = std::mem::take(&mut self.buffers[c]);
+                    let (theirs, kept) = buffer
+                        .into_iter()
+                        .partition(|(r, _)| usize::from(r.partition) == p);
+                    self.buffers[c] = kept;
+                    self.drop_held(c, theirs);
+                }
             }
         }
         self.owners = owners;
     }
 
+    /// Records `consumer` held and lets go of unprocessed (a crash, a rebalance): a retry waits for
+    /// the next consumer in its place; a record committed before processing is lost; anything else
+    /// is fetched again from the committed offset.
+    fn drop_held(&mut self, consumer: usize, held: VecDeque<(Record, Via)>) {
+        for &(record, via) in held.iter().rev() {
+            if via == Via::Retry {
+                self.redeliver[usize::from(record.partition)].push_front((record, via));
+            }
+        }
+        if self.config.commit_policy == CommitPolicy::BeforeProcessing {
+            for (record, via) in held {
+                if via == Via::First {
+                    let index = self.fates.of_record(&record);
+                    self.fates.change(index, |f| f.lost = true);
+                    self.note(consumer, record, false, Outcome::Lost);
+                }
+            }
+        }
+    }
+
     /// The outbox relay: publishes every event appended since the last tick, once.
     fn publish(&mut self, store: &EventStore) {
         if self.relay.next_position() > store.head() {
+            self.relay_paused = None;
             return;
         }
+        // Backpressure: the relay publishes only while the consumers are less far behind than the
+        // limit, and no further; the outbox (the log) keeps the rest.
+        let limit = self.config.pause_relay_above;
+        let mut room = if limit == 0 {
+            u64::MAX
+        } else {
+            limit.saturating_sub(self.lag())
+        };
         let partitions = self.config.partitions;
         let mut by_partition = std::mem::take(&mut self.scratch_publish);
         by_partition.resize_with(usize::from(partitions), Vec::new);
         for positions in &mut by_partition {
             positions.clear();
         }
-        for position in self.relay.next_position()..=store.head() {
+        let mut next = self.relay.next_position();
+        let mut published = 0;
+        while next <= store.head() && room > 0 {
+            let position = next;
+            next += 1;
             if P::PICKS
                 && !store
                     .schema_at(position)
@@ -707,9 +780,12 @@ impl<P: Clone + Projection> Pipeline<P> {
             if let Some(partition) = store.partition_at(position, partitions) {
                 let index = self.fates.publish(position);
                 by_partition[usize::from(partition)].push((position, index));
+                room -= 1;
+                published += 1;
             }
         }
-        self.relay = Subscription::from_position(store.head() + 1);
+        self.relay = Subscription::from_position(next);
+        self.relay_paused = (next <= store.head()).then(|| self.lag() + published);
         let window = self.config.reorder_window as usize;
         for (p, positions) in by_partition.iter_mut().enumerate() {
             if self.config.reorder_within_partition && window >= 2 {
@@ -754,23 +830,22 @@ impl<P: Clone + Projection> Pipeline<P> {
         mine: &[usize],
         batch: &mut Vec<(Record, Via)>,
     ) {
-        if mine.is_empty() {
-            return;
-        }
-        let limit = self.config.batch_size as usize;
+        let mut buffer = std::mem::take(&mut self.buffers[consumer]);
+        // Poll while holding fewer than it may: re-deliveries first, then partitions in turn.
+        let cap = self.config.holds();
         for &p in mine {
-            while batch.len() < limit {
+            while buffer.len() < cap {
                 match self.redeliver[p].pop_front() {
-                    Some(entry) => batch.push(entry),
+                    Some(entry) => buffer.push_back(entry),
                     None => break,
                 }
             }
         }
         let mut progress = true;
-        while batch.len() < limit && progress {
+        while buffer.len() < cap && progress {
             progress = false;
             for &p in mine {
-                if batch.len() >= limit {
+                if buffer.len() >= cap {
                     break;
                 }
                 let deliverable = self
@@ -779,18 +854,22 @@ impl<P: Clone + Projection> Pipeline<P> {
                     .filter(|r| r.available_at <= self.tick);
                 if let Some(record) = deliverable {
                     self.fetched[p] += 1;
-                    batch.push((record, Via::First));
+                    buffer.push_back((record, Via::First));
                     progress = true;
                 }
             }
-        }
-        if batch.is_empty() {
-            return;
         }
         if self.config.commit_policy == CommitPolicy::BeforeProcessing {
             for &p in mine {
                 self.committed[p] = self.fetched[p];
             }
+        }
+        // Process one batch of what it holds.
+        let take = buffer.len().min(self.config.batch_size.max(1) as usize);
+        batch.extend(buffer.drain(..take));
+        if batch.is_empty() {
+            self.buffers[consumer] = buffer;
+            return;
         }
         let crash_at = if self.roll(self.config.crash_rate) {
             Some(self.rng.below(batch.len() as u64 + 1) as usize)
@@ -806,28 +885,20 @@ impl<P: Clone + Projection> Pipeline<P> {
         match crash_at {
             None => {
                 if self.config.commit_policy == CommitPolicy::AfterProcessing {
+                    // Up to the first record of each partition still held.
                     for &p in mine {
-                        self.committed[p] = self.fetched[p];
+                        self.committed[p] = buffer
+                            .iter()
+                            .find(|(r, via)| *via == Via::First && usize::from(r.partition) == p)
+                            .map_or(self.fetched[p], |(r, _)| r.offset);
                     }
                 }
+                self.buffers[consumer] = buffer;
             }
             Some(at) => {
-                // A retry not yet handled is not lost with the consumer: it waits for the next one,
-                // in its place.
-                for &(record, via) in batch[at..].iter().rev() {
-                    if via == Via::Retry {
-                        self.redeliver[usize::from(record.partition)].push_front((record, via));
-                    }
-                }
-                if self.config.commit_policy == CommitPolicy::BeforeProcessing {
-                    for &(record, via) in &batch[at..] {
-                        if via == Via::First {
-                            let index = self.fates.of_record(&record);
-                            self.fates.change(index, |f| f.lost = true);
-                            self.note(consumer, record, false, Outcome::Lost);
-                        }
-                    }
-                }
+                let unhandled: VecDeque<(Record, Via)> =
+                    batch[at..].iter().copied().chain(buffer).collect();
+                self.drop_held(consumer, unhandled);
                 self.alive[consumer] = false;
                 self.owners_stale = true;
                 self.down_until[consumer] = self.tick + u64::from(self.config.restart_ticks);

@@ -200,9 +200,13 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
                             }
                         </tbody>
                     </table>
+                    if let Some(lag) = pipeline.relay_paused() {
+                        <p class="backpressure" role="status">{ format!("backpressure: relay paused at lag {}", group(lag)) }</p>
+                    }
                     <ul class="consumers" aria-label="Consumers">
-                        for (i, down) in pipeline.consumers().into_iter().enumerate() {
+                        for ((i, down), held) in pipeline.consumers().into_iter().enumerate().zip(pipeline.in_flight()) {
                             <li>{ match down {
+                                None if held > 0 => format!("Consumer {}: up, holding {}", i + 1, count(held as u64, "record")),
                                 None => format!("Consumer {}: up", i + 1),
                                 Some(t) => format!("Consumer {}: crashed, restarts at tick {}", i + 1, group(t)),
                             } }</li>
