@@ -283,6 +283,9 @@ pub struct MixedFigures {
     pub explain_tick_ms: f64,
     /// Rows that differed at the last of those ticks.
     pub explain_rows: usize,
+    /// Mean milliseconds of a metrics update with the whole log loaded: sampling every counter,
+    /// and every metric's value and sparkline (what the Metrics region draws each tick).
+    pub metrics_ms: f64,
 }
 
 impl MixedFigures {
@@ -296,7 +299,9 @@ impl MixedFigures {
              [{platform}] online pipeline over {events} events, default settings, until drained: {online:.0} ms ({ticks} ticks)\n\
              [{platform}] queries: {query:.4} ms per query (worst {worst:.4} ms)\n\
              [{platform}] filtering the log by event type: {filter:.1} ms per filter\n\
-             [{platform}] explaining online vs batch with every event in flight: {first:.0} ms the first time (indexing), then {tick:.1} ms per tick ({rows} rows differ)",
+             [{platform}] explaining online vs batch with every event in flight: {first:.0} ms the first time (indexing), then {tick:.1} ms per tick ({rows} rows differ)\n\
+             [{platform}] metrics update with {events} events (every counter sampled, every metric and sparkline): {metrics:.3} ms",
+            metrics = self.metrics_ms,
             events = self.events,
             streams = self.streams,
             generate = self.generate_ms,
@@ -461,6 +466,17 @@ pub fn run_mixed(
         explain_total += now_ms() - start;
     }
 
+    // The Metrics region's work per tick, with 120 ticks of samples kept.
+    playground.dispatch(Action::Stream(StreamAction::Advance(120)));
+    let start = now_ms();
+    let mut drawn = 0;
+    for _ in 0..100 {
+        let sample = playground.sample();
+        drawn += playground.metric_views(120.0, 28.0).len() + usize::from(sample.events > 0);
+    }
+    let metrics_ms = (now_ms() - start) / 100.0;
+    assert!(drawn > 0);
+
     MixedFigures {
         events: stats.events,
         streams: stats.streams,
@@ -478,6 +494,7 @@ pub fn run_mixed(
         explain_first_ms,
         explain_tick_ms: explain_total / 10.0,
         explain_rows,
+        metrics_ms,
     }
 }
 

@@ -784,3 +784,36 @@ async fn a_bad_failure_setting_is_refused_and_changes_nothing() {
     );
     assert_eq!(select(&root, "Failure mode").value(), "random");
 }
+
+#[wasm_bindgen_test]
+async fn the_metrics_follow_the_ticks_and_an_alert_holds_while_its_condition_does() {
+    let root = mount().await;
+    generate(&root, "3000").await;
+    change_to(&textbox(&root, "Lag alert above"), "500").await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    assert!(text_of(&region(&root, "Alerts")).contains("No alert holds."));
+    click(&button(&root, "Step")).await;
+    let metrics = text_of(&region(&root, "Metrics"));
+    assert!(metrics.contains("Records delivered per tick"), "{metrics}");
+    assert!(metrics.contains("Consumer lag: read-models"), "{metrics}");
+    assert!(metrics.contains("Event types: "), "{metrics}");
+    let holding = items(&by_name(&root, "ul", "Active alerts"));
+    assert!(
+        holding
+            .iter()
+            .any(|a| a.starts_with("warning: consumer lag of read-models is")),
+        "{holding:?}"
+    );
+    click(&button(&root, "Drain")).await;
+    assert!(text_of(&region(&root, "Alerts")).contains("No alert holds."));
+
+    change_to(&textbox(&root, "Error rate alert above"), "200").await;
+    let shown = alerts(&root);
+    assert!(
+        shown
+            .iter()
+            .any(|a| a.contains("Error rate alert above must be a whole number from 0 to 100")),
+        "{shown:?}"
+    );
+    assert_eq!(textbox(&root, "Error rate alert above").value(), "1");
+}

@@ -8,6 +8,7 @@
 
 mod generator;
 mod log;
+pub mod metrics;
 mod queries;
 mod sagas;
 pub mod settings;
@@ -17,6 +18,7 @@ mod views;
 
 pub use generator::{Generator, GENERATE_CHUNK};
 pub use log::{parse_since, LogAction, LogFilter, StreamFilter};
+pub use metrics::{Alert, AlertKind, MetricView, Metrics, Sample, Severity, Thresholds};
 pub use queries::{Answered, QueryAction, QuerySide};
 pub use sagas::{
     GraphEdgeView, GraphNodeView, GraphView, SagaAction, SagaDetail, SagaRow, SagaSide, StepLine,
@@ -86,6 +88,8 @@ pub enum Action {
     Stream(StreamAction),
     /// Anything in the Sagas region.
     Saga(SagaAction),
+    /// An alert threshold's field changed to this text.
+    SetAlertThreshold(Setting, String),
 }
 
 impl Action {
@@ -116,6 +120,8 @@ impl Setting {
     pub fn set_action(self, text: String) -> Action {
         if settings::SAGA.contains(&self) {
             Action::Saga(SagaAction::Set(self, text))
+        } else if settings::ALERTS.contains(&self) {
+            Action::SetAlertThreshold(self, text)
         } else {
             Action::Stream(StreamAction::Set(self, text))
         }
@@ -147,6 +153,17 @@ pub struct Revisions {
     pub streaming: u64,
     /// The Sagas region.
     pub sagas: u64,
+    /// The Metrics and Alerts regions' settings.
+    pub metrics: u64,
+}
+
+/// The consumer groups the metrics follow: the read models', then each saga handler's.
+fn metric_groups() -> [&'static str; metrics::GROUPS] {
+    let mut names = ["read-models"; metrics::GROUPS];
+    for (i, handler) in crate::process::Handler::ALL.iter().enumerate() {
+        names[i + 1] = handler.group();
+    }
+    names
 }
 
 /// The playground: one event store shared by every domain, and everything a user looks at.
@@ -172,6 +189,9 @@ pub struct Playground {
     saga_side: sagas::SagaSide,
     last_write: Option<Position>,
     revisions: Revisions,
+    metrics: Metrics,
+    /// Events replayed by the last seek of the timeline (the replay-cost metric).
+    last_seek: u64,
 }
 
 impl std::fmt::Debug for Playground {
@@ -257,6 +277,8 @@ impl Playground {
             generator: None,
             last_write: None,
             revisions: Revisions::default(),
+            metrics: Metrics::new(metric_groups()),
+            last_seek: 0,
         }
     }
 
@@ -286,11 +308,20 @@ impl Playground {
             }
             Action::SeekTimeline(position) => {
                 self.cursor = TimelineCursor::seek(position, self.head());
+                self.note_seek();
             }
             Action::StepTimeline(delta) => {
                 let now = self.cursor.position(self.head());
                 let target = now.saturating_add_signed(delta);
                 self.cursor = TimelineCursor::seek(target, self.head());
+                self.note_seek();
+            }
+            Action::SetAlertThreshold(setting, text) => {
+                self.revisions.metrics += 1;
+                match self.set_threshold(setting, &text) {
+                    Ok(()) => self.alert = None,
+                    Err(message) => self.refuse(message),
+                }
             }
             Action::Inspect(position) => {
                 if self.store.get(position).is_some() {
@@ -388,10 +419,144 @@ impl Playground {
     // Not inlined: three callers would each get a copy of the whole tick.
     #[inline(never)]
     fn tick_once(&mut self) {
+        if self.metrics.samples().is_empty() {
+            // Where the first tick's changes are counted from.
+            let baseline = self.sample();
+            self.metrics.record(baseline);
+        }
         self.streaming.step_tick(&self.store);
         let before = self.store.head();
         self.sagas.step(&mut self.store, &mut self.modules);
         self.after_append(before, Origin::Saga);
+        let sample = self.sample();
+        self.metrics.record(sample);
+    }
+
+    /// The counters now: every consumer group's, the sagas', the store's.
+    pub fn sample(&self) -> Sample {
+        let online = self.streaming.pipeline();
+        let mut sample = Sample {
+            tick: online.tick(),
+            events: self.store.head(),
+            stored_bytes: self.store.stored_bytes(),
+            outbox: online.relay_lag(&self.store),
+            replay_cost: self.last_seek,
+            ..Sample::default()
+        };
+        let mut add = |g: usize, counters: crate::sim::Counters, lag: u64, dlq: usize| {
+            sample.delivered += counters.delivered;
+            sample.redelivered += counters.redelivered;
+            sample.handled += counters.handled;
+            sample.attempts += counters.attempts;
+            sample.failed_attempts += counters.failed_attempts;
+            sample.parked += counters.parked;
+            sample.dlq_depth += dlq as u64;
+            sample.lags[g] = lag;
+        };
+        add(
+            0,
+            online.counters(),
+            online.lag(),
+            online.dead_letter_count(),
+        );
+        for (i, g) in self
+            .sagas
+            .groups()
+            .iter()
+            .enumerate()
+            .take(metrics::GROUPS - 1)
+        {
+            let p = &g.pipeline;
+            add(i + 1, p.counters(), p.lag(), p.dead_letter_count());
+        }
+        let t = self.sagas.tracker();
+        sample.running = t.count(SagaStatus::Running);
+        sample.completed = t.count(SagaStatus::Completed);
+        sample.compensated = t.count(SagaStatus::Compensated) + t.count(SagaStatus::TimedOut);
+        sample.duration_sum = t.total_duration();
+        sample
+    }
+
+    /// The metrics and alerts.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Which groups' lag the dashboard shows: the read models' always, a saga handler's once a saga
+    /// of its style ran.
+    pub fn metric_groups_used(&self) -> [bool; metrics::GROUPS] {
+        let mut used = [false; metrics::GROUPS];
+        used[0] = true;
+        let styles = self.sagas.styles_used();
+        for (i, g) in self
+            .sagas
+            .groups()
+            .iter()
+            .enumerate()
+            .take(metrics::GROUPS - 1)
+        {
+            used[i + 1] = styles.contains(&g.handler.style());
+        }
+        used
+    }
+
+    /// Every metric now, with sparklines `width` × `height`.
+    pub fn metric_views(&self, width: f64, height: f64) -> Vec<MetricView> {
+        self.metrics
+            .views(&self.sample(), &self.metric_groups_used(), width, height)
+    }
+
+    /// Events appended so far by type, most first.
+    pub fn event_type_counts(&self) -> Vec<(String, u64)> {
+        let counts = self.metrics.type_counts();
+        let mut by_type: Vec<(String, u64)> = Vec::new();
+        for (id, schema) in self.store.schemas().iter() {
+            let n = counts.get(id.index()).copied().unwrap_or(0);
+            if n == 0 {
+                continue;
+            }
+            let name = schema.name();
+            match by_type.iter_mut().find(|(t, _)| t == name) {
+                Some(entry) => entry.1 += n,
+                None => by_type.push((name.to_owned(), n)),
+            }
+        }
+        by_type.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        by_type
+    }
+
+    /// An alert threshold's value in force.
+    pub fn threshold_value(&self, setting: Setting) -> SettingValue {
+        let t = self.metrics.thresholds();
+        SettingValue::Number(match setting {
+            Setting::LagAlert => t.lag,
+            Setting::ErrorAlert => t.error_percent,
+            Setting::GrowthAlert => t.growth,
+            other => other.def().default,
+        })
+    }
+
+    /// Remembers how many events the state shown at the timeline's position took to rebuild.
+    fn note_seek(&mut self) {
+        self.last_seek = match self.state_view().and_then(|v| v.rebuilt) {
+            Some(crate::view::Rebuilt::FromSnapshot { events, .. })
+            | Some(crate::view::Rebuilt::Replayed { events }) => events,
+            None => 0,
+        };
+    }
+
+    /// An alert threshold typed into its field.
+    fn set_threshold(&mut self, setting: Setting, text: &str) -> Result<(), String> {
+        let n = setting.def().parse_number(text)?;
+        let mut t = self.metrics.thresholds();
+        match setting {
+            Setting::LagAlert => t.lag = n,
+            Setting::ErrorAlert => t.error_percent = n,
+            Setting::GrowthAlert => t.growth = n,
+            other => return Err(format!("{} is not an alert threshold.", other.def().label)),
+        }
+        self.metrics.set_thresholds(t);
+        Ok(())
     }
 
     /// Events and messages still in flight anywhere: the read models' pipeline and the sagas.
@@ -466,11 +631,13 @@ impl Playground {
         let modules = &mut self.modules;
         let sagas = &mut self.sagas;
         let mut started = None;
+        let metrics = &mut self.metrics;
         store.for_each_in(before + 1, head, |event| {
             for module in modules.iter_mut() {
                 module.observe(store, event, origin);
             }
             started = sagas.observe(event).or(started);
+            metrics.count_event(event.schema_id);
         });
         // The saga of an order the user just placed is the one they will want to follow.
         if origin == Origin::User && started.is_some() {

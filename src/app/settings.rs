@@ -168,6 +168,12 @@ pub enum Setting {
     SagaTimeout,
     /// "Idempotent handlers" checkbox.
     IdempotentHandlers,
+    /// "Lag alert above" (records).
+    LagAlert,
+    /// "Error rate alert above" (%).
+    ErrorAlert,
+    /// "Growth alert above" (events per 100 ticks).
+    GrowthAlert,
 }
 
 const fn number(
@@ -521,7 +527,31 @@ impl Setting {
                 "commands get ids derived from their cause, so a repeat is a no-op",
             )
         };
+        const LAG_ALERT: SettingDef = number(
+            "lag-alert",
+            "Lag alert above",
+            (1, 10_000_000, 10_000),
+            " records",
+            "warning while a group's consumer lag is above this",
+        );
+        const ERROR_ALERT: SettingDef = number(
+            "error-alert",
+            "Error rate alert above",
+            (0, 100, 1),
+            PERCENT,
+            "critical while more than this % of attempts failed over the last 20 ticks",
+        );
+        const GROWTH_ALERT: SettingDef = number(
+            "growth-alert",
+            "Growth alert above",
+            (1, 10_000_000, 10_000),
+            " events",
+            "info while the log grew by more than this over the last 100 ticks",
+        );
         match self {
+            Self::LagAlert => &LAG_ALERT,
+            Self::ErrorAlert => &ERROR_ALERT,
+            Self::GrowthAlert => &GROWTH_ALERT,
             Self::SagaStyle => &STYLE,
             Self::DeclineRate => &DECLINES,
             Self::ShippingDelay => &SHIPPING,
@@ -606,6 +636,9 @@ pub const SAGA: &[Setting] = &[
     Setting::SagaTimeout,
     Setting::IdempotentHandlers,
 ];
+
+/// The alerts' thresholds.
+pub const ALERTS: &[Setting] = &[Setting::LagAlert, Setting::ErrorAlert, Setting::GrowthAlert];
 
 /// A setting's current value, as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -411,7 +411,10 @@ impl Streaming {
             | Setting::DeclineRate
             | Setting::ShippingDelay
             | Setting::SagaTimeout
-            | Setting::IdempotentHandlers => {
+            | Setting::IdempotentHandlers
+            | Setting::LagAlert
+            | Setting::ErrorAlert
+            | Setting::GrowthAlert => {
                 return Err(format!(
                     "{} is not a setting of the online-vs-batch side.",
                     def.label
@@ -489,7 +492,10 @@ impl Streaming {
             | Setting::DeclineRate
             | Setting::ShippingDelay
             | Setting::SagaTimeout
-            | Setting::IdempotentHandlers => SettingValue::Number(setting.def().default),
+            | Setting::IdempotentHandlers
+            | Setting::LagAlert
+            | Setting::ErrorAlert
+            | Setting::GrowthAlert => SettingValue::Number(setting.def().default),
         }
     }
 }

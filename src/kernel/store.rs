@@ -732,6 +732,11 @@ impl EventStore {
         }
     }
 
+    /// Bytes the events take as stored: their rows and their data (cheap, unlike [`Self::stats`]).
+    pub fn stored_bytes(&self) -> u64 {
+        self.rows.len() as u64 * std::mem::size_of::<Row>() as u64 + self.arena.bytes
+    }
+
     /// Size in bytes of one stored row (the envelope; the data lives in the arena).
     pub fn row_size() -> usize {
         std::mem::size_of::<Row>()

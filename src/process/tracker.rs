@@ -111,6 +111,8 @@ pub struct Tracker {
     by_correlation: FastMap<Uuid, u32>,
     armed: u64,
     counts: [u64; 4],
+    /// Ticks from start to end, summed over the sagas that ended.
+    durations: u64,
     /// The sagas reserved or charged more than once, in the order it happened.
     hit: Vec<u32>,
 }
@@ -170,6 +172,11 @@ impl Tracker {
         self.counts[status_index(status)]
     }
 
+    /// Ticks from start to end, summed over every saga that ended (its mean: divide by those ended).
+    pub fn total_duration(&self) -> u64 {
+        self.durations
+    }
+
     /// Sagas still running whose timer has not fired.
     pub fn armed(&self) -> u64 {
         self.armed
@@ -209,6 +216,7 @@ impl Tracker {
         self.counts[status_index(status)] += 1;
         saga.status = status;
         saga.ended = Some(tick);
+        self.durations += tick.saturating_sub(saga.started);
         saga.awaiting = None;
         if saga.timer.take().is_some() {
             self.armed -= 1;

@@ -16,7 +16,7 @@ pub use assignment::{assign, Assignment};
 pub use compare::{differences, Difference, Reason, RowKey, TouchIndex};
 pub use config::{CommitPolicy, FailureMode, Idempotency, SimConfig};
 pub use pipeline::{
-    is_poison, DeadLetter, DeadLetterError, Delivery, Failure, Fate, Outcome, PartitionStatus,
-    Pipeline,
+    is_poison, Counters, DeadLetter, DeadLetterError, Delivery, Failure, Fate, Outcome,
+    PartitionStatus, Pipeline,
 };
 pub use topic::{Record, Tick, Topic};

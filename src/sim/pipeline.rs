@@ -143,6 +143,23 @@ struct Block {
     held: Vec<Record>,
 }
 
+/// What a consumer group did, counted since it started (or since its last replay).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Records delivered to a consumer (first deliveries, duplicates and retries).
+    pub delivered: u64,
+    /// Of those, deliveries again: duplicates and retries.
+    pub redelivered: u64,
+    /// Deliveries handed to the handler (not recognised as repeats, not held back).
+    pub handled: u64,
+    /// Attempts the handler made at them.
+    pub attempts: u64,
+    /// Attempts that failed.
+    pub failed_attempts: u64,
+    /// Events parked in the dead-letter queue.
+    pub parked: u64,
+}
+
 /// One partition as the partition panel shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PartitionStatus {
@@ -275,6 +292,7 @@ pub struct Pipeline<P> {
     blocks: FastMap<u32, Block>,
     /// Counts what changes fates between ticks (retries, skips, releases).
     actions: u64,
+    counters: Counters,
     initial: P,
     projection: P,
     seen_ids: FastSet<Uuid>,
@@ -324,6 +342,7 @@ impl<P: Clone + Projection> Pipeline<P> {
             relay_paused: None,
             blocks: FastMap::default(),
             actions: 0,
+            counters: Counters::default(),
             initial: projection.clone(),
             projection,
             seen_ids: FastSet::default(),
@@ -438,6 +457,11 @@ impl<P: Clone + Projection> Pipeline<P> {
     /// Entries of the dead-letter queue.
     pub fn dead_letter_count(&self) -> usize {
         self.dead_letters.len()
+    }
+
+    /// What the group did so far.
+    pub fn counters(&self) -> Counters {
+        self.counters
     }
 
     /// How many dead-letter actions (retries, skips, releases) changed fates so far: with the tick,
@@ -599,6 +623,11 @@ impl<P: Clone + Projection> Pipeline<P> {
             .filter(|(_, via)| *via == Via::Retry || (before && *via == Via::First))
             .count() as u64;
         self.relay.lag(store) + self.lag() + waiting
+    }
+
+    /// Events of the log the relay has not published yet (the outbox's backlog).
+    pub fn relay_lag(&self, store: &EventStore) -> u64 {
+        self.relay.lag(store)
     }
 
     /// Records published and not yet committed, over every partition.
@@ -916,6 +945,8 @@ impl<P: Clone + Projection> Pipeline<P> {
             return;
         };
         let redelivery = via != Via::First;
+        self.counters.delivered += 1;
+        self.counters.redelivered += u64::from(redelivery);
         let slot = self.fates.of_record(&record);
         // Order-preserving dead-letter queue: while an event of this stream is parked, what comes
         // after it waits behind it.
@@ -956,13 +987,17 @@ impl<P: Clone + Projection> Pipeline<P> {
             self.note(consumer, record, redelivery, Outcome::SkippedRepeat);
             return;
         }
+        self.counters.handled += 1;
         let mut attempts = 0;
         loop {
             attempts += 1;
+            self.counters.attempts += 1;
             let Some(failure) = self.attempt_fails(record.position) else {
                 break;
             };
+            self.counters.failed_attempts += 1;
             if attempts > self.config.max_retries {
+                self.counters.parked += 1;
                 let earlier = self.earlier_attempts.remove(&record.position).unwrap_or(0);
                 let entry = self
                     .dead_letters

@@ -4,7 +4,7 @@
 
 use super::browser::{random_seed, BrowserClock};
 use super::panels::{
-    DomainTabs, EventLog, GeneratorPanel, Inspector, Queries, Sagas, Streaming, Timeline,
+    DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries, Sagas, Streaming, Timeline,
 };
 use crate::app::{Action, Playground};
 use std::cell::RefCell;
@@ -92,6 +92,7 @@ pub fn Page(props: &PageProps) -> Html {
     let queries_key = (r.queries, head, p.queries().position());
     let streaming_key = (r.streaming, r.domains, head, tick);
     let sagas_key = (r.sagas, head, position, tick, p.inspected());
+    let metrics_key = (r.metrics, r.streaming, head, position, tick);
     drop(p);
     let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);
 
@@ -140,6 +141,7 @@ pub fn Page(props: &PageProps) -> Html {
             </main>
             <Queries shared={shared.clone()} key_of={queries_key} />
             <Streaming shared={shared.clone()} key_of={streaming_key} />
+            <Metrics shared={shared.clone()} key_of={metrics_key} />
             <Sagas shared={shared} key_of={sagas_key} />
         </div>
     }
