@@ -817,3 +817,25 @@ async fn the_metrics_follow_the_ticks_and_an_alert_holds_while_its_condition_doe
     );
     assert_eq!(textbox(&root, "Error rate alert above").value(), "1");
 }
+
+#[wasm_bindgen_test]
+async fn a_queue_refuses_replay_from_start_with_the_reason() {
+    let root = mount().await;
+    generate(&root, "1000").await;
+    choose(&select(&root, "Broker model"), "queue").await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    let panel = text_of(&region(&root, "Partitions and consumers"));
+    assert!(panel.contains("Ready (queue depth)"), "{panel}");
+    click(&button(&root, "Step")).await;
+    click(&button(&root, "Replay from start")).await;
+    let shown = alerts(&root);
+    assert!(
+        shown
+            .iter()
+            .any(|a| a.contains("Replay from start needs a log: a queue keeps no history")),
+        "{shown:?}"
+    );
+    assert!(text_of(&region(&root, "Online projection")).contains("Tick 1:"));
+    click(&button(&root, "Drain")).await;
+    assert!(text_of(&root).contains("Converged"));
+}

@@ -10,8 +10,8 @@ use playground::domain::bank::{AccountBalances, BankTotals};
 use playground::kernel::{EventStore, ManualClock, Position, RecordedEvent};
 use playground::readmodel::{run_batch, Projection};
 use playground::sim::{
-    is_poison, Assignment, CommitPolicy, DeadLetterError, Failure, FailureMode, Idempotency,
-    Outcome, Pipeline, SimConfig,
+    is_poison, Assignment, BrokerModel, CommitPolicy, DeadLetterError, Failure, FailureMode,
+    Idempotency, Outcome, Pipeline, SimConfig,
 };
 use proptest::prelude::*;
 use std::collections::HashSet;
@@ -74,6 +74,8 @@ fn arb_config() -> impl Strategy<Value = SimConfig> {
         (
             prop_oneof![Just(0u32), 1u32..120],
             prop_oneof![Just(0u64), 1u64..300],
+            prop_oneof![Just(BrokerModel::Log), Just(BrokerModel::Queue)],
+            1u32..8,
         ),
     )
         .prop_map(
@@ -81,8 +83,10 @@ fn arb_config() -> impl Strategy<Value = SimConfig> {
                 (partitions, consumers, assignment, batch_size),
                 (delay_ticks, reorder_window, reorder_within_partition, duplicate_rate),
                 (failure_rate, max_retries, crash_rate, restart_ticks, seed),
-                (max_in_flight, pause_relay_above),
+                (max_in_flight, pause_relay_above, model, visibility_timeout),
             )| SimConfig {
+                model,
+                visibility_timeout,
                 partitions,
                 consumers,
                 assignment,
@@ -508,6 +512,8 @@ proptest! {
     fn an_order_preserving_queue_keeps_each_streams_order(config in arb_config(), rounds in 0usize..3) {
         let p = history(600, 11);
         let config = SimConfig {
+            // A queue's competing consumers apply one stream's events in any order (below).
+            model: BrokerModel::Log,
             ordered_dlq: true,
             reorder_within_partition: false,
             failure_rate: config.failure_rate.clamp(10, 60),
@@ -614,6 +620,97 @@ proptest! {
         }
         prop_assert!(pipeline.drain(store(&p), 200_000));
         prop_assert!((1..=store(&p).head()).all(|pos| pipeline.fate(pos).applied >= 1));
+        prop_assert_eq!(pipeline.projection(), &run_batch(Sums::default(), store(&p), store(&p).head()));
+    }
+}
+
+// ---- Log vs queue ----
+
+fn queue(consumers: u16) -> SimConfig {
+    SimConfig {
+        model: BrokerModel::Queue,
+        consumers,
+        ..SimConfig::default()
+    }
+}
+
+#[test]
+fn competing_consumers_of_a_queue_apply_a_streams_events_out_of_order_and_a_log_does_not() {
+    let p = history(2_000, 15);
+    let queued = drained(queue(3), &p);
+    assert!(some_stream_out_of_order(&first_applications(
+        &queued,
+        store(&p)
+    )));
+    let logged = drained(
+        SimConfig {
+            consumers: 3,
+            ..SimConfig::default()
+        },
+        &p,
+    );
+    assert!(!some_stream_out_of_order(&first_applications(
+        &logged,
+        store(&p)
+    )));
+    // Sums do not care about order: both equal the batch.
+    let batch = run_batch(Sums::default(), store(&p), store(&p).head());
+    assert_eq!(queued.projection(), &batch);
+    assert_eq!(logged.projection(), &batch);
+}
+
+#[test]
+fn a_crashed_consumers_messages_come_back_after_the_visibility_timeout() {
+    let p = history(500, 16);
+    let config = SimConfig {
+        crash_rate: 100,
+        visibility_timeout: 4,
+        ..queue(1)
+    };
+    let mut pipeline = Pipeline::new(config, Sums::default());
+    pipeline.step(store(&p));
+    let status = pipeline.queue_status().expect("a queue");
+    assert!(status.unacked > 0);
+    assert_eq!(status.next_visible, Some(5));
+    pipeline.reconfigure(SimConfig {
+        crash_rate: 0,
+        ..config
+    });
+    pipeline.run(store(&p), 3);
+    assert_eq!(
+        pipeline.queue_status().map(|q| q.unacked),
+        Some(status.unacked),
+        "still invisible until tick 5"
+    );
+    assert!(pipeline.drain(store(&p), 1_000));
+    assert_eq!(
+        pipeline.projection(),
+        &run_batch(Sums::default(), store(&p), store(&p).head())
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Law 9. A queue delivers every message at least once and never replays: with no duplicates
+    /// and no failures, whatever the consumers, crashes and delays, every event is applied exactly
+    /// once — a processed message is acknowledged and gone, even when its consumer crashes later.
+    #[test]
+    fn a_queue_delivers_every_message_at_least_once_and_never_replays(config in arb_config()) {
+        let p = history(600, 17);
+        let config = SimConfig {
+            model: BrokerModel::Queue,
+            idempotency: Idempotency::Off,
+            duplicate_rate: 0,
+            failure_rate: 0,
+            ..config
+        };
+        let pipeline = drained(config, &p);
+        let once = (1..=store(&p).head()).all(|pos| {
+            let fate = pipeline.fate(pos);
+            fate.deliveries >= 1 && fate.applied == 1
+        });
+        prop_assert!(once, "an event applied other than once");
         prop_assert_eq!(pipeline.projection(), &run_batch(Sums::default(), store(&p), store(&p).head()));
     }
 }

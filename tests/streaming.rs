@@ -5,7 +5,7 @@
 use playground::app::{Action, Convergence, Playground, Setting, StreamAction};
 use playground::kernel::ManualClock;
 use playground::readmodel::RowId;
-use playground::sim::{Failure, FailureMode, Reason};
+use playground::sim::{BrokerModel, Failure, FailureMode, Reason};
 use std::rc::Rc;
 
 fn with_events(count: u64) -> Playground {
@@ -169,6 +169,10 @@ fn bad_settings_are_refused_and_change_nothing() {
         (Setting::MaxInFlight, "100001"),
         (Setting::PauseRelay, "1e9"),
         (Setting::PauseRelay, "lots"),
+        (Setting::BrokerModel, "kafka"),
+        (Setting::BrokerModel, "<i>queue</i>"),
+        (Setting::VisibilityTimeout, "0"),
+        (Setting::VisibilityTimeout, "forever"),
     ] {
         p.dispatch(Action::Stream(StreamAction::Set(setting, bad.into())));
         let alert = p.alert().unwrap_or_default().to_owned();
@@ -507,5 +511,52 @@ fn backpressure_pauses_the_relay_and_draining_still_delivers_everything() {
     assert_eq!(p.streaming().pipeline().relay_paused(), Some(500));
     act(&mut p, StreamAction::Drain);
     assert_eq!(p.streaming().pipeline().relay_paused(), None);
+    assert_eq!(status(&p), Convergence::Converged);
+}
+
+#[test]
+fn a_queue_refuses_replay_from_start_with_the_reason_and_changes_nothing() {
+    let mut p = with_events(2_000);
+    set(&mut p, Setting::BrokerModel, "queue");
+    assert_eq!(p.streaming().config().model, BrokerModel::Queue);
+    assert!(p.streaming().pipeline().queue_status().is_some());
+    act(&mut p, StreamAction::Step);
+    act(&mut p, StreamAction::Step);
+    let before = (
+        p.streaming().pipeline().tick(),
+        p.streaming().pipeline().digest(),
+        p.streaming().pipeline().lag(),
+    );
+    act(&mut p, StreamAction::Replay);
+    let alert = p.alert().unwrap_or_default().to_owned();
+    assert_eq!(alert, playground::app::REPLAY_NEEDS_A_LOG);
+    assert!(alert.contains("a queue keeps no history"));
+    let after = (
+        p.streaming().pipeline().tick(),
+        p.streaming().pipeline().digest(),
+        p.streaming().pipeline().lag(),
+    );
+    assert_eq!(after, before);
+    // With one consumer a queue keeps the log's order, and draining converges.
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(status(&p), Convergence::Converged);
+}
+
+#[test]
+fn switching_the_broker_model_starts_a_new_broker_from_the_logs_start() {
+    let mut p = with_events(2_000);
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(status(&p), Convergence::Converged);
+    set(&mut p, Setting::Consumers, "3");
+    set(&mut p, Setting::BrokerModel, "queue");
+    assert_eq!(p.streaming().pipeline().counters().delivered, 0);
+    act(&mut p, StreamAction::Drain);
+    // Competing consumers apply one stream's events in another order than the log's.
+    assert!(has_reason(&p, |r| matches!(
+        r,
+        Reason::AppliedOutOfOrder { .. }
+    )));
+    set(&mut p, Setting::BrokerModel, "log");
+    act(&mut p, StreamAction::Drain);
     assert_eq!(status(&p), Convergence::Converged);
 }

@@ -27,7 +27,7 @@ pub use sagas::{
 pub use settings::{Setting, SettingValue};
 pub use streaming::{
     ChartLines, ChartPoint, Convergence, DeadLetterView, DrainWatch, StreamAction, Streaming,
-    DEAD_LETTERS_SHOWN, MAX_ADVANCE, MAX_DRAIN_TICKS,
+    DEAD_LETTERS_SHOWN, MAX_ADVANCE, MAX_DRAIN_TICKS, REPLAY_NEEDS_A_LOG,
 };
 pub use timeline::TimelineCursor;
 pub use views::{DomainTab, EnvelopeView, LogRow, TimelineView};

@@ -100,6 +100,10 @@ impl SettingDef {
 /// Every setting of the online-vs-batch side, the generator and the query side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Setting {
+    /// "Broker model": log or queue.
+    BrokerModel,
+    /// "Visibility timeout" (queue model), in ticks.
+    VisibilityTimeout,
     /// "Partitions" (applies at replay).
     Partitions,
     /// "Consumers".
@@ -277,6 +281,18 @@ pub const SAGA_STYLES: &[Choice] = &[
     },
 ];
 
+/// Broker models, in the order of [`crate::sim::BrokerModel`]'s variants.
+pub const BROKER_MODELS: &[Choice] = &[
+    Choice {
+        code: "log",
+        label: "Log (Kafka)",
+    },
+    Choice {
+        code: "queue",
+        label: "Queue (RabbitMQ)",
+    },
+];
+
 /// Failure modes, in the order of [`crate::sim::FailureMode`]'s variants.
 pub const FAILURE_MODES: &[Choice] = &[
     Choice {
@@ -315,6 +331,19 @@ impl Setting {
             "",
             "1–16; keyed by stream; applies at replay",
         ));
+        const MODEL: SettingDef = choice(
+            "broker-model",
+            "Broker model",
+            BROKER_MODELS,
+            "for the read models' group; switching starts a new broker from the log's start",
+        );
+        const VISIBILITY: SettingDef = number(
+            "visibility-timeout",
+            "Visibility timeout",
+            (1, 1_000, 5),
+            " ticks",
+            "queue: ticks until a crashed consumer's messages are delivered again",
+        );
         const CONSUMERS: SettingDef =
             number("consumers", "Consumers", (1, 8, 1), "", "1–8 in the group");
         const ASSIGNMENT: SettingDef = choice(
@@ -557,6 +586,8 @@ impl Setting {
             Self::ShippingDelay => &SHIPPING,
             Self::SagaTimeout => &TIMEOUT,
             Self::IdempotentHandlers => &IDEMPOTENT_HANDLERS,
+            Self::BrokerModel => &MODEL,
+            Self::VisibilityTimeout => &VISIBILITY,
             Self::Partitions => &PARTITIONS,
             Self::Consumers => &CONSUMERS,
             Self::Assignment => &ASSIGNMENT,
@@ -592,6 +623,8 @@ impl Setting {
 
 /// The broker's settings, in the order the settings grid shows them.
 pub const BROKER: &[Setting] = &[
+    Setting::BrokerModel,
+    Setting::VisibilityTimeout,
     Setting::Partitions,
     Setting::Consumers,
     Setting::Assignment,

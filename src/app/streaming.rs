@@ -3,8 +3,8 @@
 //! the chart's history. Domain-independent: it works on [`ReadModels`], whatever domains they hold.
 
 use super::settings::{
-    Setting, SettingValue, ASSIGNMENTS, COMMIT_POLICIES, FAILURE_MODES, IDEMPOTENCY_KEYS,
-    LATE_POLICIES,
+    Setting, SettingValue, ASSIGNMENTS, BROKER_MODELS, COMMIT_POLICIES, FAILURE_MODES,
+    IDEMPOTENCY_KEYS, LATE_POLICIES,
 };
 use crate::format::{count, group, tenths};
 use crate::kernel::{EventStore, Position};
@@ -12,8 +12,8 @@ use crate::readmodel::{
     run_batch, ChartSeries, LatePolicy, Projection, ReadModelSettings, ReadModels, WindowSettings,
 };
 use crate::sim::{
-    differences, Assignment, CommitPolicy, Difference, Failure, FailureMode, Idempotency, Pipeline,
-    SimConfig, Tick, TouchIndex,
+    differences, Assignment, BrokerModel, CommitPolicy, Difference, Failure, FailureMode,
+    Idempotency, Pipeline, SimConfig, Tick, TouchIndex,
 };
 use std::cell::RefCell;
 use std::fmt;
@@ -151,6 +151,9 @@ impl fmt::Display for Convergence {
         }
     }
 }
+
+/// Why "Replay from start" is refused in the queue model.
+pub const REPLAY_NEEDS_A_LOG: &str = "Replay from start needs a log: a queue keeps no history (each message is gone once acknowledged), so its consumers cannot rewind. A log keeps every record, and a group can go back to offset 0. The event store still has every event: switch Broker model to rebuild from it, or run the batch.";
 
 /// The most chart samples kept; past it, every other one is dropped and sampling halves.
 const CHART_POINTS: usize = 400;
@@ -298,17 +301,26 @@ impl Streaming {
                 )))
             }
             StreamAction::Replay => {
-                self.windows.partitions = self.config.partitions;
-                let fresh = self.template.fresh(&self.settings());
-                self.pipeline.replay_with(self.config, fresh);
-                self.replays += 1;
-                self.record_chart_point();
+                if self.config.model == BrokerModel::Queue {
+                    return Err(REPLAY_NEEDS_A_LOG.to_owned());
+                }
+                self.restart();
                 Ok(Some(
                     "Replaying from the start: the group's offsets are back at 0 and the online read models are empty."
                         .to_owned(),
                 ))
             }
         }
+    }
+
+    /// A new pipeline under the settings chosen, from the log's start, feeding empty online read
+    /// models.
+    fn restart(&mut self) {
+        self.windows.partitions = self.config.clamped().partitions;
+        let fresh = self.template.fresh(&self.settings());
+        self.pipeline.replay_with(self.config, fresh);
+        self.replays += 1;
+        self.record_chart_point();
     }
 
     fn toggle(&mut self, setting: Setting, on: bool) -> Result<Option<String>, String> {
@@ -336,6 +348,19 @@ impl Streaming {
         let number = || def.parse_number(text);
         let choice = || def.parse_choice(text);
         match setting {
+            Setting::BrokerModel => {
+                let model = [BrokerModel::Log, BrokerModel::Queue][choice()?];
+                if model == self.config.model {
+                    return Ok(None);
+                }
+                self.config.model = model;
+                self.restart();
+                return Ok(Some(match model {
+                    BrokerModel::Queue => "Switched to a queue (RabbitMQ): a new broker, fed from the start of the log by the outbox relay. Consumers compete for its messages; each is acknowledged and then gone, so there is no replay.".to_owned(),
+                    BrokerModel::Log => "Switched to a log (Kafka): a new broker, fed from the start of the log by the outbox relay. Each consumer owns partitions and commits offsets, so the group can replay.".to_owned(),
+                }));
+            }
+            Setting::VisibilityTimeout => config.visibility_timeout = number()? as u32,
             Setting::Partitions => config.partitions = number()? as u16,
             Setting::Consumers => config.consumers = number()? as u16,
             Setting::Assignment => {
@@ -436,6 +461,8 @@ impl Streaming {
             SettingValue::Choice(choices.get(i).map_or("", |c| c.code))
         };
         match setting {
+            Setting::BrokerModel => code(BROKER_MODELS, usize::from(c.model == BrokerModel::Queue)),
+            Setting::VisibilityTimeout => SettingValue::Number(u64::from(c.visibility_timeout)),
             Setting::Partitions => SettingValue::Number(u64::from(c.partitions)),
             Setting::Consumers => SettingValue::Number(u64::from(c.consumers)),
             Setting::Assignment => code(

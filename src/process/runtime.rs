@@ -356,6 +356,8 @@ impl Sagas {
         SimConfig {
             // Handlers recognise repeats by their commands' ids, not by a consumer-side memory.
             idempotency: Idempotency::Off,
+            // The handlers consume the log whatever broker the read models are fed by.
+            model: crate::sim::BrokerModel::Log,
             seed: self.config.seed ^ (u64::from(handler.salt()) << 20),
             ..self.config
         }

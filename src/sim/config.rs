@@ -26,6 +26,18 @@ pub enum Idempotency {
     ByStreamVersion,
 }
 
+/// What kind of broker carries the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BrokerModel {
+    /// A log (Kafka): partitions keep every record, each consumer of the group owns partitions and
+    /// commits offsets, so a group can rewind and replay.
+    #[default]
+    Log,
+    /// A queue (RabbitMQ): one queue, consumers compete for its messages, each message is
+    /// acknowledged and then gone; an unacknowledged one comes back after the visibility timeout.
+    Queue,
+}
+
 /// How a handler's attempts fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FailureMode {
@@ -46,6 +58,10 @@ pub enum FailureMode {
 /// Everything that shapes a simulation run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SimConfig {
+    /// Log or queue.
+    pub model: BrokerModel,
+    /// Queue model: ticks before a message a crashed consumer held is delivered again.
+    pub visibility_timeout: u32,
     /// Partitions of the topic (1–16).
     pub partitions: u16,
     /// Consumers in the group (1–8).
@@ -94,6 +110,8 @@ impl Default for SimConfig {
     /// Three partitions, one consumer, every fault off.
     fn default() -> Self {
         Self {
+            model: BrokerModel::Log,
+            visibility_timeout: 5,
             partitions: 3,
             consumers: 1,
             assignment: Assignment::Range,
@@ -140,7 +158,6 @@ impl SimConfig {
     /// The same settings with every value clamped into its documented range.
     pub fn clamped(self) -> Self {
         Self {
-            partitions: self.partitions.clamp(1, 16),
             consumers: self.consumers.clamp(1, 8),
             batch_size: self.batch_size.max(1),
             duplicate_rate: self.duplicate_rate.min(100),
@@ -148,6 +165,13 @@ impl SimConfig {
             crash_rate: self.crash_rate.min(100),
             restart_ticks: self.restart_ticks.max(1),
             outage_ticks: self.outage_ticks.max(1),
+            visibility_timeout: self.visibility_timeout.max(1),
+            // A queue has no partitions: one queue, kept as a single partition.
+            partitions: if self.model == BrokerModel::Queue {
+                1
+            } else {
+                self.partitions.clamp(1, 16)
+            },
             ..self
         }
     }

@@ -14,9 +14,9 @@ mod topic;
 
 pub use assignment::{assign, Assignment};
 pub use compare::{differences, Difference, Reason, RowKey, TouchIndex};
-pub use config::{CommitPolicy, FailureMode, Idempotency, SimConfig};
+pub use config::{BrokerModel, CommitPolicy, FailureMode, Idempotency, SimConfig};
 pub use pipeline::{
     is_poison, Counters, DeadLetter, DeadLetterError, Delivery, Failure, Fate, Outcome,
-    PartitionStatus, Pipeline,
+    PartitionStatus, Pipeline, QueueStatus,
 };
 pub use topic::{Record, Tick, Topic};

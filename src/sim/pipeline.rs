@@ -3,7 +3,7 @@
 //! record of what happened to each event (its [`Fate`]) so differences can be explained.
 
 use super::assignment::assign;
-use super::config::{CommitPolicy, FailureMode, Idempotency, SimConfig};
+use super::config::{BrokerModel, CommitPolicy, FailureMode, Idempotency, SimConfig};
 use super::topic::{Record, Tick, Topic};
 use crate::kernel::{EventStore, FastMap, FastSet, Position, SeededRng, StreamId, Subscription};
 use crate::readmodel::Projection;
@@ -160,6 +160,19 @@ pub struct Counters {
     pub parked: u64,
 }
 
+/// The queue as the panel shows it (queue model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueStatus {
+    /// Messages waiting for a consumer.
+    pub ready: u64,
+    /// Messages a crashed consumer held, waiting for their visibility timeout.
+    pub unacked: u64,
+    /// The first tick one of those is visible again at.
+    pub next_visible: Option<Tick>,
+    /// Messages consumers hold (delivered, not yet acknowledged).
+    pub held: u64,
+}
+
 /// One partition as the partition panel shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PartitionStatus {
@@ -288,6 +301,12 @@ pub struct Pipeline<P> {
     buffers: Vec<VecDeque<(Record, Via)>>,
     /// The topic's lag the relay stopped publishing at, while backpressure holds it.
     relay_paused: Option<u64>,
+    /// Queue model: the messages published for any consumer, in queue order (what is sent again
+    /// waits in the single partition's re-delivery queue, and goes first).
+    ready: VecDeque<(Record, Via)>,
+    /// Queue model: messages a crashed consumer held, unacknowledged, with the tick they are
+    /// visible again at.
+    unacked: VecDeque<(Tick, Record, Via)>,
     /// Order-preserving dead-letter queue: per stream number, what is held behind its parked event.
     blocks: FastMap<u32, Block>,
     /// Counts what changes fates between ticks (retries, skips, releases).
@@ -340,6 +359,8 @@ impl<P: Clone + Projection> Pipeline<P> {
             redeliver: vec![VecDeque::new(); partitions],
             buffers: vec![VecDeque::new(); consumers],
             relay_paused: None,
+            ready: VecDeque::new(),
+            unacked: VecDeque::new(),
             blocks: FastMap::default(),
             actions: 0,
             counters: Counters::default(),
@@ -394,6 +415,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         let config = SimConfig {
             partitions: self.config.partitions,
             seed: self.config.seed,
+            model: self.config.model,
             ..config.clamped()
         };
         let consumers = usize::from(config.consumers);
@@ -497,10 +519,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         let blocked = self.block_of(position).map(|(stream, _)| stream);
         let letter = self.take_letter(position)?;
         self.earlier_attempts.insert(position, letter.attempts);
-        let partition = usize::from(letter.record.partition);
-        if let Some(queue) = self.redeliver.get_mut(partition) {
-            queue.push_back((letter.record, Via::Retry));
-        }
+        self.send_again(letter.record, Via::Retry);
         if let Some(stream) = blocked {
             self.release(stream);
         }
@@ -556,6 +575,14 @@ impl<P: Clone + Projection> Pipeline<P> {
         Ok(letter)
     }
 
+    /// Sends `record` to a consumer again, ahead of the new records of its partition (a queue has
+    /// one).
+    fn send_again(&mut self, record: Record, via: Via) {
+        if let Some(queue) = self.redeliver.get_mut(usize::from(record.partition)) {
+            queue.push_back((record, via));
+        }
+    }
+
     /// Lets what `stream` held back flow on, in order, ahead of new records of its partition. A
     /// copy of the parked event itself (delivered again after a crash) is dropped: the event is
     /// retried, or skipped, once.
@@ -570,9 +597,7 @@ impl<P: Clone + Projection> Pipeline<P> {
             }
             let slot = self.fates.of_record(&record);
             self.fates.change(slot, |f| f.held = false);
-            if let Some(queue) = self.redeliver.get_mut(usize::from(record.partition)) {
-                queue.push_back((record, Via::Retry));
-            }
+            self.send_again(record, Via::Retry);
         }
     }
 
@@ -588,6 +613,18 @@ impl<P: Clone + Projection> Pipeline<P> {
 
     /// Each partition's offsets, lag and owner.
     pub fn partitions(&self) -> Vec<PartitionStatus> {
+        if self.config.model == BrokerModel::Queue {
+            // One queue: what is not acknowledged yet is its lag; every consumer takes from it.
+            let end_offset = self.topic.end_offset(0);
+            let lag = self.lag();
+            return vec![PartitionStatus {
+                partition: 0,
+                end_offset,
+                committed: end_offset.saturating_sub(lag),
+                lag,
+                owner: None,
+            }];
+        }
         (0..self.topic.partition_count())
             .map(|p| {
                 let end_offset = self.topic.end_offset(p);
@@ -622,6 +659,9 @@ impl<P: Clone + Projection> Pipeline<P> {
             .flatten()
             .filter(|(_, via)| *via == Via::Retry || (before && *via == Via::First))
             .count() as u64;
+        if self.config.model == BrokerModel::Queue {
+            return self.relay.lag(store) + self.lag();
+        }
         self.relay.lag(store) + self.lag() + waiting
     }
 
@@ -630,11 +670,29 @@ impl<P: Clone + Projection> Pipeline<P> {
         self.relay.lag(store)
     }
 
-    /// Records published and not yet committed, over every partition.
+    /// Records published and not yet committed, over every partition (a log); messages published
+    /// and not yet acknowledged (a queue).
     pub fn lag(&self) -> u64 {
+        if self.config.model == BrokerModel::Queue {
+            let held: usize = self.buffers.iter().map(VecDeque::len).sum();
+            let again: usize = self.redeliver.iter().map(VecDeque::len).sum();
+            return (self.ready.len() + self.unacked.len() + held + again) as u64;
+        }
         (0..self.topic.partition_count())
             .map(|p| self.topic.end_offset(p) - self.committed[p])
             .sum()
+    }
+
+    /// Queue model: messages ready, messages unacknowledged (and the first tick one is visible
+    /// again at), messages consumers hold. `None` for a log.
+    pub fn queue_status(&self) -> Option<QueueStatus> {
+        (self.config.model == BrokerModel::Queue).then(|| QueueStatus {
+            ready: (self.ready.len() + self.redeliver.iter().map(VecDeque::len).sum::<usize>())
+                as u64,
+            unacked: self.unacked.len() as u64,
+            next_visible: self.unacked.iter().map(|&(t, _, _)| t).min(),
+            held: self.buffers.iter().map(|b| b.len() as u64).sum(),
+        })
     }
 
     /// The lag the relay stopped publishing at, while backpressure holds it (`None`: publishing).
@@ -651,6 +709,8 @@ impl<P: Clone + Projection> Pipeline<P> {
     /// held, and every consumer is up.
     pub fn is_drained(&self, store: &EventStore) -> bool {
         self.backlog(store) == 0
+            && self.ready.is_empty()
+            && self.unacked.is_empty()
             && self.redeliver.iter().all(VecDeque::is_empty)
             && self.buffers.iter().all(VecDeque::is_empty)
             && self.alive.iter().all(|&a| a)
@@ -718,12 +778,94 @@ impl<P: Clone + Projection> Pipeline<P> {
                 self.owners_stale = true;
             }
         }
+        if self.config.model == BrokerModel::Queue {
+            self.publish(store);
+            return self.poll_queue(store);
+        }
         self.rebalance();
         self.publish(store);
         for c in 0..self.alive.len() {
             if self.alive[c] {
                 self.poll(c, store);
             }
+        }
+    }
+
+    /// Queue model: messages whose visibility timeout passed are delivered again; each live consumer
+    /// takes what it may hold from the queue (ready messages, in queue order) and processes a batch
+    /// of it, the consumers' batches interleaved one message at a time as concurrent consumers
+    /// would; each message is acknowledged (and gone) once processed — or, with acknowledgement on
+    /// delivery, as it is delivered.
+    fn poll_queue(&mut self, store: &EventStore) {
+        while let Some(&(visible, record, via)) = self.unacked.front() {
+            if visible > self.tick {
+                break;
+            }
+            self.unacked.pop_front();
+            self.redeliver[0].push_back((record, via));
+        }
+        let consumers = self.alive.len();
+        let cap = self.config.holds();
+        let limit = self.config.batch_size.max(1) as usize;
+        let mut batches: Vec<Vec<(Record, Via)>> = vec![Vec::new(); consumers];
+        for (c, batch) in batches.iter_mut().enumerate() {
+            if !self.alive[c] {
+                continue;
+            }
+            let mut buffer = std::mem::take(&mut self.buffers[c]);
+            while buffer.len() < cap {
+                match self.redeliver[0].pop_front() {
+                    Some(entry) => buffer.push_back(entry),
+                    None => break,
+                }
+            }
+            // Messages are queued in publishing order; one delayed past the reorder window means
+            // every later one is not deliverable yet either.
+            let horizon = self.tick + u64::from(self.config.reorder_window);
+            let mut i = 0;
+            while buffer.len() < cap && i < self.ready.len() {
+                let (record, _) = self.ready[i];
+                if record.available_at > self.tick {
+                    if record.available_at > horizon {
+                        break;
+                    }
+                    i += 1;
+                    continue;
+                }
+                if let Some(entry) = self.ready.remove(i) {
+                    buffer.push_back(entry);
+                }
+            }
+            let take = buffer.len().min(limit);
+            batch.extend(buffer.drain(..take));
+            self.buffers[c] = buffer;
+        }
+        let crashes: Vec<Option<usize>> = (0..consumers)
+            .map(|c| {
+                let len = batches[c].len();
+                (len > 0 && self.roll(self.config.crash_rate))
+                    .then(|| self.rng.below(len as u64 + 1) as usize)
+            })
+            .collect();
+        let longest = batches.iter().map(Vec::len).max().unwrap_or(0);
+        for i in 0..longest {
+            for c in 0..consumers {
+                if crashes[c].is_some_and(|at| i >= at) {
+                    continue;
+                }
+                if let Some(&(record, via)) = batches[c].get(i) {
+                    self.process(c, record, via, store);
+                }
+            }
+        }
+        for (c, at) in crashes.into_iter().enumerate() {
+            let Some(at) = at else { continue };
+            let buffer = std::mem::take(&mut self.buffers[c]);
+            let unhandled: VecDeque<(Record, Via)> =
+                batches[c][at..].iter().copied().chain(buffer).collect();
+            self.drop_held(c, unhandled);
+            self.alive[c] = false;
+            self.down_until[c] = self.tick + u64::from(self.config.restart_ticks);
         }
     }
 
@@ -758,6 +900,21 @@ impl<P: Clone + Projection> Pipeline<P> {
     /// the next consumer in its place; a record committed before processing is lost; anything else
     /// is fetched again from the committed offset.
     fn drop_held(&mut self, consumer: usize, held: VecDeque<(Record, Via)>) {
+        if self.config.model == BrokerModel::Queue {
+            // Unacknowledged: back after the visibility timeout — unless acknowledged on delivery,
+            // and so lost.
+            let visible = self.tick + u64::from(self.config.visibility_timeout);
+            for (record, via) in held {
+                if self.config.commit_policy == CommitPolicy::AfterProcessing {
+                    self.unacked.push_back((visible, record, via));
+                } else if via != Via::Duplicate {
+                    let index = self.fates.of_record(&record);
+                    self.fates.change(index, |f| f.lost = true);
+                    self.note(consumer, record, false, Outcome::Lost);
+                }
+            }
+            return;
+        }
         for &(record, via) in held.iter().rev() {
             if via == Via::Retry {
                 self.redeliver[usize::from(record.partition)].push_front((record, via));
@@ -832,8 +989,11 @@ impl<P: Clone + Projection> Pipeline<P> {
                     0
                 };
                 let available_at = self.tick + u64::from(self.config.delay_ticks) + jitter;
-                self.topic.append(p as u16, position, available_at);
+                let record = self.topic.append(p as u16, position, available_at);
                 self.fates.placed(p, index);
+                if self.config.model == BrokerModel::Queue {
+                    self.ready.push_back((record, Via::First));
+                }
             }
         }
         self.scratch_publish = by_partition;
@@ -1051,7 +1211,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         self.fates.change(slot, |f| f.applied += 1);
         self.note(consumer, record, redelivery, Outcome::Applied);
         if via != Via::Duplicate && self.roll(self.config.duplicate_rate) {
-            self.redeliver[usize::from(record.partition)].push_back((record, Via::Duplicate));
+            self.send_again(record, Via::Duplicate);
         }
     }
 

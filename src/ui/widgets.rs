@@ -408,6 +408,9 @@ pub fn setting_html(
     }
 }
 
+/// Labels longer than this many characters take two columns of the settings grid.
+const LONG_LABEL: usize = 18;
+
 /// A labelled text field for a number; the hint says what is accepted.
 pub fn number_field(
     id: &'static str,
@@ -417,8 +420,10 @@ pub fn number_field(
     onchange: Callback<Event>,
 ) -> Html {
     let hint_id = format!("{id}-hint");
+    // A long label gets two columns of the settings grid rather than being cut short.
+    let wide = (label.chars().count() > LONG_LABEL).then_some("wide");
     html! {
-        <div class="field setting">
+        <div class={classes!("field", "setting", wide)}>
             <label for={id}>{ label }</label>
             <input id={id} type="text" inputmode="numeric" autocomplete="off" maxlength="24"
                 value={value} aria-describedby={hint_id.clone()} {onchange} />

@@ -418,6 +418,21 @@ try {
     expect((await queue.innerText()).includes('Empty.'), await queue.innerText());
   });
 
+  await check('"Queue (RabbitMQ)" refuses Replay from start with the reason', async () => {
+    await page.getByRole('combobox', { name: 'Broker model' }).selectOption('queue');
+    const panel = page.getByRole('region', { name: 'Partitions and consumers' });
+    await panel.getByText('Ready (queue depth)', { exact: true }).waitFor();
+    await button('Step').click();
+    await button('Replay from start').click();
+    const text = await page.getByRole('alert').first().innerText();
+    expect(text.includes('Replay from start needs a log: a queue keeps no history'), text);
+    await button('Dismiss').click();
+    await button('Drain').click();
+    await page.getByText('Converged', { exact: true }).waitFor({ timeout: 60000 });
+    await page.getByRole('combobox', { name: 'Broker model' }).selectOption('log');
+    await panel.getByText('Topic with', { exact: false }).waitFor();
+  });
+
   await check('a hostile value in each messaging field is refused with a clear message and changes nothing', async () => {
     const outage = page.getByRole('textbox', { name: 'Outage ticks', exact: true });
     for (const [value, message] of [['0', 'Outage ticks must be a whole number from 1 to 10,000'], ['<img src=x onerror=alert(1)>', 'Outage ticks must be a whole number']]) {
@@ -427,6 +442,23 @@ try {
       expect(text.includes(message), `Outage ticks = ${value}: ${text}`);
       await button('Dismiss').click();
       expect((await outage.inputValue()) === '8', `Outage ticks shows ${await outage.inputValue()}`);
+    }
+    for (const [name, value, message] of [
+      ['Max in flight', '-1', 'Max in flight must be a whole number from 0 to 100,000'],
+      ['Pause relay above lag', '5k', 'Pause relay above lag must be a whole number from 0 to 1,000,000'],
+      ['Visibility timeout', '0', 'Visibility timeout must be a whole number from 1 to 1,000'],
+      ['Lag alert above', '"; alert(1)', 'Lag alert above must be a whole number from 1 to 10,000,000'],
+      ['Error rate alert above', '101', 'Error rate alert above must be a whole number from 0 to 100'],
+      ['Growth alert above', '0', 'Growth alert above must be a whole number from 1 to 10,000,000'],
+    ]) {
+      const box = page.getByRole('textbox', { name, exact: true });
+      const was = await box.inputValue();
+      await box.fill(value);
+      await box.press('Tab');
+      const shown = await page.getByRole('alert').first().innerText();
+      expect(shown.includes(message), `${name} = ${value}: ${shown}`);
+      await button('Dismiss').click();
+      expect((await box.inputValue()) === was, `${name} kept ${was}, shows ${await box.inputValue()}`);
     }
     const mode = page.getByRole('combobox', { name: 'Failure mode' });
     await mode.evaluate((select) => {

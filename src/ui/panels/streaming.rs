@@ -185,6 +185,20 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
             <div class="stream-grid">
                 <section class="panel" role="region" aria-labelledby="partitions-heading">
                     <h3 id="partitions-heading">{ "Partitions and consumers" }</h3>
+                    if let Some(q) = pipeline.queue_status() {
+                        <table>
+                            <caption>{ "Queue (RabbitMQ): consumers compete for its messages; an acknowledged message is gone" }</caption>
+                            <thead><tr><th scope="col">{ "Messages" }</th><th scope="col">{ "Count" }</th></tr></thead>
+                            <tbody>
+                                <tr><td>{ "Ready (queue depth)" }</td><td class={classes!((q.ready > 0).then_some("lagging"))}>{ group(q.ready) }</td></tr>
+                                <tr><td>{ "Held by consumers (unacknowledged)" }</td><td>{ group(q.held) }</td></tr>
+                                <tr><td>{ match q.next_visible {
+                                    Some(t) => format!("Unacknowledged after a crash (visible again from tick {})", group(t)),
+                                    None => "Unacknowledged after a crash".to_owned(),
+                                } }</td><td>{ group(q.unacked) }</td></tr>
+                            </tbody>
+                        </table>
+                    } else {
                     <table>
                         <caption>{ format!("Topic with {} partitions, {} assignment", pipeline.partitions().len(), match pipeline.config().assignment { crate::sim::Assignment::Range => "range", crate::sim::Assignment::RoundRobin => "round-robin" }) }</caption>
                         <thead><tr><th scope="col">{ "Partition" }</th><th scope="col">{ "Log end" }</th><th scope="col">{ "Committed" }</th><th scope="col">{ "Lag" }</th><th scope="col">{ "Consumer" }</th></tr></thead>
@@ -200,6 +214,7 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
                             }
                         </tbody>
                     </table>
+                    }
                     if let Some(lag) = pipeline.relay_paused() {
                         <p class="backpressure" role="status">{ format!("backpressure: relay paused at lag {}", group(lag)) }</p>
                     }
