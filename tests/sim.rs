@@ -93,6 +93,7 @@ fn arb_config() -> impl Strategy<Value = SimConfig> {
                 batch_size,
                 max_in_flight,
                 pause_relay_above,
+                retention: 0,
                 delay_ticks,
                 reorder_window,
                 reorder_within_partition,
@@ -712,5 +713,62 @@ proptest! {
         });
         prop_assert!(once, "an event applied other than once");
         prop_assert_eq!(pipeline.projection(), &run_batch(Sums::default(), store(&p), store(&p).head()));
+    }
+}
+
+// ---- Topic retention ----
+
+#[test]
+fn records_that_leave_the_topic_before_the_group_gets_to_them_are_never_applied() {
+    let p = history(3_000, 18);
+    let config = SimConfig {
+        retention: 100,
+        batch_size: 20,
+        idempotency: Idempotency::ByEventId,
+        ..SimConfig::default()
+    };
+    let pipeline = drained(config, &p);
+    let expired: HashSet<Position> = (1..=store(&p).head())
+        .filter(|&pos| pipeline.fate(pos).expired)
+        .collect();
+    assert!(!expired.is_empty());
+    assert!(expired.iter().all(|&pos| pipeline.fate(pos).applied == 0));
+    assert_eq!(pipeline.projection(), &everything_but(&p, &expired));
+    assert!(pipeline
+        .partitions()
+        .iter()
+        .all(|part| part.end_offset - part.start_offset <= 100));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Law 10. A replay under retention equals a batch over exactly the records the topic kept
+    /// (whatever the partitions after the replay), and the events outside it are marked so.
+    #[test]
+    fn a_replay_under_retention_equals_batch_over_exactly_the_retained_records(
+        config in arb_config(),
+        retention in 1u64..400,
+        partitions_after in 1u16..=16,
+    ) {
+        let p = history(1_000, 19);
+        let config = SimConfig {
+            model: BrokerModel::Log,
+            retention,
+            failure_rate: 0,
+            crash_rate: 0,
+            duplicate_rate: 0,
+            ..config
+        };
+        let mut pipeline = drained(config, &p);
+        let kept = pipeline.kept_positions();
+        prop_assert!(kept.len() as u64 <= retention * u64::from(config.clamped().partitions));
+        let after = SimConfig { partitions: partitions_after, ..config };
+        pipeline.replay_retained(after, Sums::default(), store(&p));
+        prop_assert!(pipeline.drain(store(&p), 200_000));
+        prop_assert_eq!(pipeline.projection(), &fold(store(&p), kept.iter().copied()));
+        let kept: HashSet<Position> = kept.into_iter().collect();
+        let marked = (1..=store(&p).head()).all(|pos| pipeline.fate(pos).expired != kept.contains(&pos));
+        prop_assert!(marked, "an event outside the retention not marked so, or one inside marked");
     }
 }

@@ -173,6 +173,8 @@ fn bad_settings_are_refused_and_change_nothing() {
         (Setting::BrokerModel, "<i>queue</i>"),
         (Setting::VisibilityTimeout, "0"),
         (Setting::VisibilityTimeout, "forever"),
+        (Setting::Retention, "-100"),
+        (Setting::Retention, "10000001"),
     ] {
         p.dispatch(Action::Stream(StreamAction::Set(setting, bad.into())));
         let alert = p.alert().unwrap_or_default().to_owned();
@@ -559,4 +561,47 @@ fn switching_the_broker_model_starts_a_new_broker_from_the_logs_start() {
     set(&mut p, Setting::BrokerModel, "log");
     act(&mut p, StreamAction::Drain);
     assert_eq!(status(&p), Convergence::Converged);
+}
+
+#[test]
+fn a_replay_under_retention_rebuilds_only_from_the_log_start_and_differences_say_so() {
+    let mut p = with_events(3_000);
+    set(&mut p, Setting::Retention, "200");
+    // Backpressure keeps the topic from publishing faster than the group consumes, so nothing
+    // leaves it unread.
+    set(&mut p, Setting::PauseRelay, "150");
+    act(&mut p, StreamAction::Drain);
+    assert_eq!(status(&p), Convergence::Converged, "the group kept up");
+    act(&mut p, StreamAction::Replay);
+    assert_eq!(p.alert(), None);
+    let starts: Vec<u64> = p
+        .streaming()
+        .pipeline()
+        .partitions()
+        .iter()
+        .map(|part| part.start_offset)
+        .collect();
+    assert!(starts.iter().all(|&s| s > 0), "{starts:?}");
+    act(&mut p, StreamAction::Drain);
+    assert!(matches!(status(&p), Convergence::DifferDrained { .. }));
+    assert!(has_reason(&p, |r| matches!(
+        r,
+        Reason::OutsideRetention { .. }
+    )));
+    // The batch runs over the event store, which still has every event.
+    act(&mut p, StreamAction::RunBatch);
+    let batch_events: u64 = p.event_type_counts().iter().map(|(_, n)| n).sum();
+    assert_eq!(p.streaming().batch_run().0, batch_events);
+}
+
+#[test]
+fn without_backpressure_a_short_retention_loses_what_the_group_has_not_read() {
+    let mut p = with_events(3_000);
+    set(&mut p, Setting::Retention, "200");
+    act(&mut p, StreamAction::Drain);
+    assert!(matches!(status(&p), Convergence::DifferDrained { .. }));
+    assert!(has_reason(&p, |r| matches!(
+        r,
+        Reason::OutsideRetention { .. }
+    )));
 }

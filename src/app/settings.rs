@@ -114,6 +114,8 @@ pub enum Setting {
     BatchSize,
     /// "Max in flight": records a consumer holds before it stops polling.
     MaxInFlight,
+    /// "Topic retention": records each partition keeps.
+    Retention,
     /// "Pause relay above lag": backpressure on the outbox relay.
     PauseRelay,
     /// "Delay" in ticks.
@@ -366,6 +368,13 @@ impl Setting {
             " records",
             "records a consumer holds before it stops polling; 0 = one batch",
         );
+        const RETENTION: SettingDef = number(
+            "retention",
+            "Topic retention",
+            (0, 10_000_000, 0),
+            " records",
+            "records each partition of the log keeps; 0 = all",
+        );
         const PAUSE_RELAY: SettingDef = number(
             "pause-relay",
             "Pause relay above lag",
@@ -593,6 +602,7 @@ impl Setting {
             Self::Assignment => &ASSIGNMENT,
             Self::BatchSize => &BATCH_SIZE,
             Self::MaxInFlight => &MAX_IN_FLIGHT,
+            Self::Retention => &RETENTION,
             Self::PauseRelay => &PAUSE_RELAY,
             Self::Delay => &DELAY,
             Self::ReorderWindow => &REORDER,
@@ -631,6 +641,7 @@ pub const BROKER: &[Setting] = &[
     Setting::BatchSize,
     Setting::MaxInFlight,
     Setting::PauseRelay,
+    Setting::Retention,
     Setting::Delay,
     Setting::ReorderWindow,
     Setting::DuplicateRate,

@@ -304,6 +304,18 @@ impl Streaming {
                 if self.config.model == BrokerModel::Queue {
                     return Err(REPLAY_NEEDS_A_LOG.to_owned());
                 }
+                if self.config.retention > 0 {
+                    self.windows.partitions = self.config.clamped().partitions;
+                    let fresh = self.template.fresh(&self.settings());
+                    self.pipeline.replay_retained(self.config, fresh, store);
+                    self.replays += 1;
+                    self.record_chart_point();
+                    return Ok(Some(format!(
+                        "Replaying from the earliest retained offsets: the topic keeps {} per partition, so {} left it and only the event store (Run batch) still has them.",
+                        count(self.config.retention, "record"),
+                        count(self.expired_count(store), "event")
+                    )));
+                }
                 self.restart();
                 Ok(Some(
                     "Replaying from the start: the group's offsets are back at 0 and the online read models are empty."
@@ -311,6 +323,13 @@ impl Streaming {
                 ))
             }
         }
+    }
+
+    /// Events the online side will never apply because they left the topic under its retention.
+    fn expired_count(&self, store: &EventStore) -> u64 {
+        (1..=store.head())
+            .filter(|&p| self.pipeline.fate(p).expired)
+            .count() as u64
     }
 
     /// A new pipeline under the settings chosen, from the log's start, feeding empty online read
@@ -368,6 +387,7 @@ impl Streaming {
             }
             Setting::BatchSize => config.batch_size = number()? as u32,
             Setting::MaxInFlight => config.max_in_flight = number()? as u32,
+            Setting::Retention => config.retention = number()?,
             Setting::PauseRelay => config.pause_relay_above = number()?,
             Setting::Delay => config.delay_ticks = number()? as u32,
             Setting::ReorderWindow => config.reorder_window = number()? as u32,
@@ -471,6 +491,7 @@ impl Streaming {
             ),
             Setting::BatchSize => SettingValue::Number(u64::from(c.batch_size)),
             Setting::MaxInFlight => SettingValue::Number(u64::from(c.max_in_flight)),
+            Setting::Retention => SettingValue::Number(c.retention),
             Setting::PauseRelay => SettingValue::Number(c.pause_relay_above),
             Setting::Delay => SettingValue::Number(u64::from(c.delay_ticks)),
             Setting::ReorderWindow => SettingValue::Number(u64::from(c.reorder_window)),

@@ -298,10 +298,13 @@ fn describe_fate(fate: crate::sim::Fate) -> String {
     if fate.held {
         parts.push("held behind a dead-lettered event of its stream".to_owned());
     }
+    if fate.expired {
+        parts.push("outside the topic's retention: never applied online".to_owned());
+    }
     if fate.lost {
         parts.push("lost: committed before processing, then the consumer crashed".to_owned());
     }
-    if fate.deliveries == 0 && !fate.lost && !fate.held {
+    if fate.deliveries == 0 && !fate.lost && !fate.held && !fate.expired {
         parts.push("waiting in its partition".to_owned());
     }
     parts.join("; ")

@@ -358,6 +358,8 @@ impl Sagas {
             idempotency: Idempotency::Off,
             // The handlers consume the log whatever broker the read models are fed by.
             model: crate::sim::BrokerModel::Log,
+            // … and keep every record of it.
+            retention: 0,
             seed: self.config.seed ^ (u64::from(handler.salt()) << 20),
             ..self.config
         }

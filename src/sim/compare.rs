@@ -63,6 +63,12 @@ pub enum Reason {
         /// How many.
         events: u64,
     },
+    /// Some events left the topic under its retention before the group got to them (or before a
+    /// replay): only the event store still has them.
+    OutsideRetention {
+        /// How many.
+        events: u64,
+    },
     /// Some events were committed before processing and lost in a crash.
     LostAtMostOnce {
         /// How many.
@@ -120,6 +126,11 @@ impl fmt::Display for Reason {
                 "held behind a dead-lettered event of their stream: {}",
                 count(*events, "event")
             ),
+            Self::OutsideRetention { events } => write!(
+                f,
+                "outside the topic's retention: {}",
+                count(*events, "event")
+            ),
             Self::LatePastWatermark { events, dropped } => write!(
                 f,
                 "{} as late past the watermark: {}",
@@ -168,6 +179,7 @@ struct Causes {
     dead: u64,
     dlq_skipped: u64,
     held: u64,
+    expired: u64,
     lost: u64,
     skipped: u64,
     after_batch: bool,
@@ -194,6 +206,7 @@ impl Causes {
             || fate.dead_lettered
             || fate.dlq_skipped
             || fate.held
+            || fate.expired
             || fate.lost
             || fate.skipped > 0;
         if !settled {
@@ -207,6 +220,7 @@ impl Causes {
         self.dead += u64::from(fate.dead_lettered && fate.applied == 0);
         self.dlq_skipped += u64::from(fate.dlq_skipped && fate.applied == 0);
         self.held += u64::from(fate.held && fate.applied == 0);
+        self.expired += u64::from(fate.expired && fate.applied == 0);
         self.lost += u64::from(fate.lost && fate.applied == 0);
         self.skipped += u64::from(
             fate.skipped > 0 && fate.applied == 0 && !fate.dead_lettered && !fate.dlq_skipped,
@@ -238,6 +252,11 @@ impl Causes {
         }
         if self.held > 0 {
             reasons.push(Reason::HeldBehindDeadLetter { events: self.held });
+        }
+        if self.expired > 0 {
+            reasons.push(Reason::OutsideRetention {
+                events: self.expired,
+            });
         }
         if self.lost > 0 {
             reasons.push(Reason::LostAtMostOnce { events: self.lost });
@@ -420,7 +439,7 @@ mod tests {
         let mut skipped = 0;
         for applied in 0..3 {
             for skipped_count in 0..2 {
-                for flags in 0..32u8 {
+                for flags in 0..64u8 {
                     for position in [batch_at - 1, batch_at, batch_at + 1] {
                         let fate = Fate {
                             published: true,
@@ -432,6 +451,7 @@ mod tests {
                             out_of_order: flags & 4 != 0,
                             dlq_skipped: flags & 8 != 0,
                             held: flags & 16 != 0,
+                            expired: flags & 32 != 0,
                         };
                         if !Causes::adds_nothing(&fate, position, batch_at) {
                             continue;

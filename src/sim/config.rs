@@ -74,6 +74,8 @@ pub struct SimConfig {
     pub max_in_flight: u32,
     /// The outbox relay stops publishing while the topic's lag is above this (0: never).
     pub pause_relay_above: u64,
+    /// Records each partition of a log keeps (0: every one); older ones leave the topic.
+    pub retention: u64,
     /// Ticks between publishing a record and it becoming deliverable.
     pub delay_ticks: u32,
     /// Up to this many extra ticks of random delay per record: reorders events across partitions (a
@@ -118,6 +120,7 @@ impl Default for SimConfig {
             batch_size: 50,
             max_in_flight: 0,
             pause_relay_above: 0,
+            retention: 0,
             delay_ticks: 0,
             reorder_window: 0,
             reorder_within_partition: false,

@@ -29,6 +29,9 @@ pub struct Fate {
     pub dlq_skipped: bool,
     /// Held back behind a dead-lettered event of its stream (order-preserving dead-letter queue).
     pub held: bool,
+    /// Left the topic under its retention before the group got to it (or was not in the topic
+    /// any more when the group replayed): never applied online.
+    pub expired: bool,
     /// Committed but never processed: lost to an at-most-once commit and a crash.
     pub lost: bool,
     /// Received at least once after an event of its stream with a higher version.
@@ -178,6 +181,8 @@ pub struct QueueStatus {
 pub struct PartitionStatus {
     /// The partition.
     pub partition: u16,
+    /// Its log start offset: its earliest record still kept (retention).
+    pub start_offset: u64,
     /// Its log end offset.
     pub end_offset: u64,
     /// The group's committed offset.
@@ -619,6 +624,7 @@ impl<P: Clone + Projection> Pipeline<P> {
             let lag = self.lag();
             return vec![PartitionStatus {
                 partition: 0,
+                start_offset: 0,
                 end_offset,
                 committed: end_offset.saturating_sub(lag),
                 lag,
@@ -630,6 +636,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                 let end_offset = self.topic.end_offset(p);
                 PartitionStatus {
                     partition: p as u16,
+                    start_offset: self.topic.start_offset(p),
                     end_offset,
                     committed: self.committed[p],
                     lag: end_offset - self.committed[p],
@@ -881,7 +888,7 @@ impl<P: Clone + Projection> Pipeline<P> {
         );
         for (p, owner) in owners.iter().enumerate() {
             if *owner != self.owners[p] {
-                self.fetched[p] = self.committed[p];
+                self.fetched[p] = self.resume_offset(p);
                 // What the old owner held of the partition is fetched again by the new one.
                 for c in 0..self.buffers.len() {
                     let buffer = std::mem::take(&mut self.buffers[c]);
@@ -918,6 +925,16 @@ impl<P: Clone + Projection> Pipeline<P> {
         for &(record, via) in held.iter().rev() {
             if via == Via::Retry {
                 self.redeliver[usize::from(record.partition)].push_front((record, via));
+            }
+        }
+        // A record to be fetched again that retention took meanwhile will not be.
+        if self.config.commit_policy == CommitPolicy::AfterProcessing {
+            for &(record, via) in &held {
+                let p = usize::from(record.partition);
+                if via == Via::First && record.offset < self.topic.start_offset(p) {
+                    let index = self.fates.of_record(&record);
+                    self.fates.change(index, |f| f.expired = true);
+                }
             }
         }
         if self.config.commit_policy == CommitPolicy::BeforeProcessing {
@@ -972,6 +989,14 @@ impl<P: Clone + Projection> Pipeline<P> {
         }
         self.relay = Subscription::from_position(next);
         self.relay_paused = (next <= store.head()).then(|| self.lag() + published);
+        self.place(&mut by_partition);
+        self.scratch_publish = by_partition;
+        self.apply_retention();
+    }
+
+    /// Appends the positions chosen for each partition to the topic, with the delay and reordering
+    /// the settings ask for.
+    fn place(&mut self, by_partition: &mut [Vec<(Position, u32)>]) {
         let window = self.config.reorder_window as usize;
         for (p, positions) in by_partition.iter_mut().enumerate() {
             if self.config.reorder_within_partition && window >= 2 {
@@ -996,7 +1021,91 @@ impl<P: Clone + Projection> Pipeline<P> {
                 }
             }
         }
-        self.scratch_publish = by_partition;
+    }
+
+    /// A log's retention: each partition keeps its last records only. A record that leaves before
+    /// the group fetched it will never be delivered (the group's offsets move to the log start, as
+    /// Kafka's `auto.offset.reset=earliest` does).
+    fn apply_retention(&mut self) {
+        let keep = self.config.retention;
+        if keep == 0 || self.config.model == BrokerModel::Queue {
+            return;
+        }
+        let keep = usize::try_from(keep).unwrap_or(usize::MAX);
+        for p in 0..self.topic.partition_count() {
+            for record in self.topic.retain_last(p, keep) {
+                if record.offset >= self.fetched[p] {
+                    let slot = self.fates.of_record(&record);
+                    self.fates.change(slot, |f| f.expired = true);
+                }
+            }
+            let start = self.topic.start_offset(p);
+            self.fetched[p] = self.fetched[p].max(start);
+            self.committed[p] = self.committed[p].max(start);
+        }
+    }
+
+    /// Where a partition's consumer starts again from (a crash, a rebalance): its committed offset,
+    /// or the log start if retention took that record.
+    fn resume_offset(&self, p: usize) -> u64 {
+        self.committed[p].max(self.topic.start_offset(p))
+    }
+
+    /// The positions of the events the topic still keeps, in log order.
+    pub fn kept_positions(&self) -> Vec<Position> {
+        self.topic.kept_positions()
+    }
+
+    /// "Replay from start" of a log under retention: the group starts again from each partition's
+    /// earliest retained offset, so only the records the topic still keeps are delivered again;
+    /// every other event published before is outside the retention, and the relay goes on from
+    /// where it was. The topic stays as it is — unless the partitions changed, when its records are
+    /// published again into a topic of the new count.
+    pub fn replay_retained(&mut self, config: SimConfig, initial: P, store: &EventStore) {
+        let kept = self.topic.kept_positions();
+        let published_to = self.relay.next_position().saturating_sub(1);
+        let same_topic = !P::PICKS && config.clamped().partitions == self.config.partitions;
+        let topic = std::mem::replace(&mut self.topic, Topic::new(1));
+        self.replay_with(config, initial);
+        if same_topic {
+            self.topic = topic;
+            for p in 0..self.topic.partition_count() {
+                let start = self.topic.start_offset(p);
+                self.fetched[p] = start;
+                self.committed[p] = start;
+            }
+            let mut kept = kept.into_iter().peekable();
+            for position in 1..=published_to {
+                let index = self.fates.publish(position) as usize;
+                if kept.next_if_eq(&position).is_none() {
+                    self.fates.change(index, |f| f.expired = true);
+                }
+            }
+            self.relay = Subscription::from_position(published_to + 1);
+            return;
+        }
+        let partitions = self.config.partitions;
+        let mut by_partition: Vec<Vec<(Position, u32)>> = vec![Vec::new(); usize::from(partitions)];
+        let mut kept = kept.into_iter().peekable();
+        for position in 1..=published_to {
+            if P::PICKS
+                && !store
+                    .schema_at(position)
+                    .is_some_and(|schema| self.projection.wants(schema))
+            {
+                continue;
+            }
+            let index = self.fates.publish(position);
+            if kept.next_if_eq(&position).is_some() {
+                if let Some(partition) = store.partition_at(position, partitions) {
+                    by_partition[usize::from(partition)].push((position, index));
+                }
+            } else {
+                self.fates.change(index as usize, |f| f.expired = true);
+            }
+        }
+        self.place(&mut by_partition);
+        self.relay = Subscription::from_position(published_to + 1);
     }
 
     /// One consumer's poll: gather a batch (re-deliveries first, then partitions in turn, each in
@@ -1079,7 +1188,8 @@ impl<P: Clone + Projection> Pipeline<P> {
                         self.committed[p] = buffer
                             .iter()
                             .find(|(r, via)| *via == Via::First && usize::from(r.partition) == p)
-                            .map_or(self.fetched[p], |(r, _)| r.offset);
+                            .map_or(self.fetched[p], |(r, _)| r.offset)
+                            .max(self.topic.start_offset(p));
                     }
                 }
                 self.buffers[consumer] = buffer;
@@ -1092,7 +1202,7 @@ impl<P: Clone + Projection> Pipeline<P> {
                 self.owners_stale = true;
                 self.down_until[consumer] = self.tick + u64::from(self.config.restart_ticks);
                 for &p in mine {
-                    self.fetched[p] = self.committed[p];
+                    self.fetched[p] = self.resume_offset(p);
                 }
             }
         }

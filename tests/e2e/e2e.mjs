@@ -447,6 +447,7 @@ try {
       ['Max in flight', '-1', 'Max in flight must be a whole number from 0 to 100,000'],
       ['Pause relay above lag', '5k', 'Pause relay above lag must be a whole number from 0 to 1,000,000'],
       ['Visibility timeout', '0', 'Visibility timeout must be a whole number from 1 to 1,000'],
+      ['Topic retention', '1e3', 'Topic retention must be a whole number from 0 to 10,000,000'],
       ['Lag alert above', '"; alert(1)', 'Lag alert above must be a whole number from 1 to 10,000,000'],
       ['Error rate alert above', '101', 'Error rate alert above must be a whole number from 0 to 100'],
       ['Growth alert above', '0', 'Growth alert above must be a whole number from 1 to 10,000,000'],

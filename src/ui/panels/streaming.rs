@@ -98,6 +98,7 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
     let store = p.store();
     let s = p.streaming();
     let pipeline = s.pipeline();
+    let retention = pipeline.config().retention > 0 && pipeline.queue_status().is_none();
     let differences = s.differences(store);
     let convergence = s.convergence(store);
     let playing = s.is_playing();
@@ -201,11 +202,14 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
                     } else {
                     <table>
                         <caption>{ format!("Topic with {} partitions, {} assignment", pipeline.partitions().len(), match pipeline.config().assignment { crate::sim::Assignment::Range => "range", crate::sim::Assignment::RoundRobin => "round-robin" }) }</caption>
-                        <thead><tr><th scope="col">{ "Partition" }</th><th scope="col">{ "Log end" }</th><th scope="col">{ "Committed" }</th><th scope="col">{ "Lag" }</th><th scope="col">{ "Consumer" }</th></tr></thead>
+                        <thead><tr><th scope="col">{ "Partition" }</th>
+                            if retention { <th scope="col">{ "Log start" }</th> }
+                            <th scope="col">{ "Log end" }</th><th scope="col">{ "Committed" }</th><th scope="col">{ "Lag" }</th><th scope="col">{ "Consumer" }</th></tr></thead>
                         <tbody>
                             for part in pipeline.partitions() {
                                 <tr>
                                     <td>{ part.partition }</td>
+                                    if retention { <td>{ group(part.start_offset) }</td> }
                                     <td>{ group(part.end_offset) }</td>
                                     <td>{ group(part.committed) }</td>
                                     <td class={classes!((part.lag > 0).then_some("lagging"))}>{ group(part.lag) }</td>
@@ -214,6 +218,9 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
                             }
                         </tbody>
                     </table>
+                    }
+                    if retention {
+                        <p class="hint">{ format!("The topic keeps the last {} of each partition; the event store keeps every event. A replay can only start from a partition's log start, and only a batch over the store sees everything: the event store, not the broker, is the source of truth.", count(pipeline.config().retention, "record")) }</p>
                     }
                     if let Some(lag) = pipeline.relay_paused() {
                         <p class="backpressure" role="status">{ format!("backpressure: relay paused at lag {}", group(lag)) }</p>
