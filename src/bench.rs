@@ -286,6 +286,10 @@ pub struct MixedFigures {
     /// Mean milliseconds of a metrics update with the whole log loaded: sampling every counter,
     /// and every metric's value and sparkline (what the Metrics region draws each tick).
     pub metrics_ms: f64,
+    /// Each messaging mode's drain of the whole log: its name, milliseconds and ticks.
+    pub modes: Vec<(&'static str, f64, u64)>,
+    /// Mean milliseconds to compute the topology view with the whole log processed.
+    pub topology_ms: f64,
 }
 
 impl MixedFigures {
@@ -300,8 +304,20 @@ impl MixedFigures {
              [{platform}] queries: {query:.4} ms per query (worst {worst:.4} ms)\n\
              [{platform}] filtering the log by event type: {filter:.1} ms per filter\n\
              [{platform}] explaining online vs batch with every event in flight: {first:.0} ms the first time (indexing), then {tick:.1} ms per tick ({rows} rows differ)\n\
-             [{platform}] metrics update with {events} events (every counter sampled, every metric and sparkline): {metrics:.3} ms",
+             [{platform}] metrics update with {events} events (every counter sampled, every metric and sparkline): {metrics:.3} ms\n\
+             {modes}\n\
+             [{platform}] topology view with {events} events processed: {topology:.3} ms",
             metrics = self.metrics_ms,
+            topology = self.topology_ms,
+            modes = self
+                .modes
+                .iter()
+                .map(|(name, ms, ticks)| format!(
+                    "[{platform}] {} events drained, {name}: {ms:.0} ms ({ticks} ticks)",
+                    self.events
+                ))
+                .collect::<Vec<_>>()
+                .join("\n"),
             events = self.events,
             streams = self.streams,
             generate = self.generate_ms,
@@ -385,10 +401,70 @@ pub fn run_mixed(
     let online_ms = now_ms() - start;
     assert_eq!(
         pipeline.projection(),
-        &run_batch(empty, store, head),
+        &run_batch(empty.clone(), store, head),
         "default settings converge"
     );
     let online_ticks = pipeline.tick();
+
+    // Every messaging mode, over the whole log.
+    use crate::sim::{BrokerModel, FailureMode, Idempotency};
+    let modes: [(&'static str, SimConfig); 5] = [
+        (
+            "queue (RabbitMQ), 3 competing consumers",
+            SimConfig {
+                model: BrokerModel::Queue,
+                consumers: 3,
+                ..SimConfig::default()
+            },
+        ),
+        (
+            "1% poison events with the order-preserving dead-letter queue",
+            SimConfig {
+                failure_mode: FailureMode::Poison,
+                failure_rate: 1,
+                ordered_dlq: true,
+                ..SimConfig::default()
+            },
+        ),
+        (
+            "an outage of 50 ticks, then Retry all",
+            SimConfig {
+                failure_mode: FailureMode::Outage { from: 1 },
+                outage_ticks: 50,
+                idempotency: Idempotency::ByEventId,
+                ..SimConfig::default()
+            },
+        ),
+        (
+            "backpressure (relay paused above a lag of 5,000; 200 in flight)",
+            SimConfig {
+                pause_relay_above: 5_000,
+                max_in_flight: 200,
+                ..SimConfig::default()
+            },
+        ),
+        (
+            "topic retention of 100,000 records per partition",
+            SimConfig {
+                retention: 100_000,
+                ..SimConfig::default()
+            },
+        ),
+    ];
+    let mut mode_figures = Vec::new();
+    for (name, config) in modes {
+        let mut pipeline = Pipeline::new(config, empty.clone());
+        let start = now_ms();
+        assert!(pipeline.drain(store, u64::MAX), "{name} drains");
+        if pipeline.dead_letter_count() > 0 && !config.ordered_dlq {
+            let _ = pipeline.retry_all();
+            assert!(
+                pipeline.drain(store, u64::MAX),
+                "{name} drains after Retry all"
+            );
+        }
+        mode_figures.push((name, now_ms() - start, pipeline.tick()));
+    }
 
     // Every query, with parameters that find something.
     let customers = playground
@@ -477,6 +553,20 @@ pub fn run_mixed(
     let metrics_ms = (now_ms() - start) / 100.0;
     assert!(drawn > 0);
 
+    // The Topology region's view, with every event through the stream processors.
+    playground.dispatch(Action::Stream(StreamAction::Drain));
+    let start = now_ms();
+    let mut nodes = 0;
+    for _ in 0..100 {
+        nodes += playground
+            .processing()
+            .topology(playground.store())
+            .nodes
+            .len();
+    }
+    let topology_ms = (now_ms() - start) / 100.0;
+    assert_eq!(nodes, 700);
+
     MixedFigures {
         events: stats.events,
         streams: stats.streams,
@@ -495,6 +585,8 @@ pub fn run_mixed(
         explain_tick_ms: explain_total / 10.0,
         explain_rows,
         metrics_ms,
+        modes: mode_figures,
+        topology_ms,
     }
 }
 

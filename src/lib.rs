@@ -21,6 +21,7 @@ pub mod domain;
 pub mod format;
 pub mod kernel;
 pub mod process;
+pub mod processors;
 pub mod readmodel;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]

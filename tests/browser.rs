@@ -839,3 +839,42 @@ async fn a_queue_refuses_replay_from_start_with_the_reason() {
     click(&button(&root, "Drain")).await;
     assert!(text_of(&root).contains("Converged"));
 }
+
+#[wasm_bindgen_test]
+async fn the_high_value_topic_lists_exactly_the_orders_above_the_threshold() {
+    let root = mount().await;
+    // order-1: 2 mugs, 16.00; order-2: 2 teas, 9.00 (placed by the same customer).
+    place_an_order(&root, "MUG-03").await;
+    click(&button(&root, "Start cart")).await;
+    choose(&select(&root, "Product"), "TEA-01").await;
+    type_into(&textbox(&root, "Quantity"), "2").await;
+    click(&button(&root, "Add item")).await;
+    click(&button(&root, "Place order")).await;
+    change_to(&textbox(&root, "High-value threshold"), "10").await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    click(&button(&root, "Drain")).await;
+    choose(&select(&root, "Derived topic"), "high-value-orders").await;
+    let listed = items(&by_name(&root, "ol", "Records of high-value-orders"));
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(listed[0].contains("order-1 · 16.00"), "{listed:?}");
+    choose(&select(&root, "Derived topic"), "order-enriched").await;
+    let enriched = items(&by_name(&root, "ol", "Records of order-enriched"));
+    assert_eq!(enriched.len(), 2, "{enriched:?}");
+    assert!(
+        enriched
+            .iter()
+            .all(|r| r.contains("Grace Hopper · personal")),
+        "{enriched:?}"
+    );
+    let topology = text_of(&region(&root, "Topology"));
+    assert!(topology.contains("high-value-orders"), "{topology}");
+
+    change_to(&textbox(&root, "Summary every"), "0").await;
+    let shown = alerts(&root);
+    assert!(
+        shown
+            .iter()
+            .any(|a| a.contains("Summary every must be a whole number from 1 to 1,000")),
+        "{shown:?}"
+    );
+}

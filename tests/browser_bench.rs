@@ -110,6 +110,33 @@ async fn bench_view_updates_with_a_million_events() {
         scrolls.push(now_ms() - t0);
     }
     console_log!("[wasm/chromium] event log scroll with 1,000,000 events (scroll event to rendered rows): {}", summary(scrolls));
+
+    // A tick redraws the online-vs-batch section, the Topology and the Metrics regions.
+    region(&root, "Metrics").scroll_into_view();
+    let step = button(&root, "Step");
+    let mut ticks = Vec::new();
+    for _ in 0..20 {
+        let t0 = now_ms();
+        click(&step).await;
+        ticks.push(now_ms() - t0);
+    }
+    console_log!(
+        "[wasm/chromium] one tick with 1,000,000 events, Metrics and Topology on screen (click to rendered DOM, every section a tick updates): {}",
+        summary(ticks)
+    );
+    region(&root, "Topology").scroll_into_view();
+    let derived = select(&root, "Derived topic");
+    let mut redraws = Vec::new();
+    for i in 0..20 {
+        let topic = ["high-value-orders", "customer-activity", "order-enriched"][i % 3];
+        let t0 = now_ms();
+        choose(&derived, topic).await;
+        redraws.push(now_ms() - t0);
+    }
+    console_log!(
+        "[wasm/chromium] topology redraw with 1,000,000 events (choosing a derived topic to rendered DOM): {}",
+        summary(redraws)
+    );
 }
 
 /// Builds 100,000 orchestrated sagas (drained), plus three whose handlers are not idempotent and

@@ -44,13 +44,15 @@ fn each_tick_is_sampled_and_the_dashboard_shows_what_the_pipeline_did() {
     let counters = p.streaming().pipeline().counters();
     assert!(last.delivered >= counters.delivered);
     assert!(last.attempts > last.handled, "failures make retries");
-    // Every group's queue: the read models' and the saga handlers' (faults apply to all).
+    // Every group's queue: the read models', the saga handlers' and the stream processors'
+    // (faults apply to all).
     let parked = p.streaming().pipeline().dead_letter_count()
         + p.sagas()
             .groups()
             .iter()
             .map(|g| g.pipeline.dead_letter_count())
-            .sum::<usize>();
+            .sum::<usize>()
+        + p.processing().pipeline().dead_letter_count();
     assert_eq!(last.dlq_depth, parked as u64);
     // The read models' group takes a batch of 50 a tick; the saga handlers' groups take theirs.
     let before = samples[samples.len() - 2];

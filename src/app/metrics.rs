@@ -11,8 +11,9 @@ use std::fmt;
 
 /// Samples kept: the last 120 ticks' changes.
 pub const KEPT: usize = 121;
-/// The consumer groups whose lag is sampled: the read models', then each saga handler's.
-pub const GROUPS: usize = 6;
+/// The consumer groups whose lag is sampled: the read models', each saga handler's, the stream
+/// processors'.
+pub const GROUPS: usize = 7;
 /// The ticks the processing error rate is measured over.
 pub const ERROR_WINDOW: usize = 20;
 /// The ticks the store's growth is measured over.
@@ -465,7 +466,7 @@ pub fn bytes(n: u64) -> String {
 mod tests {
     use super::*;
 
-    const NAMES: [&str; GROUPS] = ["read-models", "b", "c", "d", "e", "f"];
+    const NAMES: [&str; GROUPS] = ["read-models", "b", "c", "d", "e", "f", "g"];
 
     fn at(tick: Tick, f: impl FnOnce(&mut Sample)) -> Sample {
         let mut s = Sample {
@@ -545,6 +546,6 @@ mod tests {
         assert_eq!(appended.value, "5");
         assert_eq!(appended.max, 5);
         assert_eq!(appended.points, "0.0,12.0 120.0,0.0");
-        assert!(views.iter().any(|v| v.label == "Consumer lag: f"));
+        assert!(views.iter().any(|v| v.label == "Consumer lag: g"));
     }
 }

@@ -9,6 +9,7 @@
 mod generator;
 mod log;
 pub mod metrics;
+mod processing;
 mod queries;
 mod sagas;
 pub mod settings;
@@ -19,6 +20,7 @@ mod views;
 pub use generator::{Generator, GENERATE_CHUNK};
 pub use log::{parse_since, LogAction, LogFilter, StreamFilter};
 pub use metrics::{Alert, AlertKind, MetricView, Metrics, Sample, Severity, Thresholds};
+pub use processing::{Processing, TopologyNode, TopologyView};
 pub use queries::{Answered, QueryAction, QuerySide};
 pub use sagas::{
     GraphEdgeView, GraphNodeView, GraphView, SagaAction, SagaDetail, SagaRow, SagaSide, StepLine,
@@ -90,6 +92,8 @@ pub enum Action {
     Saga(SagaAction),
     /// An alert threshold's field changed to this text.
     SetAlertThreshold(Setting, String),
+    /// A stream processor's setting, or the derived topic shown, changed to this text.
+    SetProcessing(Setting, String),
 }
 
 impl Action {
@@ -122,6 +126,8 @@ impl Setting {
             Action::Saga(SagaAction::Set(self, text))
         } else if settings::ALERTS.contains(&self) {
             Action::SetAlertThreshold(self, text)
+        } else if settings::PROCESSING.contains(&self) || self == Setting::DerivedTopic {
+            Action::SetProcessing(self, text)
         } else {
             Action::Stream(StreamAction::Set(self, text))
         }
@@ -155,14 +161,18 @@ pub struct Revisions {
     pub sagas: u64,
     /// The Metrics and Alerts regions' settings.
     pub metrics: u64,
+    /// The Topology region.
+    pub processing: u64,
 }
 
-/// The consumer groups the metrics follow: the read models', then each saga handler's.
+/// The consumer groups the metrics follow: the read models', each saga handler's, the stream
+/// processors'.
 fn metric_groups() -> [&'static str; metrics::GROUPS] {
     let mut names = ["read-models"; metrics::GROUPS];
     for (i, handler) in crate::process::Handler::ALL.iter().enumerate() {
         names[i + 1] = handler.group();
     }
+    names[metrics::GROUPS - 1] = processing::GROUP;
     names
 }
 
@@ -190,6 +200,7 @@ pub struct Playground {
     last_write: Option<Position>,
     revisions: Revisions,
     metrics: Metrics,
+    processing: Processing,
     /// Events replayed by the last seek of the timeline (the replay-cost metric).
     last_seek: u64,
 }
@@ -254,6 +265,7 @@ impl Playground {
         );
         let streaming = Streaming::new(empty.clone());
         let mut sagas = Sagas::new(streaming.config());
+        let processing = Processing::new(streaming.config());
         sagas.attach(&modules);
         Self {
             queries: QuerySide::new(empty, &modules),
@@ -278,6 +290,7 @@ impl Playground {
             last_write: None,
             revisions: Revisions::default(),
             metrics: Metrics::new(metric_groups()),
+            processing,
             last_seek: 0,
         }
     }
@@ -315,6 +328,18 @@ impl Playground {
                 let target = now.saturating_add_signed(delta);
                 self.cursor = TimelineCursor::seek(target, self.head());
                 self.note_seek();
+            }
+            Action::SetProcessing(setting, text) => {
+                self.revisions.processing += 1;
+                match self.processing.set(setting, &text) {
+                    Ok(news) => {
+                        self.alert = None;
+                        if news.is_some() {
+                            self.status = news;
+                        }
+                    }
+                    Err(message) => self.refuse(message),
+                }
             }
             Action::SetAlertThreshold(setting, text) => {
                 self.revisions.metrics += 1;
@@ -395,6 +420,7 @@ impl Playground {
                 self.revisions.streaming += 1;
                 let result = self.streaming.handle(action, &self.store);
                 self.sagas.reconfigure(self.streaming.config());
+                self.processing.reconfigure(self.streaming.config());
                 match result {
                     Ok(news) => {
                         self.alert = None;
@@ -425,6 +451,7 @@ impl Playground {
             self.metrics.record(baseline);
         }
         self.streaming.step_tick(&self.store);
+        self.processing.step_tick(&self.store);
         let before = self.store.head();
         self.sagas.step(&mut self.store, &mut self.modules);
         self.after_append(before, Origin::Saga);
@@ -464,11 +491,18 @@ impl Playground {
             .groups()
             .iter()
             .enumerate()
-            .take(metrics::GROUPS - 1)
+            .take(metrics::GROUPS - 2)
         {
             let p = &g.pipeline;
             add(i + 1, p.counters(), p.lag(), p.dead_letter_count());
         }
+        let p = self.processing.pipeline();
+        add(
+            metrics::GROUPS - 1,
+            p.counters(),
+            p.lag(),
+            p.dead_letter_count(),
+        );
         let t = self.sagas.tracker();
         sample.running = t.count(SagaStatus::Running);
         sample.completed = t.count(SagaStatus::Completed);
@@ -493,10 +527,11 @@ impl Playground {
             .groups()
             .iter()
             .enumerate()
-            .take(metrics::GROUPS - 1)
+            .take(metrics::GROUPS - 2)
         {
             used[i + 1] = styles.contains(&g.handler.style());
         }
+        used[metrics::GROUPS - 1] = true;
         used
     }
 
@@ -561,11 +596,20 @@ impl Playground {
 
     /// Events and messages still in flight anywhere: the read models' pipeline and the sagas.
     fn backlog(&self) -> u64 {
-        self.streaming.pipeline().backlog(&self.store) + self.sagas.backlog(&self.store)
+        self.streaming.pipeline().backlog(&self.store)
+            + self.sagas.backlog(&self.store)
+            + self.processing.backlog(&self.store)
     }
 
     fn is_drained(&self) -> bool {
-        self.streaming.is_drained(&self.store) && self.sagas.is_drained(&self.store)
+        self.streaming.is_drained(&self.store)
+            && self.sagas.is_drained(&self.store)
+            && self.processing.is_drained(&self.store)
+    }
+
+    /// The stream processors' side.
+    pub fn processing(&self) -> &Processing {
+        &self.processing
     }
 
     /// "Drain": ticks until nothing is in flight, the sagas' work included.

@@ -174,6 +174,12 @@ pub enum Setting {
     SagaTimeout,
     /// "Idempotent handlers" checkbox.
     IdempotentHandlers,
+    /// "High-value threshold" (whole units of money).
+    HighValue,
+    /// "Summary every" (orders).
+    SummaryEvery,
+    /// "Derived topic": the derived topic shown.
+    DerivedTopic,
     /// "Lag alert above" (records).
     LagAlert,
     /// "Error rate alert above" (%).
@@ -292,6 +298,22 @@ pub const BROKER_MODELS: &[Choice] = &[
     Choice {
         code: "queue",
         label: "Queue (RabbitMQ)",
+    },
+];
+
+/// Derived topics, in the order of [`crate::processors::DerivedTopic::ALL`].
+pub const DERIVED_TOPICS: &[Choice] = &[
+    Choice {
+        code: "order-enriched",
+        label: "order-enriched",
+    },
+    Choice {
+        code: "high-value-orders",
+        label: "high-value-orders",
+    },
+    Choice {
+        code: "customer-activity",
+        label: "customer-activity",
     },
 ];
 
@@ -565,6 +587,26 @@ impl Setting {
                 "commands get ids derived from their cause, so a repeat is a no-op",
             )
         };
+        const HIGH_VALUE: SettingDef = number(
+            "high-value",
+            "High-value threshold",
+            (0, 1_000_000, 100),
+            "",
+            "orders whose total is above this go to high-value-orders",
+        );
+        const SUMMARY: SettingDef = number(
+            "summary-every",
+            "Summary every",
+            (1, 1_000, 5),
+            " orders",
+            "orders per customer between customer-activity summaries",
+        );
+        const DERIVED: SettingDef = choice(
+            "derived-topic",
+            "Derived topic",
+            DERIVED_TOPICS,
+            "the records a processor published",
+        );
         const LAG_ALERT: SettingDef = number(
             "lag-alert",
             "Lag alert above",
@@ -587,6 +629,9 @@ impl Setting {
             "info while the log grew by more than this over the last 100 ticks",
         );
         match self {
+            Self::HighValue => &HIGH_VALUE,
+            Self::SummaryEvery => &SUMMARY,
+            Self::DerivedTopic => &DERIVED,
             Self::LagAlert => &LAG_ALERT,
             Self::ErrorAlert => &ERROR_ALERT,
             Self::GrowthAlert => &GROWTH_ALERT,
@@ -680,6 +725,9 @@ pub const SAGA: &[Setting] = &[
     Setting::SagaTimeout,
     Setting::IdempotentHandlers,
 ];
+
+/// The stream processors' settings.
+pub const PROCESSING: &[Setting] = &[Setting::HighValue, Setting::SummaryEvery];
 
 /// The alerts' thresholds.
 pub const ALERTS: &[Setting] = &[Setting::LagAlert, Setting::ErrorAlert, Setting::GrowthAlert];

@@ -459,7 +459,10 @@ impl Streaming {
             | Setting::IdempotentHandlers
             | Setting::LagAlert
             | Setting::ErrorAlert
-            | Setting::GrowthAlert => {
+            | Setting::GrowthAlert
+            | Setting::HighValue
+            | Setting::SummaryEvery
+            | Setting::DerivedTopic => {
                 return Err(format!(
                     "{} is not a setting of the online-vs-batch side.",
                     def.label
@@ -543,7 +546,10 @@ impl Streaming {
             | Setting::IdempotentHandlers
             | Setting::LagAlert
             | Setting::ErrorAlert
-            | Setting::GrowthAlert => SettingValue::Number(setting.def().default),
+            | Setting::GrowthAlert
+            | Setting::HighValue
+            | Setting::SummaryEvery
+            | Setting::DerivedTopic => SettingValue::Number(setting.def().default),
         }
     }
 }

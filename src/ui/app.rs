@@ -5,6 +5,7 @@
 use super::browser::{random_seed, BrowserClock};
 use super::panels::{
     DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries, Sagas, Streaming, Timeline,
+    Topology,
 };
 use crate::app::{Action, Playground};
 use std::cell::RefCell;
@@ -93,6 +94,7 @@ pub fn Page(props: &PageProps) -> Html {
     let streaming_key = (r.streaming, r.domains, head, tick);
     let sagas_key = (r.sagas, head, position, tick, p.inspected());
     let metrics_key = (r.metrics, r.streaming, head, position, tick);
+    let topology_key = (r.processing, head, position, tick);
     drop(p);
     let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);
 
@@ -141,6 +143,7 @@ pub fn Page(props: &PageProps) -> Html {
             </main>
             <Queries shared={shared.clone()} key_of={queries_key} />
             <Streaming shared={shared.clone()} key_of={streaming_key} />
+            <Topology shared={shared.clone()} key_of={topology_key} />
             <Metrics shared={shared.clone()} key_of={metrics_key} />
             <Sagas shared={shared} key_of={sagas_key} />
         </div>

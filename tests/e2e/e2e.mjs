@@ -433,6 +433,27 @@ try {
     await panel.getByText('Topic with', { exact: false }).waitFor();
   });
 
+  await check('the high-value topic lists exactly the orders above the threshold', async () => {
+    await page.getByRole('tab', { name: 'Orders' }).click();
+    await button('Start cart').click();
+    await page.getByRole('combobox', { name: 'Product' }).selectOption('KET-06');
+    await page.getByRole('textbox', { name: 'Quantity', exact: true }).fill('99');
+    await button('Add item').click();
+    await button('Place order').click();
+    const order = await page.getByRole('combobox', { name: 'Order', exact: true }).inputValue();
+    const threshold = page.getByRole('textbox', { name: 'High-value threshold', exact: true });
+    await threshold.fill('3000');
+    await threshold.press('Tab');
+    await button('Drain').click();
+    await page.getByText(/^Drained in/).waitFor({ timeout: 60000 });
+    await page.getByRole('combobox', { name: 'Derived topic' }).selectOption('high-value-orders');
+    const records = page.getByRole('list', { name: 'Records of high-value-orders' }).getByRole('listitem');
+    const listed = await records.allInnerTexts();
+    expect(listed.length === 1 && listed[0].includes(`${order} · 3,959.01`), `listed: ${listed.join(' | ')}`);
+    const topology = await page.getByRole('region', { name: 'Topology' }).innerText();
+    expect(topology.includes('high-value-orders: 1 record'), topology);
+  });
+
   await check('a hostile value in each messaging field is refused with a clear message and changes nothing', async () => {
     const outage = page.getByRole('textbox', { name: 'Outage ticks', exact: true });
     for (const [value, message] of [['0', 'Outage ticks must be a whole number from 1 to 10,000'], ['<img src=x onerror=alert(1)>', 'Outage ticks must be a whole number']]) {
@@ -451,6 +472,8 @@ try {
       ['Lag alert above', '"; alert(1)', 'Lag alert above must be a whole number from 1 to 10,000,000'],
       ['Error rate alert above', '101', 'Error rate alert above must be a whole number from 0 to 100'],
       ['Growth alert above', '0', 'Growth alert above must be a whole number from 1 to 10,000,000'],
+      ['High-value threshold', '12.50', 'High-value threshold must be a whole number from 0 to 1,000,000'],
+      ['Summary every', '-2', 'Summary every must be a whole number from 1 to 1,000'],
     ]) {
       const box = page.getByRole('textbox', { name, exact: true });
       const was = await box.inputValue();

@@ -10,6 +10,7 @@ mod queries;
 mod sagas;
 mod streaming;
 mod timeline;
+mod topology;
 
 pub use domains::DomainTabs;
 pub use event_log::EventLog;
@@ -20,3 +21,4 @@ pub use queries::Queries;
 pub use sagas::Sagas;
 pub use streaming::Streaming;
 pub use timeline::Timeline;
+pub use topology::Topology;
