@@ -107,6 +107,8 @@ pub fn Page(props: &PageProps) -> Html {
                         <a href="#event-store">{ "Event store" }</a>
                         <a href="#queries">{ "Queries" }</a>
                         <a href="#online-vs-batch">{ "Online vs batch" }</a>
+                        <a href="#topology">{ "Topology" }</a>
+                        <a href="#metrics">{ "Metrics" }</a>
                         <a href="#sagas">{ "Sagas" }</a>
                     </nav>
                 </div>

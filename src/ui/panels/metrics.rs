@@ -33,7 +33,7 @@ pub fn Metrics(props: &PanelProps<(u64, u64, u64, Position, Tick)>) -> Html {
 
     html! {
         <div class="metrics-section">
-            <section class="panel" role="region" aria-labelledby="metrics-heading">
+            <section class="panel" id="metrics" role="region" aria-labelledby="metrics-heading">
                 <h2 id="metrics-heading">{ "Metrics" }</h2>
                 <p class="hint">{ format!("Counted every tick over the broker's consumer groups, the sagas and the store; each line shows the last {} ticks.", crate::app::metrics::KEPT - 1) }</p>
                 <ul class="metric-grid" aria-label="Metric values">
