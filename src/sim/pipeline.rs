@@ -7,7 +7,7 @@ use super::config::{BrokerModel, CommitPolicy, FailureMode, Idempotency, SimConf
 use super::topic::{Record, Tick, Topic};
 use crate::kernel::{EventStore, FastMap, FastSet, Position, SeededRng, StreamId, Subscription};
 use crate::readmodel::Projection;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use uuid::Uuid;
 
@@ -124,6 +124,51 @@ pub enum DeadLetterError {
     /// The queue is empty.
     #[error("The dead-letter queue is empty: there is nothing to retry or skip.")]
     Empty,
+}
+
+/// The dead-letter queue, in log order (events are parked roughly in log order, so keeping it sorted
+/// costs little; a sorted list keeps a map's code out of the bundle).
+#[derive(Debug, Clone, Default)]
+struct DeadLetters {
+    list: Vec<DeadLetter>,
+}
+
+impl DeadLetters {
+    fn find(&self, position: Position) -> Result<usize, usize> {
+        self.list
+            .binary_search_by_key(&position, |d| d.record.position)
+    }
+
+    fn get(&self, position: Position) -> Option<&DeadLetter> {
+        self.find(position).ok().map(|i| &self.list[i])
+    }
+
+    fn remove(&mut self, position: Position) -> Option<DeadLetter> {
+        self.find(position).ok().map(|i| self.list.remove(i))
+    }
+
+    /// The entry of `letter`'s event, made from `letter` if there is none.
+    fn get_or_insert(&mut self, letter: DeadLetter) -> &mut DeadLetter {
+        let i = match self.find(letter.record.position) {
+            Ok(i) => i,
+            Err(i) => {
+                self.list.insert(i, letter);
+                i
+            }
+        };
+        &mut self.list[i]
+    }
+
+    fn take_all(&mut self) -> Result<Vec<DeadLetter>, DeadLetterError> {
+        if self.list.is_empty() {
+            return Err(DeadLetterError::Empty);
+        }
+        Ok(std::mem::take(&mut self.list))
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
 }
 
 /// How a record reaches a consumer.
@@ -324,8 +369,8 @@ pub struct Pipeline<P> {
     /// The highest version received of each stream, by the store's stream number.
     highest_received: Vec<u64>,
     fates: Fates,
-    /// By position: an event is parked at most once.
-    dead_letters: BTreeMap<Position, DeadLetter>,
+    /// An event is parked at most once.
+    dead_letters: DeadLetters,
     /// Attempts made at events sent back from the queue, until they are handled or parked again.
     earlier_attempts: FastMap<Position, u32>,
     trace: Option<Vec<Delivery>>,
@@ -375,7 +420,7 @@ impl<P: Clone + Projection> Pipeline<P> {
             last_versions: FastMap::default(),
             highest_received: Vec::new(),
             fates: Fates::new(P::PICKS),
-            dead_letters: BTreeMap::new(),
+            dead_letters: DeadLetters::default(),
             earlier_attempts: FastMap::default(),
             trace: None,
             digest: 0xCBF2_9CE4_8422_2325,
@@ -478,7 +523,7 @@ impl<P: Clone + Projection> Pipeline<P> {
 
     /// The dead-letter queue, in log order.
     pub fn dead_letters(&self) -> impl ExactSizeIterator<Item = &DeadLetter> + '_ {
-        self.dead_letters.values()
+        self.dead_letters.list.iter()
     }
 
     /// Entries of the dead-letter queue.
@@ -505,7 +550,7 @@ impl<P: Clone + Projection> Pipeline<P> {
 
     /// The block the parked event at `position` heads, with its stream.
     fn block_of(&self, position: Position) -> Option<(u32, &Block)> {
-        let stream = self.dead_letters.get(&position)?.stream;
+        let stream = self.dead_letters.get(position)?.stream;
         self.blocks
             .get(&stream)
             .filter(|b| b.head == position)
@@ -521,63 +566,76 @@ impl<P: Clone + Projection> Pipeline<P> {
     /// its next poll, the way a first delivery goes (idempotency, failures and fates apply); what its
     /// stream held back behind it follows, in order.
     pub fn retry(&mut self, position: Position) -> Result<(), DeadLetterError> {
-        let blocked = self.block_of(position).map(|(stream, _)| stream);
-        let letter = self.take_letter(position)?;
-        self.earlier_attempts.insert(position, letter.attempts);
-        self.send_again(letter.record, Via::Retry);
-        if let Some(stream) = blocked {
-            self.release(stream);
-        }
+        let letter = self
+            .dead_letters
+            .remove(position)
+            .ok_or(DeadLetterError::NotParked(position))?;
+        self.resend(letter);
         Ok(())
     }
 
-    /// "Retry all": [`Self::retry`] for every entry, oldest first. Says how many.
+    /// "Retry all": [`Self::retry`] for every entry, in log order. Says how many.
     pub fn retry_all(&mut self) -> Result<usize, DeadLetterError> {
-        if self.dead_letters.is_empty() {
-            return Err(DeadLetterError::Empty);
+        let letters = self.dead_letters.take_all()?;
+        let n = letters.len();
+        for letter in letters {
+            self.resend(letter);
         }
-        let positions: Vec<Position> = self.dead_letters.keys().copied().collect();
-        for &position in &positions {
-            self.retry(position)?;
-        }
-        Ok(positions.len())
+        Ok(n)
     }
 
-    /// "Skip all": [`Self::skip`] for every entry, oldest first. Says how many.
+    /// "Skip all": [`Self::skip`] for every entry, in log order. Says how many.
     pub fn skip_all(&mut self) -> Result<usize, DeadLetterError> {
-        if self.dead_letters.is_empty() {
-            return Err(DeadLetterError::Empty);
+        let letters = self.dead_letters.take_all()?;
+        let n = letters.len();
+        for letter in letters {
+            self.give_up(letter);
         }
-        let positions: Vec<Position> = self.dead_letters.keys().copied().collect();
-        for &position in &positions {
-            self.skip(position)?;
-        }
-        Ok(positions.len())
+        Ok(n)
     }
 
     /// "Skip": gives up on the dead-lettered event at `position` for good (it will never be applied
     /// online, and its fate says so); what its stream held back behind it flows on.
     pub fn skip(&mut self, position: Position) -> Result<(), DeadLetterError> {
-        let blocked = self.block_of(position).map(|(stream, _)| stream);
-        let letter = self.take_letter(position)?;
+        let letter = self
+            .dead_letters
+            .remove(position)
+            .ok_or(DeadLetterError::NotParked(position))?;
+        self.give_up(letter);
+        Ok(())
+    }
+
+    /// Sends an entry taken from the queue back through its consumer, and lets what its stream
+    /// held behind it follow.
+    fn resend(&mut self, letter: DeadLetter) {
+        let blocked = self.unpark(&letter);
+        self.earlier_attempts
+            .insert(letter.record.position, letter.attempts);
+        self.send_again(letter.record, Via::Retry);
+        if let Some(stream) = blocked {
+            self.release(stream);
+        }
+    }
+
+    /// Gives up on an entry taken from the queue, and lets what its stream held behind it flow on.
+    fn give_up(&mut self, letter: DeadLetter) {
+        let blocked = self.unpark(&letter);
         let slot = self.fates.of_record(&letter.record);
         self.fates.change(slot, |f| f.dlq_skipped = true);
         if let Some(stream) = blocked {
             self.release(stream);
         }
-        Ok(())
     }
 
-    /// Removes the entry of `position` from the dead-letter queue.
-    fn take_letter(&mut self, position: Position) -> Result<DeadLetter, DeadLetterError> {
-        let letter = self
-            .dead_letters
-            .remove(&position)
-            .ok_or(DeadLetterError::NotParked(position))?;
+    /// Notes that an entry left the queue; returns the stream it was holding back, if any.
+    fn unpark(&mut self, letter: &DeadLetter) -> Option<u32> {
         self.actions += 1;
         let slot = self.fates.of_record(&letter.record);
         self.fates.change(slot, |f| f.dead_lettered = false);
-        Ok(letter)
+        self.blocks
+            .get(&letter.stream)
+            .is_some_and(|b| b.head == letter.record.position)
+            .then_some(letter.stream)
     }
 
     /// Sends `record` to a consumer again, ahead of the new records of its partition (a queue has
@@ -1269,17 +1327,14 @@ impl<P: Clone + Projection> Pipeline<P> {
             if attempts > self.config.max_retries {
                 self.counters.parked += 1;
                 let earlier = self.earlier_attempts.remove(&record.position).unwrap_or(0);
-                let entry = self
-                    .dead_letters
-                    .entry(record.position)
-                    .or_insert(DeadLetter {
-                        record,
-                        tick: self.tick,
-                        stream: event.stream_number,
-                        consumer: consumer as u16,
-                        attempts: earlier,
-                        failure,
-                    });
+                let entry = self.dead_letters.get_or_insert(DeadLetter {
+                    record,
+                    tick: self.tick,
+                    stream: event.stream_number,
+                    consumer: consumer as u16,
+                    attempts: earlier,
+                    failure,
+                });
                 // Parked again (a copy delivered after a crash): one entry, its attempts added up.
                 entry.attempts += attempts;
                 entry.tick = self.tick;
