@@ -605,3 +605,25 @@ fn without_backpressure_a_short_retention_loses_what_the_group_has_not_read() {
         Reason::OutsideRetention { .. }
     )));
 }
+
+#[test]
+fn past_five_hundred_differing_rows_the_first_are_explained_and_the_rest_counted() {
+    let mut p = with_events(20_000);
+    act(&mut p, StreamAction::RunBatch);
+    act(&mut p, StreamAction::Step);
+    let differences = p.streaming().differences(p.store());
+    assert!(
+        differences.len() > playground::sim::DIFFERENCES_SHOWN,
+        "{}",
+        differences.len()
+    );
+    assert_eq!(
+        differences.as_slice().len(),
+        playground::sim::DIFFERENCES_SHOWN
+    );
+    assert!(differences.iter().all(|d| !d.reasons.is_empty()));
+    assert!(matches!(
+        status(&p),
+        Convergence::DifferInFlight { rows, .. } if rows == differences.len()
+    ));
+}

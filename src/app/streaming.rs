@@ -12,7 +12,7 @@ use crate::readmodel::{
     run_batch, ChartSeries, LatePolicy, Projection, ReadModelSettings, ReadModels, WindowSettings,
 };
 use crate::sim::{
-    differences, Assignment, BrokerModel, CommitPolicy, Difference, Failure, FailureMode,
+    differences, Assignment, BrokerModel, CommitPolicy, Differences, Failure, FailureMode,
     Idempotency, Pipeline, SimConfig, Tick, TouchIndex,
 };
 use std::cell::RefCell;
@@ -186,7 +186,7 @@ pub struct Streaming {
     chart: Vec<ChartPoint>,
     chart_stride: u64,
     chart_value: usize,
-    differences: RefCell<Option<(DiffKey, Rc<Vec<Difference>>)>>,
+    differences: RefCell<Option<(DiffKey, Rc<Differences>)>>,
     /// The rows each event touches, for explaining differences (with the replay it was built for).
     touches: RefCell<(u64, TouchIndex)>,
     replays: u64,
@@ -848,7 +848,7 @@ impl Streaming {
     }
 
     /// Rows where online and batch differ, with reasons (computed once per state of the two).
-    pub fn differences(&self, store: &EventStore) -> Rc<Vec<Difference>> {
+    pub fn differences(&self, store: &EventStore) -> Rc<Differences> {
         let key = (
             self.pipeline.tick(),
             store.head(),

@@ -169,6 +169,38 @@ pub struct Difference {
     pub reasons: Vec<Reason>,
 }
 
+/// The rows the Differences list shows with their reasons; the rest are only counted.
+pub const DIFFERENCES_SHOWN: usize = 500;
+
+/// The rows where online and batch differ: the first ones with their reasons, and how many in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Differences {
+    rows: Vec<Difference>,
+    total: usize,
+}
+
+impl Differences {
+    /// Rows that differ, in all.
+    pub fn len(&self) -> usize {
+        self.total
+    }
+
+    /// True when every row is the same online and in batch.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The rows explained (the first [`DIFFERENCES_SHOWN`]), in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Difference> {
+        self.rows.iter()
+    }
+
+    /// The same, as a slice.
+    pub fn as_slice(&self) -> &[Difference] {
+        &self.rows
+    }
+}
+
 /// What the events behind one row went through, summed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Causes {
@@ -356,16 +388,17 @@ impl TouchIndex {
     }
 }
 
-/// Every row where `online` and `batch` differ, with reasons. `batch_at` is the position the batch
-/// projection was last run up to; `index` has the log up to its head indexed (see
-/// [`TouchIndex::catch_up`]).
+/// Every row where `online` and `batch` differ, the first [`DIFFERENCES_SHOWN`] with reasons (the
+/// rest are counted: explaining a row reads the fates of its events, and a million events in flight
+/// make tens of thousands of rows differ). `batch_at` is the position the batch projection was last
+/// run up to; `index` has the log up to its head indexed (see [`TouchIndex::catch_up`]).
 pub fn differences(
     pipeline: &Pipeline<ReadModels>,
     batch: &ReadModels,
     batch_at: Position,
     store: &EventStore,
     index: &TouchIndex,
-) -> Vec<Difference> {
+) -> Differences {
     let online = pipeline.projection();
     let mut keys: Vec<RowKey> = Vec::new();
     for (domain, (on, off)) in online.domains().iter().zip(batch.domains()).enumerate() {
@@ -375,9 +408,8 @@ pub fn differences(
                 .map(|id| RowKey { domain, id }),
         );
     }
-    if keys.is_empty() {
-        return Vec::new();
-    }
+    let total = keys.len();
+    keys.truncate(DIFFERENCES_SHOWN);
 
     // Each differing row's causes, summed over the fates of the events that touch it (from the
     // index, in log order), without decoding any event.
@@ -400,7 +432,8 @@ pub fn differences(
         })
         .collect();
 
-    keys.into_iter()
+    let rows = keys
+        .into_iter()
         .zip(causes)
         .filter_map(|(key, c)| {
             let on = online.domain(key.domain)?;
@@ -425,7 +458,8 @@ pub fn differences(
                 reasons,
             })
         })
-        .collect()
+        .collect();
+    Differences { rows, total }
 }
 
 #[cfg(test)]

@@ -13,7 +13,9 @@ mod pipeline;
 mod topic;
 
 pub use assignment::{assign, Assignment};
-pub use compare::{differences, Difference, Reason, RowKey, TouchIndex};
+pub use compare::{
+    differences, Difference, Differences, Reason, RowKey, TouchIndex, DIFFERENCES_SHOWN,
+};
 pub use config::{BrokerModel, CommitPolicy, FailureMode, Idempotency, SimConfig};
 pub use pipeline::{
     is_poison, Counters, DeadLetter, DeadLetterError, Delivery, Failure, Fate, Outcome,

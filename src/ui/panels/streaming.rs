@@ -254,7 +254,7 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
                 } else {
                     <p class="hint">{ format!("{} differing rows:", group(differences.len() as u64)) }</p>
                     <ul class="differences" aria-label="Differing rows" tabindex="0">
-                        for d in differences.iter().take(500) {
+                        for d in differences.iter() {
                             <li key={format!("{}-{}", d.key.domain, d.label)}>
                                 <strong>{ d.label.clone() }</strong>
                                 { format!(" — online {}, batch {}. ", d.online, d.batch) }
@@ -262,8 +262,8 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
                             </li>
                         }
                     </ul>
-                    if differences.len() > 500 {
-                        <p class="hint">{ format!("… and {} more.", group(differences.len() as u64 - 500)) }</p>
+                    if differences.len() > differences.as_slice().len() {
+                        <p class="hint">{ format!("… and {} more.", group((differences.len() - differences.as_slice().len()) as u64)) }</p>
                     }
                 }
             </section>
