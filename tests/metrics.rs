@@ -42,8 +42,11 @@ fn each_tick_is_sampled_and_the_dashboard_shows_what_the_pipeline_did() {
     assert_eq!(samples.back().map(|s| s.tick), Some(5));
     let last = *samples.back().expect("a sample");
     let counters = p.streaming().pipeline().counters();
-    assert!(last.delivered >= counters.delivered);
-    assert!(last.attempts > last.handled, "failures make retries");
+    assert!(last.counters.delivered >= counters.delivered);
+    assert!(
+        last.counters.attempts > last.counters.handled,
+        "failures make retries"
+    );
     // Every group's queue: the read models', the saga handlers' and the stream processors'
     // (faults apply to all).
     let parked = p.streaming().pipeline().dead_letter_count()
@@ -56,7 +59,7 @@ fn each_tick_is_sampled_and_the_dashboard_shows_what_the_pipeline_did() {
     assert_eq!(last.dlq_depth, parked as u64);
     // The read models' group takes a batch of 50 a tick; the saga handlers' groups take theirs.
     let before = samples[samples.len() - 2];
-    let delivered_last_tick = last.delivered - before.delivered;
+    let delivered_last_tick = last.counters.delivered - before.counters.delivered;
     assert!(delivered_last_tick > 50, "{delivered_last_tick}");
     assert_eq!(
         metric(&p, "Records delivered per tick"),
@@ -195,8 +198,8 @@ proptest! {
             let n = counters.len();
             let base = counters[n.saturating_sub(21)];
             let now = counters[n - 1];
-            let attempts = now.attempts - base.attempts;
-            let failed = now.failed_attempts - base.failed_attempts;
+            let attempts = now.counters.attempts - base.counters.attempts;
+            let failed = now.counters.failed_attempts - base.counters.failed_attempts;
             prop_assert_eq!(
                 kinds.contains(&AlertKind::ErrorRate),
                 attempts > 0 && failed * 100 > error * attempts

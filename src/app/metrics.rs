@@ -5,7 +5,7 @@
 
 use crate::format::{count, group, tenths};
 use crate::kernel::{Position, SchemaId};
-use crate::sim::Tick;
+use crate::sim::{Counters, Tick};
 use std::collections::VecDeque;
 use std::fmt;
 
@@ -28,18 +28,8 @@ pub struct Sample {
     pub events: Position,
     /// Bytes the events take as stored.
     pub stored_bytes: u64,
-    /// Records delivered to consumers, every group.
-    pub delivered: u64,
-    /// Of those, deliveries again (duplicates and retries).
-    pub redelivered: u64,
-    /// Deliveries handed to a handler.
-    pub handled: u64,
-    /// Attempts the handlers made.
-    pub attempts: u64,
-    /// Attempts that failed.
-    pub failed_attempts: u64,
-    /// Events parked in a dead-letter queue, ever.
-    pub parked: u64,
+    /// Every consumer group's counters, summed.
+    pub counters: Counters,
     /// Entries in the dead-letter queues now.
     pub dlq_depth: u64,
     /// Events the read models' relay has not published yet.
@@ -270,8 +260,14 @@ impl Metrics {
             }
         }
         let base = self.ticks_ago(ERROR_WINDOW);
-        let attempts = last.attempts.saturating_sub(base.attempts);
-        let failed = last.failed_attempts.saturating_sub(base.failed_attempts);
+        let attempts = last
+            .counters
+            .attempts
+            .saturating_sub(base.counters.attempts);
+        let failed = last
+            .counters
+            .failed_attempts
+            .saturating_sub(base.counters.failed_attempts);
         if attempts > 0 && failed.saturating_mul(100) > t.error_percent.saturating_mul(attempts) {
             holding.push((AlertKind::ErrorRate, failed * 1_000 / attempts));
         }
@@ -347,7 +343,7 @@ impl Metrics {
         };
         let mut views = vec![
             rate("Events appended per tick", |s| s.events),
-            rate("Records delivered per tick", |s| s.delivered),
+            rate("Records delivered per tick", |s| s.counters.delivered),
         ];
         for (g, name) in self.group_names.iter().enumerate() {
             if groups_used[g] {
@@ -361,10 +357,10 @@ impl Metrics {
         views.extend([
             level("Outbox backlog", group(live.outbox), &|s| s.outbox),
             level("Dead-letter depth", group(live.dlq_depth), &|s| s.dlq_depth),
-            rate("Dead-lettered per tick", |s| s.parked),
-            rate("Redeliveries per tick", |s| s.redelivered),
+            rate("Dead-lettered per tick", |s| s.counters.parked),
+            rate("Redeliveries per tick", |s| s.counters.redelivered),
             {
-                let per_event = |s: &Sample| s.attempts * 100 / s.handled.max(1);
+                let per_event = |s: &Sample| s.counters.attempts * 100 / s.counters.handled.max(1);
                 let series: Vec<u64> = self.samples.iter().map(per_event).collect();
                 self.view(
                     "Attempts per event",
@@ -504,8 +500,8 @@ mod tests {
         let mut m = Metrics::new(NAMES);
         m.record(at(1, |_| ()));
         m.record(at(2, |s| {
-            s.attempts = 1_000;
-            s.failed_attempts = 20;
+            s.counters.attempts = 1_000;
+            s.counters.failed_attempts = 20;
         }));
         let alert = m.alerts()[0];
         assert_eq!((alert.kind, alert.value), (AlertKind::ErrorRate, 20));
@@ -513,8 +509,8 @@ mod tests {
         // Twenty quiet ticks later the failures are out of the window.
         for tick in 3..=22 {
             m.record(at(tick, |s| {
-                s.attempts = 1_000 + tick;
-                s.failed_attempts = 20;
+                s.counters.attempts = 1_000 + tick;
+                s.counters.failed_attempts = 20;
             }));
         }
         assert!(m.alerts().is_empty(), "{:?}", m.alerts());

@@ -165,6 +165,16 @@ pub struct Revisions {
     pub processing: u64,
 }
 
+/// One consumer group's figures for the metrics.
+#[derive(Debug, Clone, Copy, Default)]
+struct GroupFigures {
+    /// Shown on the dashboard (a saga handler's only once a saga of its style ran).
+    used: bool,
+    counters: crate::sim::Counters,
+    lag: u64,
+    dead_letters: u64,
+}
+
 /// The consumer groups the metrics follow: the read models', each saga handler's, the stream
 /// processors'.
 fn metric_groups() -> [&'static str; metrics::GROUPS] {
@@ -459,6 +469,33 @@ impl Playground {
         self.metrics.record(sample);
     }
 
+    /// Each consumer group's figures, in the order of [`metric_groups`]: the read models', each
+    /// saga handler's, the stream processors'.
+    fn group_figures(&self) -> [GroupFigures; metrics::GROUPS] {
+        fn of<P: Clone + crate::readmodel::Projection>(
+            used: bool,
+            p: &crate::sim::Pipeline<P>,
+        ) -> GroupFigures {
+            GroupFigures {
+                used,
+                counters: p.counters(),
+                lag: p.lag(),
+                dead_letters: p.dead_letter_count() as u64,
+            }
+        }
+        let mut figures = [GroupFigures::default(); metrics::GROUPS];
+        figures[0] = of(true, self.streaming.pipeline());
+        let styles = self.sagas.styles_used();
+        for (slot, g) in figures[1..metrics::GROUPS - 1]
+            .iter_mut()
+            .zip(self.sagas.groups())
+        {
+            *slot = of(styles.contains(&g.handler.style()), &g.pipeline);
+        }
+        figures[metrics::GROUPS - 1] = of(true, self.processing.pipeline());
+        figures
+    }
+
     /// The counters now: every consumer group's, the sagas', the store's.
     pub fn sample(&self) -> Sample {
         let online = self.streaming.pipeline();
@@ -470,39 +507,11 @@ impl Playground {
             replay_cost: self.last_seek,
             ..Sample::default()
         };
-        let mut add = |g: usize, counters: crate::sim::Counters, lag: u64, dlq: usize| {
-            sample.delivered += counters.delivered;
-            sample.redelivered += counters.redelivered;
-            sample.handled += counters.handled;
-            sample.attempts += counters.attempts;
-            sample.failed_attempts += counters.failed_attempts;
-            sample.parked += counters.parked;
-            sample.dlq_depth += dlq as u64;
-            sample.lags[g] = lag;
-        };
-        add(
-            0,
-            online.counters(),
-            online.lag(),
-            online.dead_letter_count(),
-        );
-        for (i, g) in self
-            .sagas
-            .groups()
-            .iter()
-            .enumerate()
-            .take(metrics::GROUPS - 2)
-        {
-            let p = &g.pipeline;
-            add(i + 1, p.counters(), p.lag(), p.dead_letter_count());
+        for (g, figures) in self.group_figures().into_iter().enumerate() {
+            sample.counters += figures.counters;
+            sample.dlq_depth += figures.dead_letters;
+            sample.lags[g] = figures.lag;
         }
-        let p = self.processing.pipeline();
-        add(
-            metrics::GROUPS - 1,
-            p.counters(),
-            p.lag(),
-            p.dead_letter_count(),
-        );
         let t = self.sagas.tracker();
         sample.running = t.count(SagaStatus::Running);
         sample.completed = t.count(SagaStatus::Completed);
@@ -516,23 +525,10 @@ impl Playground {
         &self.metrics
     }
 
-    /// Which groups' lag the dashboard shows: the read models' always, a saga handler's once a saga
-    /// of its style ran.
+    /// Which groups' lag the dashboard shows: the read models' and the stream processors' always,
+    /// a saga handler's once a saga of its style ran.
     pub fn metric_groups_used(&self) -> [bool; metrics::GROUPS] {
-        let mut used = [false; metrics::GROUPS];
-        used[0] = true;
-        let styles = self.sagas.styles_used();
-        for (i, g) in self
-            .sagas
-            .groups()
-            .iter()
-            .enumerate()
-            .take(metrics::GROUPS - 2)
-        {
-            used[i + 1] = styles.contains(&g.handler.style());
-        }
-        used[metrics::GROUPS - 1] = true;
-        used
+        self.group_figures().map(|f| f.used)
     }
 
     /// Every metric now, with sparklines `width` × `height`.

@@ -147,10 +147,10 @@ impl Processing {
         if settings == self.processors().settings() {
             return Ok(None);
         }
-        let mut fresh = Processors::new(settings);
-        fresh.subscribe(Vec::new());
+        // The new processors subscribe at the next tick.
         self.subscribed_schemas = 0;
-        self.pipeline.replay_with(group_config(self.config), fresh);
+        self.pipeline
+            .replay_with(group_config(self.config), Processors::new(settings));
         Ok(Some(format!(
             "{} is now {}: the stream processors start again from the log's start, and their topics are rebuilt.",
             def.label,

@@ -305,18 +305,14 @@ impl Streaming {
                     return Err(REPLAY_NEEDS_A_LOG.to_owned());
                 }
                 if self.config.retention > 0 {
-                    self.windows.partitions = self.config.clamped().partitions;
-                    let fresh = self.template.fresh(&self.settings());
-                    self.pipeline.replay_retained(self.config, fresh, store);
-                    self.replays += 1;
-                    self.record_chart_point();
+                    self.restart(Some(store));
                     return Ok(Some(format!(
                         "Replaying from the earliest retained offsets: the topic keeps {} per partition, so {} left it and only the event store (Run batch) still has them.",
                         count(self.config.retention, "record"),
                         count(self.expired_count(store), "event")
                     )));
                 }
-                self.restart();
+                self.restart(None);
                 Ok(Some(
                     "Replaying from the start: the group's offsets are back at 0 and the online read models are empty."
                         .to_owned(),
@@ -332,12 +328,15 @@ impl Streaming {
             .count() as u64
     }
 
-    /// A new pipeline under the settings chosen, from the log's start, feeding empty online read
-    /// models.
-    fn restart(&mut self) {
+    /// The pipeline starts again under the settings chosen, feeding empty online read models: from
+    /// the log's start, or — given the store, under retention — from what the topic still keeps.
+    fn restart(&mut self, retained: Option<&EventStore>) {
         self.windows.partitions = self.config.clamped().partitions;
         let fresh = self.template.fresh(&self.settings());
-        self.pipeline.replay_with(self.config, fresh);
+        match retained {
+            Some(store) => self.pipeline.replay_retained(self.config, fresh, store),
+            None => self.pipeline.replay_with(self.config, fresh),
+        }
         self.replays += 1;
         self.record_chart_point();
     }
@@ -373,7 +372,7 @@ impl Streaming {
                     return Ok(None);
                 }
                 self.config.model = model;
-                self.restart();
+                self.restart(None);
                 return Ok(Some(match model {
                     BrokerModel::Queue => "Switched to a queue (RabbitMQ): a new broker, fed from the start of the log by the outbox relay. Consumers compete for its messages; each is acknowledged and then gone, so there is no replay.".to_owned(),
                     BrokerModel::Log => "Switched to a log (Kafka): a new broker, fed from the start of the log by the outbox relay. Each consumer owns partitions and commits offsets, so the group can replay.".to_owned(),

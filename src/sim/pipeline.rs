@@ -208,6 +208,18 @@ pub struct Counters {
     pub parked: u64,
 }
 
+impl std::ops::AddAssign for Counters {
+    /// Adds another group's counters (the metrics sum every group's).
+    fn add_assign(&mut self, other: Self) {
+        self.delivered += other.delivered;
+        self.redelivered += other.redelivered;
+        self.handled += other.handled;
+        self.attempts += other.attempts;
+        self.failed_attempts += other.failed_attempts;
+        self.parked += other.parked;
+    }
+}
+
 /// The queue as the panel shows it (queue model).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueueStatus {
@@ -716,6 +728,9 @@ impl<P: Clone + Projection> Pipeline<P> {
     /// Events of the log not yet published, plus records not yet committed, plus retries waiting
     /// for their consumer, plus records committed before processing and still held.
     pub fn backlog(&self, store: &EventStore) -> u64 {
+        if self.config.model == BrokerModel::Queue {
+            return self.relay.lag(store) + self.lag();
+        }
         let before = self.config.commit_policy == CommitPolicy::BeforeProcessing;
         let waiting = self
             .redeliver
@@ -724,9 +739,6 @@ impl<P: Clone + Projection> Pipeline<P> {
             .flatten()
             .filter(|(_, via)| *via == Via::Retry || (before && *via == Via::First))
             .count() as u64;
-        if self.config.model == BrokerModel::Queue {
-            return self.relay.lag(store) + self.lag();
-        }
         self.relay.lag(store) + self.lag() + waiting
     }
 
@@ -1278,7 +1290,10 @@ impl<P: Clone + Projection> Pipeline<P> {
         let slot = self.fates.of_record(&record);
         // Order-preserving dead-letter queue: while an event of this stream is parked, what comes
         // after it waits behind it.
-        if let Some(block) = self.blocks.get_mut(&event.stream_number) {
+        if let Some(block) = (!self.blocks.is_empty())
+            .then(|| self.blocks.get_mut(&event.stream_number))
+            .flatten()
+        {
             block.held.push(record);
             self.fates.change(slot, |f| f.held = true);
             return;

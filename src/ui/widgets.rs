@@ -431,3 +431,23 @@ pub fn number_field(
         </div>
     }
 }
+
+/// A virtualized list's scroll position, kept out of state (so a render that sets it draws once, at
+/// the right rows), and the scroll handler that stores a new position and redraws.
+#[hook]
+pub fn use_scroll_top() -> (std::rc::Rc<std::cell::RefCell<i32>>, Callback<Event>) {
+    let scroll_top = use_mut_ref(|| 0i32);
+    let redraw = use_force_update();
+    let onscroll = {
+        let scroll_top = scroll_top.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            let top = el.scroll_top();
+            if top != *scroll_top.borrow() {
+                *scroll_top.borrow_mut() = top;
+                redraw.force_update();
+            }
+        })
+    };
+    (scroll_top, onscroll)
+}

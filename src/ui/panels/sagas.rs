@@ -10,7 +10,7 @@ use crate::process::SagaStatus;
 use crate::sim::Tick;
 use crate::ui::app::PanelProps;
 use crate::ui::virtual_list::window;
-use crate::ui::widgets::{setting_html, StateRegion};
+use crate::ui::widgets::{setting_html, use_scroll_top, StateRegion};
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
@@ -184,9 +184,8 @@ pub fn Sagas(props: &PanelProps<SagasKey>) -> Html {
     // The table's scroll position, as it last reported it or as it was set to show a saga. Kept
     // out of state so that showing a saga renders once, at the right rows; a scroll event that
     // reports a new position redraws.
-    let scroll_top = use_mut_ref(|| 0i32);
+    let (scroll_top, onscroll) = use_scroll_top();
     let shown = use_mut_ref(|| None::<u32>);
-    let redraw = use_force_update();
     let scroller = use_node_ref();
     let selected = props.shared.playground.borrow().selected_saga();
     // Bring a newly selected saga's row into view (a saga just placed, or one found by its order):
@@ -222,17 +221,6 @@ pub fn Sagas(props: &PanelProps<SagasKey>) -> Html {
         e.prevent_default();
         Action::Saga(SagaAction::Find)
     });
-    let onscroll = {
-        let scroll_top = scroll_top.clone();
-        Callback::from(move |e: Event| {
-            let el: Element = e.target_unchecked_into();
-            let top = el.scroll_top();
-            if top != *scroll_top.borrow() {
-                *scroll_top.borrow_mut() = top;
-                redraw.force_update();
-            }
-        })
-    };
     let settings: Html = SAGA
         .iter()
         .map(|&setting| setting_html(setting, p.saga_value(setting), &[], dispatch))

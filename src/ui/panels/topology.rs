@@ -9,8 +9,7 @@ use crate::kernel::Position;
 use crate::sim::Tick;
 use crate::ui::app::PanelProps;
 use crate::ui::virtual_list::window;
-use crate::ui::widgets::setting_html;
-use web_sys::Element;
+use crate::ui::widgets::{setting_html, use_scroll_top};
 use yew::prelude::*;
 
 const NODE_W: f64 = 210.0;
@@ -66,19 +65,7 @@ fn graph_html(view: &TopologyView) -> Html {
 #[component]
 pub fn Topology(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
     let dispatch = &props.shared.dispatch;
-    let scroll_top = use_mut_ref(|| 0i32);
-    let redraw = use_force_update();
-    let onscroll = {
-        let scroll_top = scroll_top.clone();
-        Callback::from(move |e: Event| {
-            let el: Element = e.target_unchecked_into();
-            let top = el.scroll_top();
-            if top != *scroll_top.borrow() {
-                *scroll_top.borrow_mut() = top;
-                redraw.force_update();
-            }
-        })
-    };
+    let (scroll_top, onscroll) = use_scroll_top();
     let p = props.shared.playground.borrow();
     let processing = p.processing();
     let view = processing.topology(p.store());
