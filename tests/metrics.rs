@@ -180,11 +180,17 @@ proptest! {
         threshold(&mut p, Setting::ErrorAlert, &error.to_string());
         threshold(&mut p, Setting::GrowthAlert, &growth.to_string());
         prop_assert_eq!(p.alert(), None);
-        let mut heads = vec![p.store().head()];
-        let mut counters = vec![p.sample()];
+        let mut heads = Vec::new();
+        let mut counters = Vec::new();
         for tick in 0..ticks {
             if tick == more_at {
                 p.generate_all(500);
+            }
+            if heads.is_empty() {
+                // The dashboard counts changes from the first tick on: its baseline is the state just
+                // before it (what was appended earlier, even generated just before, is not growth).
+                heads.push(p.store().head());
+                counters.push(p.sample());
             }
             p.dispatch(Action::Stream(StreamAction::Step));
             heads.push(p.store().head());
