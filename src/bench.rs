@@ -154,6 +154,7 @@ fn fill(bank: &mut Bank, events: u64, accounts: u64, seed: u64) {
             balances[i] += cents;
             AccountCommand::Deposit {
                 amount: Money::from_cents(cents),
+                channel: crate::domain::bank::Channel::Online,
             }
         };
         let _ = bank.execute(&streams[i], &command);

@@ -2,8 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use playground::domain::bank::{
-    Account, AccountCommand as Cmd, AccountError, AccountEvent as Ev, AmountError, Money,
-    OwnerName, OwnerNameError,
+    Account, AccountCommand as Cmd, AccountError, AccountEvent as Ev, AmountError, Channel,
+    Currency, Money, OwnerName, OwnerNameError,
 };
 use playground::kernel::testing::given;
 use playground::kernel::{DecodeError, DomainEvent};
@@ -56,6 +56,8 @@ fn deposits_and_withdrawals_move_the_balance() {
         opened(),
         Ev::MoneyDeposited {
             amount: cents(10_000),
+            currency: Currency::EUR,
+            channel: Channel::Online,
         },
     ])
     .when(Cmd::Withdraw {
@@ -72,17 +74,27 @@ fn deposit_is_recorded() {
     given::<Account>([opened()])
         .when(Cmd::Deposit {
             amount: cents(1_250),
+            channel: Channel::Online,
         })
         .then([Ev::MoneyDeposited {
             amount: cents(1_250),
+            currency: Currency::EUR,
+            channel: Channel::Online,
         }]);
 }
 
 #[test]
 fn withdrawing_the_whole_balance_is_allowed() {
-    let state = given::<Account>([opened(), Ev::MoneyDeposited { amount: cents(500) }])
-        .when(Cmd::Withdraw { amount: cents(500) })
-        .then([Ev::MoneyWithdrawn { amount: cents(500) }]);
+    let state = given::<Account>([
+        opened(),
+        Ev::MoneyDeposited {
+            amount: cents(500),
+            currency: Currency::EUR,
+            channel: Channel::Online,
+        },
+    ])
+    .when(Cmd::Withdraw { amount: cents(500) })
+    .then([Ev::MoneyWithdrawn { amount: cents(500) }]);
     assert_eq!(state.balance, Money::ZERO);
 }
 
@@ -92,6 +104,8 @@ fn withdrawing_more_than_the_balance_states_balance_and_request() {
         opened(),
         Ev::MoneyDeposited {
             amount: cents(7_000),
+            currency: Currency::EUR,
+            channel: Channel::Online,
         },
     ])
     .when(Cmd::Withdraw {
@@ -115,7 +129,10 @@ fn withdrawing_more_than_the_balance_states_balance_and_request() {
 #[test]
 fn commands_on_an_unopened_account_are_refused() {
     for command in [
-        Cmd::Deposit { amount: cents(1) },
+        Cmd::Deposit {
+            amount: cents(1),
+            channel: Channel::Online,
+        },
         Cmd::Withdraw { amount: cents(1) },
         Cmd::CloseAccount,
     ] {
@@ -128,7 +145,10 @@ fn commands_on_an_unopened_account_are_refused() {
 #[test]
 fn commands_on_a_closed_account_are_refused() {
     for command in [
-        Cmd::Deposit { amount: cents(1) },
+        Cmd::Deposit {
+            amount: cents(1),
+            channel: Channel::Online,
+        },
         Cmd::Withdraw { amount: cents(1) },
         Cmd::CloseAccount,
     ] {
@@ -140,12 +160,23 @@ fn commands_on_a_closed_account_are_refused() {
 
 #[test]
 fn closing_requires_a_zero_balance() {
-    given::<Account>([opened(), Ev::MoneyDeposited { amount: cents(1) }])
-        .when(Cmd::CloseAccount)
-        .then_err(AccountError::BalanceNotZero { balance: cents(1) });
+    given::<Account>([
+        opened(),
+        Ev::MoneyDeposited {
+            amount: cents(1),
+            currency: Currency::EUR,
+            channel: Channel::Online,
+        },
+    ])
+    .when(Cmd::CloseAccount)
+    .then_err(AccountError::BalanceNotZero { balance: cents(1) });
     let state = given::<Account>([
         opened(),
-        Ev::MoneyDeposited { amount: cents(1) },
+        Ev::MoneyDeposited {
+            amount: cents(1),
+            currency: Currency::EUR,
+            channel: Channel::Online,
+        },
         Ev::MoneyWithdrawn { amount: cents(1) },
     ])
     .when(Cmd::CloseAccount)
@@ -159,9 +190,14 @@ fn a_deposit_that_would_overflow_the_balance_is_refused() {
         opened(),
         Ev::MoneyDeposited {
             amount: cents(i64::MAX - 5),
+            currency: Currency::EUR,
+            channel: Channel::Online,
         },
     ])
-    .when(Cmd::Deposit { amount: cents(10) })
+    .when(Cmd::Deposit {
+        amount: cents(10),
+        channel: Channel::Online,
+    })
     .then_err(AccountError::BalanceOverflow);
 }
 
@@ -271,19 +307,22 @@ fn events_round_trip_through_their_stored_form() {
         opened(),
         Ev::MoneyDeposited {
             amount: cents(12_345),
+            currency: Currency::EUR,
+            channel: Channel::Online,
         },
         Ev::MoneyWithdrawn { amount: cents(1) },
         Ev::AccountClosed,
     ] {
+        let latest = Ev::TYPES[event.type_index()].latest();
         let mut data = Vec::new();
         event.encode(&mut data);
         assert!(
-            data.len() <= 4,
+            data.len() <= 16,
             "{} takes {} bytes",
             event.event_type(),
             data.len()
         );
-        assert_eq!(Ev::decode(event.type_index(), 1, &data), Ok(event));
+        assert_eq!(Ev::decode(event.type_index(), latest, &data), Ok(event));
     }
 }
 

@@ -2,7 +2,7 @@
 //! postcard crate writes too, and what postcard writes, the codec reads back.
 #![cfg(not(target_arch = "wasm32"))]
 
-use playground::domain::bank::{AccountEvent, Money, OwnerName};
+use playground::domain::bank::{AccountEvent, Channel, Currency, Money, OwnerName};
 use playground::domain::customers::{CustomerEvent, CustomerName, Email};
 use playground::domain::orders::{OrderEvent, Quantity, Sku};
 use playground::kernel::codec::{Decode, Encode};
@@ -30,10 +30,21 @@ fn domain_events_are_encoded_as_postcard_encodes_their_fields() {
     };
     let deposit = AccountEvent::MoneyDeposited {
         amount: Money::from_cents(12_345),
+        currency: Currency::EUR,
+        channel: Channel::Online,
     };
     check(
         &|o| deposit.encode(o),
+        postcard::to_allocvec(&(12_345i64, "EUR", "online")).expect("postcard"),
+    );
+    // Each older version is what that version's code wrote: its own fields only.
+    check(
+        &|o| deposit.encode_as(1, o),
         postcard::to_allocvec(&12_345i64).expect("postcard"),
+    );
+    check(
+        &|o| deposit.encode_as(2, o),
+        postcard::to_allocvec(&(12_345i64, "EUR")).expect("postcard"),
     );
     let opened = AccountEvent::AccountOpened {
         owner: OwnerName::parse("Ada").expect("name"),
@@ -54,9 +65,14 @@ fn domain_events_are_encoded_as_postcard_encodes_their_fields() {
         sku: Sku::new("TEA-01").expect("sku"),
         quantity: Quantity::new(3).expect("quantity"),
         unit_price: Money::from_cents(450),
+        line_total: Money::from_cents(1_350),
     };
     check(
         &|o| added.encode(o),
+        postcard::to_allocvec(&("TEA-01", 3u8, 450i64, 1_350i64)).expect("postcard"),
+    );
+    check(
+        &|o| added.encode_as(1, o),
         postcard::to_allocvec(&("TEA-01", 3u8, 450i64)).expect("postcard"),
     );
     let started = OrderEvent::CartStarted {

@@ -36,6 +36,7 @@ fn tea_added(n: u8) -> Ev {
         sku: Sku::new("TEA-01").expect("sku"),
         quantity: Quantity::new(n).expect("1-99"),
         unit_price: Money::from_cents(450),
+        line_total: Money::from_cents(450 * i64::from(n)),
     }
 }
 
@@ -183,7 +184,8 @@ fn quantities_products_and_stored_forms() {
     ] {
         let mut data = Vec::new();
         event.encode(&mut data);
-        assert_eq!(Ev::decode(event.type_index(), 1, &data), Ok(event));
+        let latest = Ev::TYPES[event.type_index()].latest();
+        assert_eq!(Ev::decode(event.type_index(), latest, &data), Ok(event));
     }
 }
 

@@ -10,8 +10,8 @@ use playground::domain::{
     Registry, Setup,
 };
 use playground::kernel::{
-    get, put, Aggregate, DecodeError, DomainEvent, EventStore, EventType, ManualClock, Position,
-    RecordedEvent, Repository, SeededRng, StreamId,
+    field, get, put, Aggregate, DecodeError, DomainEvent, EventStore, EventType, Kind, ManualClock,
+    Position, RecordedEvent, Repository, SeededRng, StreamId,
 };
 use playground::readmodel::{same_kind, DomainReadModels, ReadModelSettings, RowId, StreamRows};
 use playground::view::{
@@ -36,8 +36,10 @@ enum CounterEvent {
 }
 
 impl DomainEvent for CounterEvent {
-    const TYPES: &'static [EventType] =
-        &[EventType::v1("Incremented"), EventType::v1("CounterReset")];
+    const TYPES: &'static [EventType] = &[
+        EventType::v1("Incremented", &[]),
+        EventType::v1("CounterReset", &[field("from", Kind::Money)]),
+    ];
 
     fn type_index(&self) -> usize {
         match self {

@@ -3,7 +3,8 @@
 
 use chrono::DateTime;
 use playground::domain::bank::{
-    AccountBalances, AccountEvent as Ev, BankReadModels, BankTotals, Money, OwnerName,
+    AccountBalances, AccountEvent as Ev, BankReadModels, BankTotals, Channel, Currency, Money,
+    OwnerName,
 };
 use playground::kernel::{
     CommandMeta, EventCodec, EventStore, ExpectedVersion, ManualClock, StreamId,
@@ -58,6 +59,8 @@ fn opened(name: &str) -> Ev {
 fn dep(cents: i64) -> Ev {
     Ev::MoneyDeposited {
         amount: Money::from_cents(cents),
+        currency: Currency::EUR,
+        channel: Channel::Online,
     }
 }
 

@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use playground::bench::Bank;
-use playground::domain::bank::{Account, AccountCommand, AccountEvent, Money, OwnerName};
+use playground::domain::bank::{Account, AccountCommand, AccountEvent, Channel, Money, OwnerName};
 use playground::kernel::{Aggregate, CommandError, CommandMeta, ExpectedVersion, StreamId};
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -22,7 +22,10 @@ fn to_command(kind: u8, cents: i64) -> AccountCommand {
         0 => AccountCommand::OpenAccount {
             owner: OwnerName::parse("Prop").expect("valid"),
         },
-        1..=4 => AccountCommand::Deposit { amount },
+        1..=4 => AccountCommand::Deposit {
+            amount,
+            channel: Channel::Online,
+        },
         5..=8 => AccountCommand::Withdraw { amount },
         _ => AccountCommand::CloseAccount,
     }
@@ -107,7 +110,7 @@ proptest! {
             let decisions: Vec<_> = writers
                 .iter()
                 .map(|&cents| {
-                    let command = AccountCommand::Deposit { amount: Money::from_cents(cents) };
+                    let command = AccountCommand::Deposit { amount: Money::from_cents(cents), channel: Channel::Online };
                     (command.clone(), loaded.state.handle(&command).expect("deposit is valid"))
                 })
                 .collect();

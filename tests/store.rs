@@ -3,8 +3,8 @@
 
 use chrono::DateTime;
 use playground::kernel::{
-    get, put, AppendError, DecodeError, DomainEvent, EventStore, EventType,
-    ExpectedVersion as Expected, ManualClock, NewEvent, SchemaId, StreamId, Subscription,
+    field, get, put, AppendError, DecodeError, DomainEvent, EventStore, EventType,
+    ExpectedVersion as Expected, Kind, ManualClock, NewEvent, SchemaId, StreamId, Subscription,
 };
 use uuid::Uuid;
 
@@ -13,7 +13,7 @@ use uuid::Uuid;
 struct Note(String);
 
 impl DomainEvent for Note {
-    const TYPES: &'static [EventType] = &[EventType::v1("Note")];
+    const TYPES: &'static [EventType] = &[EventType::v1("Note", &[field("text", Kind::Text)])];
 
     fn type_index(&self) -> usize {
         0

@@ -12,6 +12,7 @@ pub mod codec;
 mod envelope;
 mod expected_version;
 mod ids;
+mod json;
 mod keyed;
 mod repository;
 mod schema;
@@ -26,11 +27,15 @@ pub use clock::{Clock, ManualClock};
 pub use envelope::{EventBatch, NewEvent, PendingEvent, Position, RecordedEvent, StreamId};
 pub use expected_version::ExpectedVersion;
 pub use ids::{derived_id, IdGenerator, SeededRng};
+pub use json::{push_json_string, to_json, WalkError};
 pub use keyed::Keyed;
 pub use repository::{
     load_stream, CommandError, CommandMeta, Decision, EventCodec, Loaded, Repository, StateAt,
 };
-pub use schema::{get, put, DecodeError, DomainEvent, EventType, Schema, SchemaId, SchemaTable};
+pub use schema::{
+    field, get, put, DecodeError, DeployError, DomainEvent, EventType, Field, Kind, Schema,
+    SchemaId, SchemaTable, Upcaster, Version,
+};
 pub use snapshot::{Snapshot, SnapshotStore, DEFAULT_SNAPSHOT_EVERY};
 pub use store::{AppendError, AppendOutcome, EventStore, StoreStats, MAX_EVENT_BYTES};
 pub use subscription::Subscription;

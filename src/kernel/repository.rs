@@ -184,7 +184,7 @@ impl<E: DomainEvent> EventCodec<E> {
         }
     }
 
-    /// The schema id of `event`'s type.
+    /// The schema id of `event`'s type at its latest version.
     pub fn schema_of(&self, event: &E) -> SchemaId {
         self.schemas
             .get(event.type_index())
@@ -208,10 +208,16 @@ impl<E: DomainEvent> EventCodec<E> {
         batch.heads.clear();
         batch.data.clear();
         for event in events {
-            event.encode(&mut batch.data);
+            // Written in the version deployed for its type, which may be older than the code's.
+            let latest = self.schema_of(event);
+            let schema = store.schemas().writing(latest);
+            match store.schemas().get(schema) {
+                Some(s) if schema != latest => event.encode_as(s.version(), &mut batch.data),
+                _ => event.encode(&mut batch.data),
+            }
             batch.heads.push(EncodedHead {
                 event_id: attempt.next_event_id(),
-                schema: self.schema_of(event),
+                schema,
                 end: batch.data.len(),
                 occurred_at_micros,
                 correlation_id: attempt.correlation_id,

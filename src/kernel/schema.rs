@@ -13,19 +13,140 @@ use std::any::TypeId;
 use std::fmt;
 use std::sync::Arc;
 
-/// One event type of a domain, with the schema version it writes today.
+/// How a stored field's bytes are laid out, and the type the schema registry names for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A small integer in one raw byte.
+    Byte,
+    /// An unsigned integer (varint).
+    Unsigned,
+    /// An amount of money in cents (zigzag varint).
+    Money,
+    /// True or false (one byte).
+    Bool,
+    /// UTF-8 text (length-prefixed).
+    Text,
+    /// A stream's name (length-prefixed text).
+    Stream,
+    /// Encrypted bytes (length-prefixed): nonce, ciphertext and tag.
+    Ciphertext,
+    /// A list of values of one kind (length, then the values).
+    List(&'static Kind),
+    /// A group of fields stored one after the other (a list's element, say).
+    Record(&'static [Field]),
+}
+
+impl Kind {
+    /// The type's name as the schema registry shows it.
+    pub fn name(self) -> String {
+        match self {
+            Self::Byte => "integer (0–255)".to_owned(),
+            Self::Unsigned => "integer".to_owned(),
+            Self::Money => "money (cents)".to_owned(),
+            Self::Bool => "boolean".to_owned(),
+            Self::Text => "text".to_owned(),
+            Self::Stream => "stream id".to_owned(),
+            Self::Ciphertext => "ciphertext".to_owned(),
+            Self::List(of) => format!("list of {}", of.name()),
+            Self::Record(fields) => {
+                let inner: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.name, f.kind.name()))
+                    .collect();
+                format!("{{{}}}", inner.join(", "))
+            }
+        }
+    }
+}
+
+/// One field of an event's payload in one schema version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// Its name.
+    pub name: &'static str,
+    /// Its kind.
+    pub kind: Kind,
+}
+
+/// A field called `name` of `kind` (for the domains' schema tables).
+pub const fn field(name: &'static str, kind: Kind) -> Field {
+    Field { name, kind }
+}
+
+/// What turns the previous version of an event type into this one, as the registry and the inspector
+/// name it. The function itself is the domain's, typed, called by its `decode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Upcaster {
+    /// Its name, e.g. `add currency (default "EUR")`.
+    pub name: &'static str,
+    /// The field it cannot recover from older data, and why; `None` when nothing is lost.
+    pub lossy: Option<&'static str>,
+}
+
+/// A later schema version of an event type (2, 3, …): its fields, and the upcaster that reads the
+/// version before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version {
+    /// The payload's fields, in stored order.
+    pub fields: &'static [Field],
+    /// How the previous version is upcast to this one.
+    pub upcaster: Upcaster,
+}
+
+/// One event type of a domain: its name and every schema version it has had. The latest is what the
+/// domain's event enum holds; which one is *written* is the store's choice
+/// ([`SchemaTable::deploy_next`]), and starts at version 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventType {
     /// The type's name as the log shows it, e.g. `MoneyDeposited`.
     pub name: &'static str,
-    /// The schema version new events of this type are written in.
-    pub version: u16,
+    /// The fields of version 1, in stored order.
+    pub first: &'static [Field],
+    /// Versions 2, 3, … in order.
+    pub later: &'static [Version],
 }
 
 impl EventType {
-    /// A type at schema version 1.
-    pub const fn v1(name: &'static str) -> Self {
-        Self { name, version: 1 }
+    /// A type that has only ever had version 1, with these fields.
+    pub const fn v1(name: &'static str, fields: &'static [Field]) -> Self {
+        Self {
+            name,
+            first: fields,
+            later: &[],
+        }
+    }
+
+    /// A type with version 1's `fields` and the `later` versions.
+    pub const fn evolving(
+        name: &'static str,
+        fields: &'static [Field],
+        later: &'static [Version],
+    ) -> Self {
+        Self {
+            name,
+            first: fields,
+            later,
+        }
+    }
+
+    /// The latest schema version: what the domain's code reads and writes.
+    pub fn latest(&self) -> u16 {
+        u16::try_from(self.later.len() + 1).unwrap_or(u16::MAX)
+    }
+
+    /// The fields of schema `version` (1-based), if the type has it.
+    pub fn fields(&self, version: u16) -> Option<&'static [Field]> {
+        match version {
+            0 => None,
+            1 => Some(self.first),
+            n => self.later.get(usize::from(n) - 2).map(|v| v.fields),
+        }
+    }
+
+    /// The upcaster that reads `version - 1` as `version` (from version 2 on).
+    pub fn upcaster_to(&self, version: u16) -> Option<Upcaster> {
+        let at = usize::from(version).checked_sub(2)?;
+        self.later.get(at).map(|v| v.upcaster)
     }
 }
 
@@ -59,10 +180,19 @@ pub trait DomainEvent: Clone + PartialEq + fmt::Debug + 'static {
     /// Which of [`Self::TYPES`] this event is.
     fn type_index(&self) -> usize;
 
-    /// Appends the payload's fields, in the current schema version, to `out`.
+    /// Appends the payload's fields, in the latest schema version, to `out`.
     fn encode(&self, out: &mut Vec<u8>);
 
-    /// Reads the payload of an event of type `TYPES[type_index]` stored in schema `version`.
+    /// Appends the payload's fields in an older schema `version` of its type (what the code of that
+    /// version wrote: the fields it did not have yet are left out). Only evolving types override it;
+    /// a version the type does not have writes the latest.
+    fn encode_as(&self, version: u16, out: &mut Vec<u8>) {
+        let _ = version;
+        self.encode(out);
+    }
+
+    /// Reads the payload of an event of type `TYPES[type_index]` stored in schema `version`, upcast
+    /// to the latest version: the one step every reader goes through.
     fn decode(type_index: usize, version: u16, data: &[u8]) -> Result<Self, DecodeError>;
 
     /// The event's type name.
@@ -123,6 +253,8 @@ struct Codec {
 pub struct Schema {
     name: Arc<str>,
     version: u16,
+    latest: u16,
+    event_type: Option<EventType>,
     codec: Option<Codec>,
 }
 
@@ -135,6 +267,33 @@ impl Schema {
     /// The schema version.
     pub fn version(&self) -> u16 {
         self.version
+    }
+
+    /// The type's latest version (what its readers see after upcasting).
+    pub fn latest(&self) -> u16 {
+        self.latest
+    }
+
+    /// The payload's fields in this version (empty when no domain defined the type).
+    pub fn fields(&self) -> &'static [Field] {
+        self.event_type
+            .and_then(|t| t.fields(self.version))
+            .unwrap_or(&[])
+    }
+
+    /// The type's definition, when a domain registered it.
+    pub fn event_type(&self) -> Option<&EventType> {
+        self.event_type.as_ref()
+    }
+
+    /// The upcasters a reader applies to data of this version, in order: `(to version, upcaster)`.
+    pub fn upcasters(&self) -> Vec<(u16, Upcaster)> {
+        let Some(t) = self.event_type else {
+            return Vec::new();
+        };
+        (self.version + 1..=self.latest)
+            .filter_map(|v| t.upcaster_to(v).map(|u| (v, u)))
+            .collect()
     }
 
     /// Whether a registered Rust event enum can decode data of this schema.
@@ -151,17 +310,38 @@ impl Schema {
     }
 }
 
-/// Every (event type, schema version) the store has seen, in order of first registration.
+/// Why a version could not be deployed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeployError {
+    /// No domain has a type of that name.
+    #[error("There is no event type called “{0}”.")]
+    UnknownType(String),
+    /// The latest version is already written.
+    #[error("{name} v{latest} is already deployed: it is the latest version the code knows.")]
+    AlreadyLatest {
+        /// The type.
+        name: String,
+        /// Its latest version.
+        latest: u16,
+    },
+}
+
+/// Every (event type, schema version) the store knows, in order of registration (a type's versions
+/// one after the other, oldest first), and the version of each type that new events are written in.
 #[derive(Debug, Clone, Default)]
 pub struct SchemaTable {
     schemas: Vec<Schema>,
     by_codec: FastMap<(TypeId, u16), SchemaId>,
+    /// For each schema id, the id new events of its type are written as (meaningful for the ids
+    /// [`Self::register`] hands out: a type's latest version).
+    writing: Vec<SchemaId>,
 }
 
 impl SchemaTable {
-    /// Registers `E`'s event types at their current versions and returns their ids, indexed like
-    /// `E::TYPES`. Registering the same enum again returns the same ids. Past 65,535 schemas a type
-    /// gets [`SchemaId::NONE`], which the store refuses to append.
+    /// Registers `E`'s event types, every schema version of each, and returns the ids of their
+    /// latest versions, indexed like `E::TYPES`. New events of a type are written in version 1 until
+    /// [`Self::deploy_next`]. Registering the same enum again returns the same ids. Past 65,535
+    /// schemas a type gets [`SchemaId::NONE`], which the store refuses to append.
     pub fn register<E: DomainEvent>(&mut self) -> Vec<SchemaId> {
         let rust_type = TypeId::of::<E>();
         E::TYPES
@@ -174,18 +354,28 @@ impl SchemaTable {
                 if let Some(&id) = self.by_codec.get(&(rust_type, type_index)) {
                     return id;
                 }
-                let id = match u16::try_from(self.schemas.len()) {
-                    Ok(n) if n < u16::MAX => SchemaId(n),
-                    _ => return SchemaId::NONE,
-                };
-                self.schemas.push(Schema {
-                    name: Arc::from(event_type.name),
-                    version: event_type.version,
-                    codec: Some(Codec {
-                        rust_type,
-                        type_index,
-                    }),
-                });
+                let latest = event_type.latest();
+                let first = self.schemas.len();
+                if first + usize::from(latest) >= usize::from(u16::MAX) {
+                    return SchemaId::NONE;
+                }
+                let name: Arc<str> = Arc::from(event_type.name);
+                for version in 1..=latest {
+                    self.schemas.push(Schema {
+                        name: Arc::clone(&name),
+                        version,
+                        latest,
+                        event_type: Some(*event_type),
+                        codec: Some(Codec {
+                            rust_type,
+                            type_index,
+                        }),
+                    });
+                }
+                let first = SchemaId(first as u16);
+                let id = SchemaId(first.0 + latest - 1);
+                self.writing.resize(self.schemas.len(), SchemaId::NONE);
+                self.writing[id.index()] = first;
                 self.by_codec.insert((rust_type, type_index), id);
                 id
             })
@@ -195,6 +385,68 @@ impl SchemaTable {
     /// The schema of `id`, if it exists.
     pub fn get(&self, id: SchemaId) -> Option<&Schema> {
         self.schemas.get(id.index())
+    }
+
+    /// The schema new events are written in, for a type whose latest version is `latest` (an id
+    /// [`Self::register`] returned); `latest` itself for any other id.
+    #[inline(always)]
+    pub fn writing(&self, latest: SchemaId) -> SchemaId {
+        match self.writing.get(latest.index()) {
+            Some(&id) if id != SchemaId::NONE => id,
+            _ => latest,
+        }
+    }
+
+    /// The id of the latest version of the type called `name`.
+    fn latest_named(&self, name: &str) -> Option<SchemaId> {
+        self.iter()
+            .find(|(_, s)| s.name() == name && s.version() == s.latest())
+            .map(|(id, _)| id)
+    }
+
+    /// The version new events of the type called `name` are written in.
+    pub fn written_version(&self, name: &str) -> Option<u16> {
+        let latest = self.latest_named(name)?;
+        self.get(self.writing(latest)).map(Schema::version)
+    }
+
+    /// Deploys the next version of the type called `name`: from now on its new events are written in
+    /// it. Events already stored stay exactly as they were. Returns the version now written.
+    pub fn deploy_next(&mut self, name: &str) -> Result<u16, DeployError> {
+        let latest = self
+            .latest_named(name)
+            .ok_or_else(|| DeployError::UnknownType(name.to_owned()))?;
+        let written = self.writing(latest);
+        if written == latest {
+            return Err(DeployError::AlreadyLatest {
+                name: name.to_owned(),
+                latest: self.get(latest).map_or(1, Schema::latest),
+            });
+        }
+        let next = SchemaId(written.0 + 1);
+        self.writing[latest.index()] = next;
+        Ok(self.get(next).map_or(1, Schema::version))
+    }
+
+    /// Deploys the latest version of every type (as if the code had always been today's).
+    pub fn deploy_all_latest(&mut self) {
+        for (i, id) in self.writing.iter_mut().enumerate() {
+            if *id != SchemaId::NONE {
+                *id = SchemaId(i as u16);
+            }
+        }
+    }
+
+    /// Every type whose written version can still move on, or has moved: `(name, written, latest)`,
+    /// in order of registration.
+    pub fn evolving(&self) -> Vec<(&str, u16, u16)> {
+        self.iter()
+            .filter(|(_, s)| s.latest() > 1 && s.version() == s.latest())
+            .map(|(id, s)| {
+                let written = self.get(self.writing(id)).map_or(1, Schema::version);
+                (s.name(), written, s.latest())
+            })
+            .collect()
     }
 
     /// Every schema with its id, in order of registration.

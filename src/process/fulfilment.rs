@@ -6,7 +6,9 @@ use super::message::{
     out_of_stock_reason, reasons, timed_out_reason, Answer, SagaCommand, Step, StepSet,
 };
 use crate::domain::bank::Money;
-use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType, StreamId};
+use crate::kernel::{
+    field, get, put, Aggregate, DecodeError, DomainEvent, EventType, Kind, StreamId,
+};
 use std::fmt;
 
 /// The process manager's stream for `order`: `fulfilment-order-1`.
@@ -104,12 +106,30 @@ pub enum FulfilmentEvent {
 
 impl DomainEvent for FulfilmentEvent {
     const TYPES: &'static [EventType] = &[
-        EventType::v1("SagaStarted"),
-        EventType::v1("StepConfirmed"),
-        EventType::v1("CompensationStarted"),
-        EventType::v1("SagaTimedOut"),
-        EventType::v1("SagaEnded"),
-        EventType::v1("LateAnswerIgnored"),
+        EventType::v1("SagaStarted", &[field("total", Kind::Money)]),
+        EventType::v1(
+            "StepConfirmed",
+            &[
+                field("step", Kind::Byte),
+                field("next", Kind::List(&Kind::Byte)),
+            ],
+        ),
+        EventType::v1(
+            "CompensationStarted",
+            &[
+                field("reason", Kind::Text),
+                field("undo", Kind::List(&Kind::Byte)),
+            ],
+        ),
+        EventType::v1(
+            "SagaTimedOut",
+            &[
+                field("ticks", Kind::Unsigned),
+                field("undo", Kind::List(&Kind::Byte)),
+            ],
+        ),
+        EventType::v1("SagaEnded", &[field("completed", Kind::Bool)]),
+        EventType::v1("LateAnswerIgnored", &[field("answer", Kind::Text)]),
     ];
 
     fn type_index(&self) -> usize {

@@ -1,8 +1,11 @@
 //! The bank account aggregate.
 
+use super::deposit::{
+    self, add_channel, add_currency, Channel, Currency, DepositedV1, DepositedV2,
+};
 use super::money::Money;
 use super::owner::OwnerName;
-use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType};
+use crate::kernel::{field, get, put, Aggregate, DecodeError, DomainEvent, EventType, Kind};
 use std::fmt;
 
 /// Where an account is in its life.
@@ -39,6 +42,8 @@ pub enum AccountCommand {
     Deposit {
         /// How much.
         amount: Money,
+        /// Where it comes in.
+        channel: Channel,
     },
     /// Take money out.
     Withdraw {
@@ -57,10 +62,14 @@ pub enum AccountEvent {
         /// Its owner.
         owner: OwnerName,
     },
-    /// Money was paid in.
+    /// Money was paid in (schema v3; see [`deposit`] for v1 and v2).
     MoneyDeposited {
         /// How much.
         amount: Money,
+        /// In which currency (v2 on; "EUR" before).
+        currency: Currency,
+        /// Where it came in (v3 on; unknown before).
+        channel: Channel,
     },
     /// Money was paid out.
     MoneyWithdrawn {
@@ -73,10 +82,10 @@ pub enum AccountEvent {
 
 impl DomainEvent for AccountEvent {
     const TYPES: &'static [EventType] = &[
-        EventType::v1("AccountOpened"),
-        EventType::v1("MoneyDeposited"),
-        EventType::v1("MoneyWithdrawn"),
-        EventType::v1("AccountClosed"),
+        EventType::v1("AccountOpened", &[field("owner", Kind::Text)]),
+        EventType::evolving("MoneyDeposited", deposit::V1, deposit::LATER),
+        EventType::v1("MoneyWithdrawn", &[field("amount", Kind::Money)]),
+        EventType::v1("AccountClosed", &[]),
     ];
 
     fn type_index(&self) -> usize {
@@ -91,8 +100,26 @@ impl DomainEvent for AccountEvent {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Self::AccountOpened { owner } => put(out, owner),
-            Self::MoneyDeposited { amount } | Self::MoneyWithdrawn { amount } => put(out, amount),
+            Self::MoneyDeposited {
+                amount,
+                currency,
+                channel,
+            } => put(out, &(amount, currency, channel)),
+            Self::MoneyWithdrawn { amount } => put(out, amount),
             Self::AccountClosed => {}
+        }
+    }
+
+    fn encode_as(&self, version: u16, out: &mut Vec<u8>) {
+        match (self, version) {
+            (Self::MoneyDeposited { amount, .. }, 1) => put(out, amount),
+            (
+                Self::MoneyDeposited {
+                    amount, currency, ..
+                },
+                2,
+            ) => put(out, &(amount, currency)),
+            _ => self.encode(out),
         }
     }
 
@@ -105,9 +132,30 @@ impl DomainEvent for AccountEvent {
             0 => Self::AccountOpened {
                 owner: get(data, name, version)?,
             },
-            1 => Self::MoneyDeposited {
-                amount: get(data, name, version)?,
-            },
+            1 => {
+                let v3 = match version {
+                    1 => add_channel(add_currency(DepositedV1 {
+                        amount: get(data, name, version)?,
+                    })),
+                    2 => {
+                        let (amount, currency) = get(data, name, version)?;
+                        add_channel(DepositedV2 { amount, currency })
+                    }
+                    _ => {
+                        let (amount, currency, channel) = get(data, name, version)?;
+                        deposit::DepositedV3 {
+                            amount,
+                            currency,
+                            channel,
+                        }
+                    }
+                };
+                Self::MoneyDeposited {
+                    amount: v3.amount,
+                    currency: v3.currency,
+                    channel: v3.channel,
+                }
+            }
             2 => Self::MoneyWithdrawn {
                 amount: get(data, name, version)?,
             },
@@ -124,9 +172,12 @@ impl fmt::Display for AccountEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::AccountOpened { owner } => write!(f, "owner: {owner}"),
-            Self::MoneyDeposited { amount } | Self::MoneyWithdrawn { amount } => {
-                write!(f, "amount: {amount}")
-            }
+            Self::MoneyDeposited {
+                amount,
+                currency,
+                channel,
+            } => write!(f, "amount: {amount} {currency}, channel: {channel}"),
+            Self::MoneyWithdrawn { amount } => write!(f, "amount: {amount}"),
             Self::AccountClosed => f.write_str("(no data)"),
         }
     }
@@ -198,12 +249,16 @@ impl Aggregate for Account {
                 AccountStatus::Open => Err(AccountError::AlreadyOpened),
                 AccountStatus::Closed => Err(AccountError::Closed),
             },
-            AccountCommand::Deposit { amount } => {
+            AccountCommand::Deposit { amount, channel } => {
                 self.require_open()?;
                 self.balance
                     .checked_add(*amount)
                     .ok_or(AccountError::BalanceOverflow)?;
-                Ok(vec![AccountEvent::MoneyDeposited { amount: *amount }])
+                Ok(vec![AccountEvent::MoneyDeposited {
+                    amount: *amount,
+                    currency: Currency::EUR,
+                    channel: *channel,
+                }])
             }
             AccountCommand::Withdraw { amount } => {
                 self.require_open()?;
@@ -233,7 +288,7 @@ impl Aggregate for Account {
                 self.status = AccountStatus::Open;
                 self.owner = Some(owner.clone());
             }
-            AccountEvent::MoneyDeposited { amount } => {
+            AccountEvent::MoneyDeposited { amount, .. } => {
                 self.balance = self.balance.checked_add(*amount).unwrap_or(self.balance);
             }
             AccountEvent::MoneyWithdrawn { amount } => {

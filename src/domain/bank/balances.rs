@@ -54,7 +54,7 @@ impl AccountBalances {
             AccountEvent::AccountOpened { .. } => {
                 self.rows.row_mut(event);
             }
-            AccountEvent::MoneyDeposited { amount } => {
+            AccountEvent::MoneyDeposited { amount, .. } => {
                 let r = self.rows.row_mut(event);
                 r.balance_cents = r.balance_cents.saturating_add(amount.cents());
                 r.transactions += 1;

@@ -2,6 +2,7 @@
 //! then empties and closes an account. It knows every balance it gave, so each command is valid.
 
 use super::account::AccountCommand;
+use super::deposit::Channel;
 use super::money::Money;
 use super::owner::OwnerName;
 use crate::domain::names::NAMES;
@@ -64,8 +65,11 @@ impl BankGenerator {
                 amount: Money::from_cents(cents),
             }
         } else {
+            // The channel follows from the amount: no draw of its own, so the generated log is
+            // the same whichever versions are deployed.
             AccountCommand::Deposit {
                 amount: Money::from_cents(cents),
+                channel: Channel::CHOSEN[(cents % 3) as usize],
             }
         };
         Step::Act(index, command)

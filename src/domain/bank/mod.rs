@@ -4,6 +4,7 @@
 mod account;
 mod balances;
 mod clerks;
+pub mod deposit;
 mod generator;
 mod module;
 mod money;
@@ -14,6 +15,7 @@ mod totals;
 pub use account::{Account, AccountCommand, AccountError, AccountEvent, AccountStatus};
 pub use balances::{AccountBalances, AccountSummary};
 pub use clerks::{Clerk, ClerkLoad, ClerkNotice, Clerks, ExpectedMode};
+pub use deposit::{Channel, Currency};
 pub use module::{controls, module, BankModule, KEY};
 pub use money::{AmountError, Money, MAX_AMOUNT};
 pub use owner::{OwnerName, OwnerNameError, MAX_OWNER_CHARS};

@@ -3,6 +3,7 @@
 
 use super::account::{Account, AccountCommand, AccountError, AccountEvent, AccountStatus};
 use super::clerks::{ClerkNotice, Clerks, ExpectedMode};
+use super::deposit::Channel;
 use super::generator::{BankGenerator, Known, Step};
 use super::money::Money;
 use super::owner::OwnerName;
@@ -41,6 +42,8 @@ pub mod controls {
     pub const AMOUNT: &str = "amount";
     /// "Deposit" button.
     pub const DEPOSIT: &str = "deposit";
+    /// "Channel" select (where a deposit comes in).
+    pub const CHANNEL: &str = "channel";
     /// "Withdraw" button.
     pub const WITHDRAW: &str = "withdraw";
     /// "Expected version" select.
@@ -72,6 +75,7 @@ pub struct BankModule {
     selected: Option<StreamId>,
     owner_input: String,
     amount_input: String,
+    channel: Channel,
     clerks: Clerks,
     generator: BankGenerator,
 }
@@ -109,6 +113,7 @@ impl BankModule {
             selected: None,
             owner_input: String::new(),
             amount_input: String::new(),
+            channel: Channel::default(),
             clerks: Clerks::default(),
             generator: BankGenerator::default(),
         }
@@ -177,7 +182,14 @@ impl BankModule {
         let stream = self.selected_or_refuse()?;
         let amount = Money::parse_amount(&self.amount_input).map_err(|e| e.to_string())?;
         let (command, verb, preposition) = if deposit {
-            (AccountCommand::Deposit { amount }, "Deposited", "into")
+            (
+                AccountCommand::Deposit {
+                    amount,
+                    channel: self.channel,
+                },
+                "Deposited",
+                "into",
+            )
         } else {
             (AccountCommand::Withdraw { amount }, "Withdrew", "from")
         };
@@ -324,7 +336,7 @@ impl BankModule {
                 }
                 let known = &mut self.generator.open[index];
                 match command {
-                    AccountCommand::Deposit { amount } => known.balance += amount.cents(),
+                    AccountCommand::Deposit { amount, .. } => known.balance += amount.cents(),
                     AccountCommand::Withdraw { amount } => known.balance -= amount.cents(),
                     AccountCommand::CloseAccount => {
                         self.generator.open.swap_remove(index);
@@ -372,6 +384,17 @@ impl DomainModule for BankModule {
                 match control.as_str() {
                     controls::OWNER => self.owner_input = value.clone(),
                     controls::AMOUNT => self.amount_input = value.clone(),
+                    controls::CHANNEL => {
+                        self.channel = Channel::CHOSEN
+                            .into_iter()
+                            .find(|c| c.code() == value)
+                            .ok_or_else(|| {
+                                format!(
+                                    "Channel must be online, teller or atm, not “{}”.",
+                                    shorten(value)
+                                )
+                            })?;
+                    }
                     controls::ACCOUNT => return self.select_account(value),
                     controls::EXPECTED => {
                         self.clerks.mode = ExpectedMode::CHOICES
@@ -494,6 +517,16 @@ impl DomainModule for BankModule {
                                         .placeholder("e.g. 12.34")
                                         .hint(AMOUNT_HINT),
                                 ),
+                                Control::Select(SelectField {
+                                    id: controls::CHANNEL.to_owned(),
+                                    label: "Channel".to_owned(),
+                                    options: Channel::CHOSEN
+                                        .iter()
+                                        .map(|c| SelectOption::new(c.code(), c.label()))
+                                        .collect(),
+                                    selected: self.channel.code().to_owned(),
+                                    empty: String::new(),
+                                }),
                                 Control::Button(ButtonView::new(controls::DEPOSIT, "Deposit")),
                                 Control::Button(ButtonView::new(controls::WITHDRAW, "Withdraw")),
                             ],

@@ -121,7 +121,7 @@ impl DomainReadModels for BankReadModels {
         };
         self.balances.apply_payload(event, &payload);
         self.totals.apply_payload(&payload);
-        if let AccountEvent::MoneyDeposited { amount } = payload {
+        if let AccountEvent::MoneyDeposited { amount, .. } = payload {
             self.deposits
                 .add(event.stream_id, event.occurred_at_seconds(), amount.cents());
         }

@@ -21,7 +21,7 @@ impl BankTotals {
         match payload {
             AccountEvent::AccountOpened { .. } => self.accounts_open += 1,
             AccountEvent::AccountClosed => self.accounts_open -= 1,
-            AccountEvent::MoneyDeposited { amount } => {
+            AccountEvent::MoneyDeposited { amount, .. } => {
                 self.total_deposits_cents =
                     self.total_deposits_cents.saturating_add(amount.cents());
                 self.total_balance_cents = self.total_balance_cents.saturating_add(amount.cents());

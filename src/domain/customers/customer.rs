@@ -3,7 +3,7 @@
 
 use super::email::Email;
 use super::name::CustomerName;
-use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType};
+use crate::kernel::{field, get, put, Aggregate, DecodeError, DomainEvent, EventType, Kind};
 use std::fmt;
 
 /// Where a customer is in their life.
@@ -78,10 +78,13 @@ pub enum CustomerEvent {
 
 impl DomainEvent for CustomerEvent {
     const TYPES: &'static [EventType] = &[
-        EventType::v1("CustomerRegistered"),
-        EventType::v1("CustomerNameChanged"),
-        EventType::v1("CustomerEmailChanged"),
-        EventType::v1("CustomerDeactivated"),
+        EventType::v1(
+            "CustomerRegistered",
+            &[field("name", Kind::Text), field("email", Kind::Text)],
+        ),
+        EventType::v1("CustomerNameChanged", &[field("name", Kind::Text)]),
+        EventType::v1("CustomerEmailChanged", &[field("email", Kind::Text)]),
+        EventType::v1("CustomerDeactivated", &[]),
     ];
 
     fn type_index(&self) -> usize {

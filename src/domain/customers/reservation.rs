@@ -6,7 +6,9 @@
 //! for a new address): of two racing registrations, the store accepts exactly one append; the other
 //! gets a wrong expected version and is refused. Changing away appends `EmailReleased`.
 
-use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType, StreamId};
+use crate::kernel::{
+    field, get, put, Aggregate, DecodeError, DomainEvent, EventType, Kind, StreamId,
+};
 use std::fmt;
 
 /// The stream that reserves `normalised` (an address in lower case).
@@ -46,8 +48,8 @@ pub enum ReservationEvent {
 
 impl DomainEvent for ReservationEvent {
     const TYPES: &'static [EventType] = &[
-        EventType::v1("EmailReserved"),
-        EventType::v1("EmailReleased"),
+        EventType::v1("EmailReserved", &[field("customer", Kind::Stream)]),
+        EventType::v1("EmailReleased", &[field("customer", Kind::Stream)]),
     ];
 
     fn type_index(&self) -> usize {

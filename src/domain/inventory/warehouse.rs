@@ -4,7 +4,9 @@
 
 use crate::domain::orders::{product, Sku, CATALOGUE};
 use crate::format::group;
-use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType, StreamId};
+use crate::kernel::{
+    field, get, put, Aggregate, DecodeError, DomainEvent, EventType, Field, Kind, StreamId,
+};
 use std::fmt;
 
 /// The warehouse's stream.
@@ -27,6 +29,18 @@ const MAX_LEVEL: u32 = 100_000_000;
 
 /// Quantities of products, one line per product.
 pub type StockLines = Vec<(Sku, u32)>;
+
+/// The stored fields of an order and its stock lines.
+const ORDER_LINES: &[Field] = &[
+    field("order", Kind::Stream),
+    field(
+        "lines",
+        Kind::List(&Kind::Record(&[
+            field("sku", Kind::Text),
+            field("quantity", Kind::Unsigned),
+        ])),
+    ),
+];
 
 /// What the warehouse is asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,10 +120,21 @@ impl StockEvent {
 
 impl DomainEvent for StockEvent {
     const TYPES: &'static [EventType] = &[
-        EventType::v1("StockReserved"),
-        EventType::v1("StockReservationRejected"),
-        EventType::v1("StockReleased"),
-        EventType::v1("Restocked"),
+        EventType::v1("StockReserved", ORDER_LINES),
+        EventType::v1(
+            "StockReservationRejected",
+            &[
+                field("order", Kind::Stream),
+                field("sku", Kind::Text),
+                field("asked", Kind::Unsigned),
+                field("left", Kind::Unsigned),
+            ],
+        ),
+        EventType::v1("StockReleased", ORDER_LINES),
+        EventType::v1(
+            "Restocked",
+            &[field("sku", Kind::Text), field("quantity", Kind::Unsigned)],
+        ),
     ];
 
     fn type_index(&self) -> usize {

@@ -2,6 +2,7 @@
 //! catalogue products, placed with its total or cancelled.
 
 mod catalogue;
+pub mod evolution;
 mod module;
 mod order;
 mod read_models;

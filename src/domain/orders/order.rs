@@ -6,11 +6,14 @@
 //! for a step the order is already past is refused, and nothing is recorded.
 
 use super::catalogue::{product, Product, Sku};
+use super::evolution::{self, add_line_total, line_total, ItemAddedV1};
 use crate::domain::bank::Money;
 use crate::domain::customers::CustomerStatus;
 use crate::format::shorten;
 use crate::kernel::codec::{Decode, Encode};
-use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType, StreamId};
+use crate::kernel::{
+    field, get, put, Aggregate, DecodeError, DomainEvent, EventType, Kind, StreamId,
+};
 use std::fmt;
 
 /// Most of one product in one order.
@@ -173,6 +176,9 @@ pub enum OrderEvent {
         quantity: Quantity,
         /// The price of one, in cents.
         unit_price: Money,
+        /// `quantity × unit_price` (schema v2; computed for v1 events by
+        /// [`evolution::add_line_total`]).
+        line_total: Money,
     },
     /// A product's line was removed.
     ItemRemoved {
@@ -216,15 +222,15 @@ impl OrderEvent {
 
 impl DomainEvent for OrderEvent {
     const TYPES: &'static [EventType] = &[
-        EventType::v1("CartStarted"),
-        EventType::v1("ItemAdded"),
-        EventType::v1("ItemRemoved"),
-        EventType::v1("OrderPlaced"),
-        EventType::v1("OrderCancelled"),
-        EventType::v1("OrderReserved"),
-        EventType::v1("OrderPaid"),
-        EventType::v1("OrderShipping"),
-        EventType::v1("OrderCompleted"),
+        EventType::v1("CartStarted", &[field("customer", Kind::Stream)]),
+        EventType::evolving("ItemAdded", evolution::V1, evolution::LATER),
+        EventType::v1("ItemRemoved", &[field("sku", Kind::Text)]),
+        EventType::v1("OrderPlaced", &[field("total", Kind::Money)]),
+        EventType::v1("OrderCancelled", &[field("reason", Kind::Text)]),
+        EventType::v1("OrderReserved", &[]),
+        EventType::v1("OrderPaid", &[]),
+        EventType::v1("OrderShipping", &[]),
+        EventType::v1("OrderCompleted", &[]),
     ];
 
     fn type_index(&self) -> usize {
@@ -248,11 +254,27 @@ impl DomainEvent for OrderEvent {
                 sku,
                 quantity,
                 unit_price,
-            } => put(out, &(sku, quantity, unit_price)),
+                line_total,
+            } => put(out, &(sku, quantity, unit_price, line_total)),
             Self::ItemRemoved { sku } => put(out, sku),
             Self::OrderPlaced { total } => put(out, total),
             Self::OrderCancelled { reason } => put(out, reason),
             Self::OrderReserved | Self::OrderPaid | Self::OrderShipping | Self::OrderCompleted => {}
+        }
+    }
+
+    fn encode_as(&self, version: u16, out: &mut Vec<u8>) {
+        match (self, version) {
+            (
+                Self::ItemAdded {
+                    sku,
+                    quantity,
+                    unit_price,
+                    ..
+                },
+                1,
+            ) => put(out, &(sku, quantity, unit_price)),
+            _ => self.encode(out),
         }
     }
 
@@ -266,11 +288,27 @@ impl DomainEvent for OrderEvent {
                 customer: get(data, name, version)?,
             },
             1 => {
-                let (sku, quantity, unit_price) = get(data, name, version)?;
+                let v2 = if version == 1 {
+                    let (sku, quantity, unit_price) = get(data, name, version)?;
+                    add_line_total(ItemAddedV1 {
+                        sku,
+                        quantity,
+                        unit_price,
+                    })
+                } else {
+                    let (sku, quantity, unit_price, line_total) = get(data, name, version)?;
+                    evolution::ItemAddedV2 {
+                        sku,
+                        quantity,
+                        unit_price,
+                        line_total,
+                    }
+                };
                 Self::ItemAdded {
-                    sku,
-                    quantity,
-                    unit_price,
+                    sku: v2.sku,
+                    quantity: v2.quantity,
+                    unit_price: v2.unit_price,
+                    line_total: v2.line_total,
                 }
             }
             2 => Self::ItemRemoved {
@@ -304,9 +342,14 @@ impl fmt::Display for OrderEvent {
                 sku,
                 quantity,
                 unit_price,
+                line_total,
             } => {
                 let name = product(sku.as_str()).map_or("?", |p| p.name);
-                write!(f, "{} × {sku} {name} at {unit_price}", quantity.get())
+                write!(
+                    f,
+                    "{} × {sku} {name} at {unit_price} = {line_total}",
+                    quantity.get()
+                )
             }
             Self::ItemRemoved { sku } => write!(f, "sku: {sku}"),
             Self::OrderPlaced { total } => write!(f, "total: {total}"),
@@ -486,6 +529,7 @@ impl Aggregate for Order {
                     sku: code,
                     quantity: *quantity,
                     unit_price: product.price(),
+                    line_total: line_total(*quantity, product.price()),
                 }])
             }
             OrderCommand::RemoveItem { sku } => {
@@ -543,6 +587,7 @@ impl Aggregate for Order {
                 sku,
                 quantity,
                 unit_price,
+                ..
             } => match self.lines.iter_mut().find(|l| l.sku == *sku) {
                 Some(line) => line.quantity += u32::from(quantity.get()),
                 None => self.lines.push(Line {

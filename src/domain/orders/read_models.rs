@@ -154,6 +154,7 @@ impl DomainReadModels for OrderReadModels {
                 sku,
                 quantity,
                 unit_price,
+                ..
             } => {
                 let row = self.orders.row_mut(event);
                 match row.lines.iter_mut().find(|l| l.sku == sku) {

@@ -3,7 +3,9 @@
 //! the caller's job (the saga's idempotent handlers).
 
 use crate::domain::bank::Money;
-use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType, StreamId};
+use crate::kernel::{
+    field, get, put, Aggregate, DecodeError, DomainEvent, EventType, Field, Kind, StreamId,
+};
 use std::fmt;
 
 /// Where a payment is.
@@ -92,13 +94,18 @@ pub enum PaymentEvent {
     },
 }
 
+/// The stored fields of an order's payment.
+const ORDER_AMOUNT: &[Field] = &[field("order", Kind::Stream), field("amount", Kind::Money)];
+/// The stored field of an amount.
+const AMOUNT: &[Field] = &[field("amount", Kind::Money)];
+
 impl DomainEvent for PaymentEvent {
     const TYPES: &'static [EventType] = &[
-        EventType::v1("PaymentAuthorized"),
-        EventType::v1("PaymentDeclined"),
-        EventType::v1("PaymentCaptured"),
-        EventType::v1("PaymentVoided"),
-        EventType::v1("PaymentRefunded"),
+        EventType::v1("PaymentAuthorized", ORDER_AMOUNT),
+        EventType::v1("PaymentDeclined", ORDER_AMOUNT),
+        EventType::v1("PaymentCaptured", AMOUNT),
+        EventType::v1("PaymentVoided", AMOUNT),
+        EventType::v1("PaymentRefunded", AMOUNT),
     ];
 
     fn type_index(&self) -> usize {

@@ -1,6 +1,8 @@
 //! The shipment aggregate: one per order (`shipment-<order>`).
 
-use crate::kernel::{get, put, Aggregate, DecodeError, DomainEvent, EventType, StreamId};
+use crate::kernel::{
+    field, get, put, Aggregate, DecodeError, DomainEvent, EventType, Kind, StreamId,
+};
 use std::fmt;
 
 /// Where a shipment is.
@@ -58,9 +60,9 @@ pub enum ShipmentEvent {
 
 impl DomainEvent for ShipmentEvent {
     const TYPES: &'static [EventType] = &[
-        EventType::v1("ShipmentScheduled"),
-        EventType::v1("ShipmentShipped"),
-        EventType::v1("ShipmentDelivered"),
+        EventType::v1("ShipmentScheduled", &[field("order", Kind::Stream)]),
+        EventType::v1("ShipmentShipped", &[]),
+        EventType::v1("ShipmentDelivered", &[]),
     ];
 
     fn type_index(&self) -> usize {
