@@ -12,6 +12,7 @@ pub mod metrics;
 mod processing;
 mod queries;
 mod sagas;
+mod schemas;
 pub mod settings;
 mod streaming;
 mod timeline;
@@ -25,6 +26,10 @@ pub use queries::{Answered, QueryAction, QuerySide};
 pub use sagas::{
     GraphEdgeView, GraphNodeView, GraphView, SagaAction, SagaDetail, SagaRow, SagaSide, StepLine,
     StepMark, GRAPH_ROW,
+};
+pub use schemas::{
+    stored_json, EvolvingType, RegistryType, RegistryVersion, SchemaAction, StoredAndUpcast,
+    UpcastStep,
 };
 pub use settings::{Setting, SettingValue};
 pub use streaming::{
@@ -94,6 +99,8 @@ pub enum Action {
     SetAlertThreshold(Setting, String),
     /// A stream processor's setting, or the derived topic shown, changed to this text.
     SetProcessing(Setting, String),
+    /// Anything of the Schema versions region, or the log's "Show events as stored".
+    Schema(SchemaAction),
 }
 
 impl Action {
@@ -163,6 +170,8 @@ pub struct Revisions {
     pub metrics: u64,
     /// The Topology region.
     pub processing: u64,
+    /// The Schema versions region and the log's stored view.
+    pub schemas: u64,
 }
 
 /// One consumer group's figures for the metrics.
@@ -213,6 +222,8 @@ pub struct Playground {
     processing: Processing,
     /// Events replayed by the last seek of the timeline (the replay-cost metric).
     last_seek: u64,
+    /// The event log shows payloads as stored rather than as upcast.
+    show_stored: bool,
 }
 
 impl std::fmt::Debug for Playground {
@@ -302,6 +313,7 @@ impl Playground {
             metrics: Metrics::new(metric_groups()),
             processing,
             last_seek: 0,
+            show_stored: false,
         }
     }
 
@@ -369,6 +381,22 @@ impl Playground {
                     if saga.is_none() || saga != self.saga_side.selected {
                         self.saga_side.graph_follows_saga = false;
                     }
+                }
+            }
+            Action::Schema(action) => {
+                self.revisions.schemas += 1;
+                match action {
+                    SchemaAction::ShowStored(on) => {
+                        self.revisions.log += 1;
+                        self.show_stored = on;
+                    }
+                    SchemaAction::DeployNext(name) => match self.deploy_next(&name) {
+                        Ok(news) => {
+                            self.alert = None;
+                            self.status = Some(news);
+                        }
+                        Err(message) => self.refuse(message),
+                    },
                 }
             }
             Action::CloseInspector => self.inspected = None,

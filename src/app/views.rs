@@ -55,8 +55,10 @@ pub struct LogRow {
     pub version: u64,
     /// Event time (when it happened), "Jan 05 09:00:01".
     pub time: String,
-    /// The payload in a few words.
+    /// The payload in a few words (as read), or its stored JSON (with "Show events as stored").
     pub payload: String,
+    /// The schema version the event is stored in.
+    pub schema_version: u16,
     /// After the timeline cursor?
     pub future: bool,
     /// Its envelope is shown?
@@ -201,7 +203,12 @@ impl Playground {
                     stream: e.stream_id.to_string(),
                     version: e.stream_version,
                     time: month_day_time(e.occurred_at_micros),
-                    payload: self.describe(&e),
+                    payload: if self.shows_stored() {
+                        super::stored_json(&e, false)
+                    } else {
+                        self.describe(&e)
+                    },
+                    schema_version: e.schema_version(),
                     future: e.position > shown,
                     inspected: self.inspected() == Some(e.position),
                 }

@@ -15,6 +15,11 @@ pub trait Aggregate: Clone + Default {
     /// Why a command is refused, in the user's words.
     type Error: std::error::Error + Clone + PartialEq;
 
+    /// The schema version of the state, recorded with each snapshot: raise it when the state's
+    /// shape or meaning changes, and snapshots of the old version are ignored (rebuilt from the
+    /// log). Event versions do not count: every state is folded from events upcast to the latest.
+    const STATE_VERSION: u16 = 1;
+
     /// Decide: the events that carrying out `command` produces, or why it is refused.
     fn handle(&self, command: &Self::Command) -> Result<Vec<Self::Event>, Self::Error>;
 

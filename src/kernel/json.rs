@@ -92,12 +92,18 @@ fn value(out: &mut String, kind: Kind, input: &mut &[u8]) -> Option<()> {
     Some(())
 }
 
-/// `data` read through `fields` as a JSON object, one field per line, in stored order.
-pub fn to_json(fields: &[Field], data: &[u8]) -> Result<String, WalkError> {
+/// `data` read through `fields` as a JSON object, in stored order: one field per line when
+/// `pretty`, else on one line.
+pub fn to_json(fields: &[Field], data: &[u8], pretty: bool) -> Result<String, WalkError> {
     let mut input = data;
     let mut out = String::from("{");
+    let (first, next, last) = if pretty {
+        ("\n  ", ",\n  ", "\n}")
+    } else {
+        ("", ", ", "}")
+    };
     for (i, field) in fields.iter().enumerate() {
-        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        out.push_str(if i == 0 { first } else { next });
         push_json_string(&mut out, field.name);
         out.push_str(": ");
         value(&mut out, field.kind, &mut input).ok_or(WalkError::Field(field.name))?;
@@ -105,7 +111,7 @@ pub fn to_json(fields: &[Field], data: &[u8]) -> Result<String, WalkError> {
     if !input.is_empty() {
         return Err(WalkError::LeftOver(input.len()));
     }
-    out.push_str(if fields.is_empty() { "}" } else { "\n}" });
+    out.push_str(if fields.is_empty() { "}" } else { last });
     Ok(out)
 }
 
@@ -126,7 +132,7 @@ mod tests {
         let mut data = Vec::new();
         (-250i64, "say \"hi\"", vec![1u8, 2]).encode(&mut data);
         assert_eq!(
-            to_json(&fields, &data),
+            to_json(&fields, &data, true),
             Ok(
                 "{\n  \"amount\": -250,\n  \"note\": \"say \\\"hi\\\"\",\n  \"steps\": [1, 2]\n}"
                     .to_owned()
@@ -137,8 +143,12 @@ mod tests {
     #[test]
     fn data_that_does_not_match_its_fields_is_an_error() {
         let fields = [field("amount", Kind::Money)];
-        assert_eq!(to_json(&fields, &[]), Err(WalkError::Field("amount")));
-        assert_eq!(to_json(&fields, &[2, 0]), Err(WalkError::LeftOver(1)));
-        assert_eq!(to_json(&[], &[]), Ok("{}".to_owned()));
+        assert_eq!(to_json(&fields, &[], true), Err(WalkError::Field("amount")));
+        assert_eq!(to_json(&fields, &[2, 0], true), Err(WalkError::LeftOver(1)));
+        assert_eq!(to_json(&[], &[], false), Ok("{}".to_owned()));
+        assert_eq!(
+            to_json(&fields, &[3], false),
+            Ok("{\"amount\": -2}".to_owned())
+        );
     }
 }

@@ -296,7 +296,7 @@ impl<A: Aggregate> Repository<A> {
     pub fn new(store: &mut EventStore, snapshot_every: u64) -> Self {
         Self {
             codec: EventCodec::new(store),
-            snapshots: SnapshotStore::new(snapshot_every),
+            snapshots: SnapshotStore::for_state_version(snapshot_every, A::STATE_VERSION),
             current: Keyed::default(),
         }
     }

@@ -241,11 +241,29 @@ impl SchemaId {
     }
 }
 
+/// Reads data of one type and version (upcasting it) and writes it again in the latest version.
+type UpcastFn = fn(usize, u16, &[u8]) -> Result<Vec<u8>, DecodeError>;
+
 /// The Rust decoder registered for a schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 struct Codec {
     rust_type: TypeId,
     type_index: u16,
+    /// Decodes data of a version (upcasting it) and encodes it again in the latest version.
+    upcast: UpcastFn,
+}
+
+/// `E`'s data of `version` as the latest version's bytes: decoded (through the upcasters), then
+/// encoded again.
+fn upcast_bytes<E: DomainEvent>(
+    type_index: usize,
+    version: u16,
+    data: &[u8],
+) -> Result<Vec<u8>, DecodeError> {
+    let event = E::decode(type_index, version, data)?;
+    let mut out = Vec::new();
+    event.encode(&mut out);
+    Ok(out)
 }
 
 /// One event type at one schema version.
@@ -294,6 +312,20 @@ impl Schema {
         (self.version + 1..=self.latest)
             .filter_map(|v| t.upcaster_to(v).map(|u| (v, u)))
             .collect()
+    }
+
+    /// `data` of this schema as the latest version's bytes (what every reader sees); `None` when no
+    /// Rust event enum decodes this schema.
+    pub fn upcast(&self, data: &[u8]) -> Option<Result<Vec<u8>, DecodeError>> {
+        self.codec
+            .map(|c| (c.upcast)(usize::from(c.type_index), self.version, data))
+    }
+
+    /// The fields of the type's latest version.
+    pub fn latest_fields(&self) -> &'static [Field] {
+        self.event_type
+            .and_then(|t| t.fields(self.latest))
+            .unwrap_or(&[])
     }
 
     /// Whether a registered Rust event enum can decode data of this schema.
@@ -369,6 +401,7 @@ impl SchemaTable {
                         codec: Some(Codec {
                             rust_type,
                             type_index,
+                            upcast: upcast_bytes::<E>,
                         }),
                     });
                 }

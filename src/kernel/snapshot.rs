@@ -1,7 +1,11 @@
 //! Snapshots: an aggregate's state saved every N events of its stream, kept apart from the log.
 //!
 //! A snapshot is only a cache: deleting every snapshot changes no result, only how many events a rebuild
-//! replays.
+//! replays. That is why a snapshot records the schema version of the state it holds
+//! ([`Aggregate::STATE_VERSION`](super::Aggregate::STATE_VERSION)), and one of another version is
+//! ignored, never upcast: the events it summed are all still in the log, and replaying them through
+//! the event upcasters rebuilds the state the code of today expects. An upcaster for states would be
+//! a second chain to write and test for every change, for no result the log cannot give.
 
 use super::envelope::{Position, StreamId};
 use super::Keyed;
@@ -14,6 +18,8 @@ pub const DEFAULT_SNAPSHOT_EVERY: u64 = 100;
 pub struct Snapshot<S> {
     /// The stream version the state includes.
     pub version: u64,
+    /// The schema version of the state (the aggregate's `STATE_VERSION` when it was taken).
+    pub state_version: u16,
     /// The global position of that event.
     pub position: Position,
     /// The state.
@@ -24,6 +30,8 @@ pub struct Snapshot<S> {
 #[derive(Debug, Clone)]
 pub struct SnapshotStore<S> {
     every: u64,
+    /// The state schema version of today's code: snapshots of any other are ignored.
+    state_version: u16,
     /// Each stream's list (found through one map type shared by every aggregate).
     by_stream: Keyed<StreamId, Vec<Snapshot<S>>>,
 }
@@ -31,8 +39,15 @@ pub struct SnapshotStore<S> {
 impl<S> SnapshotStore<S> {
     /// A store that takes a snapshot every `every` events of a stream; `0` never snapshots.
     pub fn new(every: u64) -> Self {
+        Self::for_state_version(every, 1)
+    }
+
+    /// A store for states of schema `state_version`: snapshots of another version it holds are
+    /// ignored (the state is rebuilt from the log instead).
+    pub fn for_state_version(every: u64, state_version: u16) -> Self {
         Self {
             every,
+            state_version,
             by_stream: Keyed::default(),
         }
     }
@@ -72,6 +87,7 @@ impl<S> SnapshotStore<S> {
                 stream,
                 Snapshot {
                     version,
+                    state_version: self.state_version,
                     position,
                     state: state.clone(),
                 },
@@ -79,11 +95,15 @@ impl<S> SnapshotStore<S> {
         }
     }
 
-    /// The newest snapshot of `stream` taken at or before global `position`.
+    /// The newest snapshot of `stream` taken at or before global `position` of the state version
+    /// today's code reads (older ones are skipped).
     pub fn latest_at(&self, stream: &StreamId, position: Position) -> Option<&Snapshot<S>> {
         let list = self.by_stream.get(stream)?;
         let count = list.partition_point(|s| s.position <= position);
-        count.checked_sub(1).map(|i| &list[i])
+        list[..count]
+            .iter()
+            .rev()
+            .find(|s| s.state_version == self.state_version)
     }
 
     /// Number of snapshots held across all streams.
@@ -100,5 +120,42 @@ impl<S> SnapshotStore<S> {
 impl<S> Default for SnapshotStore<S> {
     fn default() -> Self {
         Self::new(DEFAULT_SNAPSHOT_EVERY)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(version: u64, state_version: u16, state: i64) -> Snapshot<i64> {
+        Snapshot {
+            version,
+            state_version,
+            position: version,
+            state,
+        }
+    }
+
+    #[test]
+    fn given_snapshots_of_an_older_state_version_when_read_then_they_are_ignored() {
+        let stream = StreamId::new("account-1");
+        let mut store = SnapshotStore::for_state_version(2, 2);
+        store.save(&stream, snapshot(2, 2, 20));
+        store.save(&stream, snapshot(4, 1, 40));
+        assert_eq!(store.latest_at(&stream, 5).map(|s| s.state), Some(20));
+        let mut old = SnapshotStore::for_state_version(2, 3);
+        old.save(&stream, snapshot(2, 2, 20));
+        assert_eq!(old.latest_at(&stream, 5), None, "rebuilt from the log");
+    }
+
+    #[test]
+    fn a_snapshot_taken_records_the_state_version_of_the_code() {
+        let stream = StreamId::new("account-1");
+        let mut store = SnapshotStore::for_state_version(2, 7);
+        store.save_if_due(&stream, 2, 9, &5);
+        assert_eq!(
+            store.latest_at(&stream, 9).map(|s| s.state_version),
+            Some(7)
+        );
     }
 }

@@ -12,7 +12,7 @@ use super::chunked::{chunk_of, Chunked};
 use super::clock::Clock;
 use super::envelope::{EventBatch, NewEvent, Position, RecordedEvent, StreamId};
 use super::expected_version::ExpectedVersion;
-use super::schema::{DomainEvent, SchemaId, SchemaTable};
+use super::schema::{DeployError, DomainEvent, SchemaId, SchemaTable};
 use super::FastMap;
 use chrono::{DateTime, Utc};
 use hashbrown::{DefaultHashBuilder, HashTable};
@@ -333,6 +333,16 @@ impl EventStore {
     /// [`Self::now`] in microseconds since the epoch.
     pub fn now_micros(&self) -> i64 {
         self.clock.now_micros()
+    }
+
+    /// Deploys the next schema version of the type called `name` (see [`SchemaTable::deploy_next`]).
+    pub fn deploy_next(&mut self, name: &str) -> Result<u16, DeployError> {
+        self.schemas.deploy_next(name)
+    }
+
+    /// Deploys the latest schema version of every type (see [`SchemaTable::deploy_all_latest`]).
+    pub fn deploy_all_latest(&mut self) {
+        self.schemas.deploy_all_latest();
     }
 
     /// The schema table: every event type and version this store knows.

@@ -4,8 +4,8 @@
 
 use super::browser::{random_seed, BrowserClock};
 use super::panels::{
-    DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries, Sagas, Streaming, Timeline,
-    Topology,
+    DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries, Sagas, Schemas, Streaming,
+    Timeline, Topology,
 };
 use crate::app::{Action, Playground};
 use std::cell::RefCell;
@@ -95,6 +95,7 @@ pub fn Page(props: &PageProps) -> Html {
     let sagas_key = (r.sagas, head, position, tick, p.inspected());
     let metrics_key = (r.metrics, r.streaming, head, position, tick);
     let topology_key = (r.processing, head, position, tick);
+    let schemas_key = (r.schemas, head);
     drop(p);
     let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);
 
@@ -110,6 +111,7 @@ pub fn Page(props: &PageProps) -> Html {
                         <a href="#topology">{ "Topology" }</a>
                         <a href="#metrics">{ "Metrics" }</a>
                         <a href="#sagas">{ "Sagas" }</a>
+                        <a href="#schema-versions">{ "Schema versions" }</a>
                     </nav>
                 </div>
                 <p>
@@ -147,7 +149,8 @@ pub fn Page(props: &PageProps) -> Html {
             <Streaming shared={shared.clone()} key_of={streaming_key} />
             <Topology shared={shared.clone()} key_of={topology_key} />
             <Metrics shared={shared.clone()} key_of={metrics_key} />
-            <Sagas shared={shared} key_of={sagas_key} />
+            <Sagas shared={shared.clone()} key_of={sagas_key} />
+            <Schemas shared={shared} key_of={schemas_key} />
         </div>
     }
 }

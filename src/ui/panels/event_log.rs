@@ -1,7 +1,7 @@
 //! The "Event log": every event of every domain, oldest first, or those the filter keeps (by event
 //! type, stream or category, and event time), drawing only the rows in view.
 
-use crate::app::{Action, LogAction, LogRow};
+use crate::app::{Action, LogAction, LogRow, SchemaAction};
 use crate::format::{group, whole};
 use crate::kernel::Position;
 use crate::ui::app::PanelProps;
@@ -23,6 +23,7 @@ fn row_html(row: LogRow, top_px: f64, len: u64, index: u64, dispatch: &Callback<
             <button type="button" class="log-entry" aria-pressed={row.inspected.to_string()} {onclick}>
                 <span class="pos">{ format!("#{}", group(row.position)) }</span>
                 <span class="type" title={row.event_type.clone()}>{ row.event_type }</span>
+                <span class="schema" title={format!("stored in schema v{}", row.schema_version)}>{ format!("v{}", row.schema_version) }</span>
                 // The category as a coloured chip, then the rest of the stream's name: "account-1".
                 // Cut-off text can be read in full on hover (and in Event details).
                 <span class="stream" title={format!("{} v{}", row.stream, row.version)}>
@@ -79,6 +80,11 @@ fn filters(p: &crate::app::Playground, dispatch: &Callback<Action>) -> Html {
         ))
     });
     let clear = dispatch.reform(|_: MouseEvent| Action::Log(LogAction::Clear));
+    let on_stored = dispatch.reform(|e: Event| {
+        Action::Schema(SchemaAction::ShowStored(
+            e.target_unchecked_into::<HtmlInputElement>().checked(),
+        ))
+    });
     let chosen = filter.type_name();
     html! {
         <div class="log-filters" role="group" aria-label="Filter the log">
@@ -108,6 +114,10 @@ fn filters(p: &crate::app::Playground, dispatch: &Callback<Action>) -> Html {
             </div>
             <div class="filter-foot">
                 <p class="hint" id="log-filter-hint">{ "Stream: one stream (account-1) or every stream of a category (order-). Occurred since: event time, in UTC." }</p>
+                <label class="check">
+                    <input id="log-stored" type="checkbox" checked={p.shows_stored()} onchange={on_stored} />
+                    { "Show events as stored" }
+                </label>
                 <button type="button" class="secondary" onclick={clear} disabled={!filter.is_active()}>{ "Clear filters" }</button>
             </div>
         </div>

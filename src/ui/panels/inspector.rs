@@ -1,10 +1,40 @@
 //! The "Event details" region: the whole envelope of the event picked in the log.
 
-use crate::app::Action;
+use crate::app::{Action, StoredAndUpcast};
 use crate::kernel::Position;
 use crate::sim::Tick;
 use crate::ui::app::PanelProps;
 use yew::prelude::*;
+
+/// The payload as stored beside the payload as every reader sees it, with the upcasters between.
+fn stored_and_upcast(both: StoredAndUpcast) -> Html {
+    html! {
+        <div class="stored-upcast">
+            <figure>
+                <figcaption>{ format!("As stored (v{})", both.stored_version) }</figcaption>
+                <pre aria-label="Payload as stored" tabindex="0">{ both.stored }</pre>
+            </figure>
+            <figure>
+                <figcaption>{ format!("As upcast (v{}, what every reader sees)", both.latest) }</figcaption>
+                <pre aria-label="Payload as upcast" tabindex="0">{ both.upcast }</pre>
+            </figure>
+            if both.steps.is_empty() {
+                <p class="hint upcast-steps">{ "Stored in the latest version: no upcaster runs when it is read." }</p>
+            } else {
+                <ol class="upcast-steps" aria-label="Upcaster steps">
+                    for step in both.steps {
+                        <li>
+                            { format!("v{} → v{}: {}", step.from, step.to, step.name) }
+                            if let Some(lossy) = step.lossy {
+                                <span class="lossy">{ format!(" Lossy: {lossy}.") }</span>
+                            }
+                        </li>
+                    }
+                </ol>
+            }
+        </div>
+    }
+}
 
 /// Every envelope field of the inspected event, of any domain.
 #[component]
@@ -25,6 +55,9 @@ pub fn Inspector(props: &PanelProps<(Option<Position>, Position, Tick)>) -> Html
                         <div><dt>{ label }</dt><dd>{ value }</dd></div>
                     }
                 </dl>
+                if let Some(both) = p.inspected_stored() {
+                    { stored_and_upcast(both) }
+                }
                 <button type="button" class="secondary" onclick={close}>{ "Close details" }</button>
             </>
         },
