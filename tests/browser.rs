@@ -878,3 +878,56 @@ async fn the_high_value_topic_lists_exactly_the_orders_above_the_threshold() {
         "{shown:?}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_deployed_version_is_written_from_then_on_and_the_log_shows_both_as_stored() {
+    let root = mount().await;
+    type_into(&textbox(&root, "Owner"), "Ada").await;
+    click(&button(&root, "Open account")).await;
+    type_into(&textbox(&root, "Amount"), "100").await;
+    click(&button(&root, "Deposit")).await;
+    let deploy = button(&root, "Deploy next version of MoneyDeposited");
+    click(&deploy).await;
+    click(&deploy).await;
+    assert!(deploy.has_attribute("disabled"), "v3 is the latest");
+    choose(&select(&root, "Channel"), "atm").await;
+    type_into(&textbox(&root, "Amount"), "5").await;
+    click(&button(&root, "Deposit")).await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+
+    let rows = items(&log(&root, "Event log"));
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(
+        rows[1].contains("v1") && rows[1].contains("channel: unknown"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[2].contains("v3") && rows[2].contains("channel: atm"),
+        "{rows:?}"
+    );
+    let versions = text_of(&table(&root, "Evolving event types"));
+    assert!(
+        versions.contains("MoneyDeposited Bank accounts v3 of v3"),
+        "{versions}"
+    );
+
+    let stored = checkbox(&root, "Show events as stored");
+    click(&stored).await;
+    let rows = items(&log(&root, "Event log"));
+    assert!(rows[1].contains(r#"{"amount": 10000}"#), "{rows:?}");
+    assert!(
+        rows[2].contains(r#"{"amount": 500, "currency": "EUR", "channel": "atm"}"#),
+        "{rows:?}"
+    );
+
+    let entry = by_name(&root, "[role=log] li button", &rows[1]);
+    click(&wasm_bindgen::JsCast::unchecked_into(entry)).await;
+    let details = region(&root, "Event details");
+    let pre = |name: &str| text_of(&by_name(&details, "pre", name));
+    // (Text as read with its whitespace collapsed.)
+    assert_eq!(pre("Payload as stored"), r#"{ "amount": 10000 }"#);
+    assert!(pre("Payload as upcast").contains("\"channel\": \"unknown\""));
+    let steps = items(&by_name(&details, "ol", "Upcaster steps"));
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    assert!(steps[1].contains("v2 → v3: add_channel") && steps[1].contains("Lossy"));
+}

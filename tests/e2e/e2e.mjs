@@ -510,6 +510,34 @@ try {
     await page.getByRole('textbox', { name: 'Failure rate', exact: true }).press('Tab');
   });
 
+  await check('deploy MoneyDeposited v2 and v3, deposit, and the log shows both versions as stored', async () => {
+    while (await button('Dismiss').count() > 0) await button('Dismiss').first().click();
+    await page.getByRole('tab', { name: 'Bank accounts' }).click();
+    await page.getByRole('combobox', { name: 'Account' }).selectOption('account-1');
+    const deploy = page.getByRole('button', { name: 'Deploy next version of MoneyDeposited' });
+    await deploy.click();
+    await deploy.click();
+    expect(await deploy.isDisabled(), 'v3 is the latest: the button is disabled');
+    await page.getByRole('combobox', { name: 'Channel' }).selectOption('teller');
+    await amount.fill('7');
+    await button('Deposit').click();
+    await page.getByRole('checkbox', { name: 'Show events as stored' }).check();
+    await log.evaluate((el) => { el.scrollTop = 0; });
+    await page.waitForTimeout(100);
+    const first = (await rows().allInnerTexts()).find((t) => t.includes('MoneyDeposited')) ?? '';
+    expect(first.includes('v1') && first.includes('{"amount": 10000}'), `first deposit: ${first}`);
+    await log.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.waitForTimeout(100);
+    const last = (await rows().allInnerTexts()).filter((t) => t.includes('MoneyDeposited')).pop() ?? '';
+    expect(last.includes('v3') && last.includes('"channel": "teller"'), `last deposit: ${last}`);
+    await page.getByRole('checkbox', { name: 'Show events as stored' }).uncheck();
+    while (await button('Dismiss').count() > 0) await button('Dismiss').first().click();
+    await tamper('Channel', '<b>pigeon</b>');
+    const text = await page.getByRole('alert').first().innerText();
+    expect(text.includes('Channel must be online, teller or atm, not “<b>pigeon</b>”'), text);
+    await button('Dismiss').click();
+  });
+
   await check('axe-core finds no accessibility violations', async () => {
     await page.addScriptTag({ path: axePath });
     const problems = [];

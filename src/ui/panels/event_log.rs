@@ -80,11 +80,6 @@ fn filters(p: &crate::app::Playground, dispatch: &Callback<Action>) -> Html {
         ))
     });
     let clear = dispatch.reform(|_: MouseEvent| Action::Log(LogAction::Clear));
-    let on_stored = dispatch.reform(|e: Event| {
-        Action::Schema(SchemaAction::ShowStored(
-            e.target_unchecked_into::<HtmlInputElement>().checked(),
-        ))
-    });
     let chosen = filter.type_name();
     html! {
         <div class="log-filters" role="group" aria-label="Filter the log">
@@ -114,10 +109,6 @@ fn filters(p: &crate::app::Playground, dispatch: &Callback<Action>) -> Html {
             </div>
             <div class="filter-foot">
                 <p class="hint" id="log-filter-hint">{ "Stream: one stream (account-1) or every stream of a category (order-). Occurred since: event time, in UTC." }</p>
-                <label class="check">
-                    <input id="log-stored" type="checkbox" checked={p.shows_stored()} onchange={on_stored} />
-                    { "Show events as stored" }
-                </label>
                 <button type="button" class="secondary" onclick={clear} disabled={!filter.is_active()}>{ "Clear filters" }</button>
             </div>
         </div>
@@ -225,11 +216,20 @@ pub fn EventLog(props: &PanelProps<(u64, Position, Position, Option<Position>)>)
         })
         .collect();
     let filtering = p.log_filter().is_active();
+    let on_stored = dispatch.reform(|e: Event| {
+        Action::Schema(SchemaAction::ShowStored(
+            e.target_unchecked_into::<HtmlInputElement>().checked(),
+        ))
+    });
 
     html! {
         <section class="panel log-panel" aria-labelledby="log-heading">
             <div class="log-head">
                 <h2 id="log-heading">{ "Event log" }</h2>
+                <label class="check stored-switch">
+                    <input id="log-stored" type="checkbox" checked={p.shows_stored()} onchange={on_stored} />
+                    { "Show events as stored" }
+                </label>
                 <span class="count">{ p.log_count() }</span>
             </div>
             { filters(&p, dispatch) }
