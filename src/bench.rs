@@ -707,3 +707,102 @@ pub fn saga_playground(
     };
     (p, figures)
 }
+
+/// The figures of the schema-evolution workload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaFigures {
+    /// Events in each log.
+    pub events: u64,
+    /// Events of the evolving types in the mixed log.
+    pub evolving: u64,
+    /// Of those, how many are stored in an older version (and upcast on every read).
+    pub older: u64,
+    /// A batch run of every read model over the log written in the latest versions, best of 5.
+    pub latest_ms: f64,
+    /// The same over the log written half before the deploys, best of 5.
+    pub mixed_ms: f64,
+}
+
+impl SchemaFigures {
+    /// A human-readable report.
+    pub fn report(&self, platform: &str) -> String {
+        format!(
+            "[{platform}] schema versions: {events} events each; batch projection over the log written in the latest versions {latest:.0} ms, over the same commands written half before the deploys ({older} of {evolving} MoneyDeposited and ItemAdded events stored in older versions, upcast on read) {mixed:.0} ms: {ratio:.2}× (budget ≤ 1.3×)",
+            events = crate::format::group(self.events),
+            latest = self.latest_ms,
+            older = crate::format::group(self.older),
+            evolving = crate::format::group(self.evolving),
+            mixed = self.mixed_ms,
+            ratio = self.mixed_ms / self.latest_ms.max(f64::MIN_POSITIVE),
+        )
+    }
+}
+
+/// Deploys every evolving type's versions up to the latest.
+fn deploy_everything(playground: &mut crate::app::Playground) {
+    use crate::app::{Action, SchemaAction};
+    let names: Vec<String> = playground
+        .evolving_types()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    for name in names {
+        while playground
+            .evolving_types()
+            .iter()
+            .any(|t| t.name == name && t.can_deploy)
+        {
+            playground.dispatch(Action::Schema(SchemaAction::DeployNext(name.clone())));
+        }
+    }
+}
+
+/// The same `events` of the mixed workload written twice: once in the latest versions throughout,
+/// once with the first half written before the deploys (in v1); times a batch run of every read
+/// model over each.
+pub fn run_schemas(events: u64, now_ms: &mut dyn FnMut() -> f64) -> SchemaFigures {
+    use crate::app::Playground;
+    use crate::readmodel::run_batch;
+
+    let mut best_batch = |playground: &Playground| {
+        let empty = playground
+            .streaming()
+            .batch()
+            .fresh(&playground.read_model_settings());
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let start = now_ms();
+            let batch = run_batch(empty.clone(), playground.store(), playground.store().head());
+            best = best.min(now_ms() - start);
+            assert_ne!(batch, empty, "the batch folded something");
+        }
+        best
+    };
+    let latest_ms = {
+        let mut latest = Playground::new(Rc::new(ManualClock::starting_2026()), 42);
+        deploy_everything(&mut latest);
+        latest.generate_all(events);
+        best_batch(&latest)
+    };
+    let mut mixed = Playground::new(Rc::new(ManualClock::starting_2026()), 42);
+    mixed.generate_all(events / 2);
+    deploy_everything(&mut mixed);
+    mixed.generate_all(events - events / 2);
+    let mixed_ms = best_batch(&mixed);
+    let (mut evolving, mut older) = (0, 0);
+    for t in mixed.evolving_types() {
+        for (version, n) in t.stored {
+            evolving += n;
+            if version < t.latest {
+                older += n;
+            }
+        }
+    }
+    SchemaFigures {
+        events: mixed.store().head(),
+        evolving,
+        older,
+        latest_ms,
+        mixed_ms,
+    }
+}

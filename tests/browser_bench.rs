@@ -42,6 +42,12 @@ fn bench_mixed_workload() {
 }
 
 #[wasm_bindgen_test]
+fn bench_schema_versions() {
+    let figures = playground::bench::run_schemas(1_000_000, &mut now_ms);
+    console_log!("{}", figures.report("wasm/chromium"));
+}
+
+#[wasm_bindgen_test]
 fn bench_sagas_orchestration() {
     let figures = playground::bench::run_sagas(100_000, "orchestration", 5, &mut now_ms);
     console_log!("{}", figures.report("wasm/chromium"));
