@@ -478,8 +478,10 @@ pub fn run_mixed(
         .find::<crate::domain::orders::OrderReadModels>();
     let customer = StreamId::new("customer-2");
     let email = customers
-        .and_then(|c| c.get(playground.store(), &customer))
-        .map(|c| c.email.clone())
+        .and_then(|c| {
+            c.get(playground.store(), &customer)
+                .map(|row| c.show_field(&customer, "email", &row.email))
+        })
         .unwrap_or_default();
     let order = orders
         .and_then(|o| {

@@ -20,6 +20,7 @@ pub mod bench;
 pub mod domain;
 pub mod format;
 pub mod kernel;
+pub mod privacy;
 pub mod process;
 pub mod processors;
 pub mod readmodel;

@@ -38,7 +38,7 @@ fn given_when(
     given: &[Position],
     when: Position,
 ) -> Vec<(DerivedTopic, DerivedRecord)> {
-    let mut processors = Processors::new(settings);
+    let mut processors = Processors::new(settings, p.keys().clone());
     for &position in given {
         processors.apply(&p.store().get(position).expect("an event"));
     }
@@ -77,14 +77,29 @@ fn enrich_joins_a_placed_order_with_the_customer_and_their_segment() {
         .map(|(_, r)| r)
         .collect();
     assert_eq!(enriched.len(), 1);
+    let DerivedValue::Enriched {
+        customer,
+        name,
+        segment,
+        total,
+    } = &enriched[0].value
+    else {
+        panic!("an enriched record");
+    };
+    let ada = StreamId::new("customer-1");
     assert_eq!(
-        enriched[0].value,
-        DerivedValue::Enriched {
-            customer: Some(StreamId::new("customer-1")),
-            name: Some("Ada Lovelace".to_owned()),
-            segment: Segment::Business,
-            total: Money::from_cents(3 * 800),
-        }
+        (customer.as_ref(), *segment, *total),
+        (Some(&ada), Segment::Business, Money::from_cents(3 * 800))
+    );
+    // The record carries the name as the customer's event holds it: sealed, opened when shown.
+    let name = name.as_ref().expect("the table has the name");
+    assert_eq!(
+        p.keys().open(&ada, "name", name),
+        Ok("Ada Lovelace".to_owned())
+    );
+    assert_eq!(
+        enriched[0].describe(p.keys()),
+        "order-1 · customer-1 · Ada Lovelace · business · 24.00"
     );
 }
 

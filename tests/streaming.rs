@@ -288,7 +288,7 @@ fn the_per_stream_version_check_skips_events_a_broken_producer_reorders() {
 
 #[test]
 fn reordering_within_a_partition_changes_only_order_sensitive_rows() {
-    let mut p = with_events(3_000);
+    let mut p = with_events(4_000);
     set(&mut p, Setting::ReorderWindow, "10");
     toggle(&mut p, Setting::BrokenProducer, true);
     act(&mut p, StreamAction::Drain);

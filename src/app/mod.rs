@@ -224,6 +224,15 @@ pub struct Playground {
     last_seek: u64,
     /// The event log shows payloads as stored rather than as upcast.
     show_stored: bool,
+    /// The customers' keys, apart from the log.
+    keys: crate::privacy::Keys,
+}
+
+impl Playground {
+    /// The key store of the customers' personal data (apart from the log).
+    pub fn keys(&self) -> &crate::privacy::Keys {
+        &self.keys
+    }
 }
 
 impl std::fmt::Debug for Playground {
@@ -261,10 +270,12 @@ impl Playground {
         snapshot_every: u64,
     ) -> Self {
         let mut store = EventStore::new(Rc::clone(&clock));
+        let keys = crate::privacy::Keys::new(seed);
         let modules: Vec<Box<dyn DomainModule>> = {
             let mut setup = Setup {
                 store: &mut store,
                 snapshot_every,
+                keys: &keys,
             };
             registry
                 .factories()
@@ -286,7 +297,7 @@ impl Playground {
         );
         let streaming = Streaming::new(empty.clone());
         let mut sagas = Sagas::new(streaming.config());
-        let processing = Processing::new(streaming.config());
+        let processing = Processing::new(streaming.config(), keys.clone());
         sagas.attach(&modules);
         Self {
             queries: QuerySide::new(empty, &modules),
@@ -314,6 +325,7 @@ impl Playground {
             processing,
             last_seek: 0,
             show_stored: false,
+            keys,
         }
     }
 

@@ -46,6 +46,8 @@ pub struct Processing {
     shown: DerivedTopic,
     /// The schema table's size when the subscription was computed.
     subscribed_schemas: usize,
+    /// The customers' keys (the enrich processor opens emails; the records' names open when shown).
+    keys: crate::privacy::Keys,
 }
 
 /// The processors consume the log whatever broker the read models are fed by, keeping all of it,
@@ -61,16 +63,32 @@ fn group_config(config: SimConfig) -> SimConfig {
 
 impl Processing {
     /// Processors with default settings, under the broker's `config`.
-    pub fn new(config: SimConfig) -> Self {
+    pub fn new(config: SimConfig, keys: crate::privacy::Keys) -> Self {
         Self {
             pipeline: Pipeline::new(
                 group_config(config),
-                Processors::new(ProcessorSettings::default()),
+                Processors::new(ProcessorSettings::default(), keys.clone()),
             ),
             config,
             shown: DerivedTopic::Enriched,
             subscribed_schemas: 0,
+            keys,
         }
+    }
+
+    /// The shown topic's records `range`, each in a line (names opened, or "[forgotten]").
+    pub fn shown_lines(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> Vec<(crate::kernel::Position, String)> {
+        let records = self.shown_records();
+        let end = range.end.min(records.len());
+        records
+            .get(range.start.min(end)..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|r| (r.source, r.describe(&self.keys)))
+            .collect()
     }
 
     /// One tick of their consumer group.
@@ -149,8 +167,10 @@ impl Processing {
         }
         // The new processors subscribe at the next tick.
         self.subscribed_schemas = 0;
-        self.pipeline
-            .replay_with(group_config(self.config), Processors::new(settings));
+        self.pipeline.replay_with(
+            group_config(self.config),
+            Processors::new(settings, self.keys.clone()),
+        );
         Ok(Some(format!(
             "{} is now {}: the stream processors start again from the log's start, and their topics are rebuilt.",
             def.label,

@@ -223,6 +223,32 @@ impl Playground {
             .unwrap_or_else(|| format!("({} bytes no domain here can read)", event.data.len()))
     }
 
+    /// Which fields of `event` are sealed, and whether their key still exists.
+    fn encrypted_fields(&self, event: &crate::kernel::RecordedEvent<'_>) -> String {
+        let sealed: Vec<&str> = event
+            .schema
+            .fields()
+            .iter()
+            .filter(|f| f.kind == crate::kernel::Kind::Ciphertext)
+            .map(|f| f.name)
+            .collect();
+        if sealed.is_empty() {
+            return "none".to_owned();
+        }
+        let fields = sealed.join(", ");
+        if self.keys.is_forgotten(event.stream_id) {
+            format!(
+                "{fields}: {} was forgotten, their key is deleted; the ciphertext stays as stored",
+                event.stream_id
+            )
+        } else {
+            format!(
+                "{fields}: ChaCha20-Poly1305 with {}'s own key",
+                event.stream_id
+            )
+        }
+    }
+
     /// The envelope of the inspected event.
     pub fn inspected_envelope(&self) -> Option<EnvelopeView> {
         let position = self.inspected()?;
@@ -247,6 +273,7 @@ impl Playground {
                 ("Correlation id", e.correlation_id.to_string()),
                 ("Causation id", e.causation_id.to_string()),
                 ("Payload", self.describe(&e)),
+                ("Encrypted fields", self.encrypted_fields(&e)),
                 (
                     "Stored form",
                     format!(

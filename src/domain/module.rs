@@ -80,6 +80,8 @@ pub struct Setup<'a> {
     pub store: &'a mut EventStore,
     /// Snapshot every this many events per stream (0 = never).
     pub snapshot_every: u64,
+    /// The key store of personal data (apart from the log), shared by whoever seals or opens it.
+    pub keys: &'a crate::privacy::Keys,
 }
 
 /// A domain, as the playground hosts it.

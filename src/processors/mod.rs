@@ -17,6 +17,7 @@ use crate::domain::bank::Money;
 use crate::domain::customers::CustomerEvent;
 use crate::domain::orders::OrderEvent;
 use crate::kernel::{FastMap, Position, RecordedEvent, SchemaId, StreamId};
+use crate::privacy::{Keys, Sealed};
 use crate::readmodel::Projection;
 use std::fmt;
 
@@ -82,13 +83,15 @@ impl fmt::Display for Segment {
     }
 }
 
-/// A customer as the enrich processor's table keeps them.
+/// A customer as the enrich processor's table keeps them: their name still sealed (it is only
+/// opened when a record is shown), and what their email says of their segment (the processor
+/// opens the email to classify it, and keeps only the answer).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerInfo {
-    /// Their name.
-    pub name: String,
-    /// Their email.
-    pub email: String,
+    /// Their name, sealed.
+    pub name: Sealed,
+    /// Whether their email is an organisation's (.org); `None` when it could not be opened.
+    pub business: Option<bool>,
     /// Not deactivated.
     pub active: bool,
 }
@@ -98,9 +101,17 @@ pub fn segment_of(customer: Option<&CustomerInfo>) -> Segment {
     match customer {
         None => Segment::Unknown,
         Some(c) if !c.active => Segment::Inactive,
-        Some(c) if c.email.ends_with(".org") => Segment::Business,
-        Some(_) => Segment::Personal,
+        Some(c) => match c.business {
+            Some(true) => Segment::Business,
+            Some(false) => Segment::Personal,
+            None => Segment::Unknown,
+        },
     }
+}
+
+/// Whether an email address is an organisation's.
+pub fn is_business(email: &str) -> bool {
+    email.ends_with(".org")
 }
 
 /// Whether an order of `total` goes to `high-value-orders`: strictly above the threshold.
@@ -120,8 +131,8 @@ pub enum DerivedValue {
     Enriched {
         /// The customer the order is for, if the processor knew its cart.
         customer: Option<StreamId>,
-        /// Their name, if the table has them.
-        name: Option<String>,
+        /// Their name (sealed, as copied from the customer's event), if the table has them.
+        name: Option<Sealed>,
         /// Their segment.
         segment: Segment,
         /// The order's total.
@@ -152,26 +163,29 @@ pub struct DerivedRecord {
     pub value: DerivedValue,
 }
 
-impl fmt::Display for DerivedRecord {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl DerivedRecord {
+    /// The record in a line, its customer's name opened with `keys` ("[forgotten]" once they are).
+    pub fn describe(&self, keys: &Keys) -> String {
         match &self.value {
             DerivedValue::Enriched {
                 customer,
                 name,
                 segment,
                 total,
-            } => write!(
-                f,
+            } => format!(
                 "{} · {} · {} · {segment} · {total}",
                 self.key,
                 customer
                     .as_ref()
                     .map_or("?".to_owned(), ToString::to_string),
-                name.as_deref().unwrap_or("?"),
+                match (customer, name) {
+                    (Some(c), Some(n)) => keys.show(c, "name", n),
+                    _ => "?".to_owned(),
+                },
             ),
-            DerivedValue::HighValue { total } => write!(f, "{} · {total}", self.key),
+            DerivedValue::HighValue { total } => format!("{} · {total}", self.key),
             DerivedValue::Activity { orders, spent } => {
-                write!(f, "{} · {orders} orders · {spent} spent", self.key)
+                format!("{} · {orders} orders · {spent} spent", self.key)
             }
         }
     }
@@ -209,6 +223,8 @@ pub struct Throughput {
 #[derive(Debug, Clone, Default)]
 pub struct Processors {
     settings: ProcessorSettings,
+    /// To open the emails the enrich processor classifies.
+    keys: Keys,
     /// Subscribed, by schema id.
     picks: Vec<bool>,
     customers: FastMap<StreamId, CustomerInfo>,
@@ -219,10 +235,11 @@ pub struct Processors {
 }
 
 impl Processors {
-    /// Processors under `settings`, with empty state and topics.
-    pub fn new(settings: ProcessorSettings) -> Self {
+    /// Processors under `settings`, opening emails with `keys`, with empty state and topics.
+    pub fn new(settings: ProcessorSettings, keys: Keys) -> Self {
         Self {
             settings,
+            keys,
             ..Self::default()
         }
     }
@@ -255,23 +272,25 @@ impl Processors {
     fn customer_event(&mut self, stream: &StreamId, event: CustomerEvent) {
         match event {
             CustomerEvent::CustomerRegistered { name, email } => {
+                let business = self.business(stream, &email);
                 self.customers.insert(
                     stream.clone(),
                     CustomerInfo {
-                        name: name.to_string(),
-                        email: email.to_string(),
+                        name,
+                        business,
                         active: true,
                     },
                 );
             }
             CustomerEvent::CustomerNameChanged { name } => {
                 if let Some(c) = self.customers.get_mut(stream) {
-                    c.name = name.to_string();
+                    c.name = name;
                 }
             }
             CustomerEvent::CustomerEmailChanged { email } => {
+                let business = self.business(stream, &email);
                 if let Some(c) = self.customers.get_mut(stream) {
-                    c.email = email.to_string();
+                    c.business = business;
                 }
             }
             CustomerEvent::CustomerDeactivated => {
@@ -280,6 +299,13 @@ impl Processors {
                 }
             }
         }
+    }
+
+    fn business(&self, customer: &StreamId, email: &Sealed) -> Option<bool> {
+        self.keys
+            .open(customer, "email", email)
+            .ok()
+            .map(|e| is_business(&e))
     }
 
     fn order_placed(&mut self, position: Position, order: &StreamId, total: Money) {
@@ -382,8 +408,8 @@ mod tests {
     #[test]
     fn a_segment_comes_from_the_customers_table_or_says_the_join_missed() {
         let info = |email: &str, active| CustomerInfo {
-            name: "Ada".into(),
-            email: email.into(),
+            name: Sealed::from_bytes(b"sealed"),
+            business: Some(is_business(email)),
             active,
         };
         assert_eq!(segment_of(None), Segment::Unknown);
@@ -399,6 +425,11 @@ mod tests {
             segment_of(Some(&info("ada@example.org", false))),
             Segment::Inactive
         );
+        let unreadable = CustomerInfo {
+            business: None,
+            ..info("ada@example.org", true)
+        };
+        assert_eq!(segment_of(Some(&unreadable)), Segment::Unknown);
     }
 
     #[test]

@@ -1,9 +1,13 @@
 //! The customer aggregate (the user aggregate of the EDA guide): register, change name, change
 //! email, deactivate.
+//!
+//! A customer's name and email are personal data: their events hold them only encrypted
+//! ([`Sealed`], with the customer's own key; see [`crate::privacy`]). So the aggregate never sees
+//! them in the clear: it decides on the customer's status, and the service that holds the keys
+//! checks what needs the plaintext (a name changed to the same name, an email already theirs).
 
-use super::email::Email;
-use super::name::CustomerName;
 use crate::kernel::{field, get, put, Aggregate, DecodeError, DomainEvent, EventType, Kind};
+use crate::privacy::Sealed;
 use std::fmt;
 
 /// Where a customer is in their life.
@@ -31,22 +35,22 @@ impl fmt::Display for CustomerStatus {
 /// What a user can ask a customer to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CustomerCommand {
-    /// Register with a name and an email (already reserved for this customer).
+    /// Register with a name and an email (already reserved for this customer), both sealed.
     Register {
-        /// The name.
-        name: CustomerName,
-        /// The email.
-        email: Email,
+        /// The name, sealed.
+        name: Sealed,
+        /// The email, sealed.
+        email: Sealed,
     },
     /// Change the name.
     ChangeName {
-        /// The new name.
-        name: CustomerName,
+        /// The new name, sealed.
+        name: Sealed,
     },
     /// Change the email (the new one already reserved for this customer).
     ChangeEmail {
-        /// The new email.
-        email: Email,
+        /// The new email, sealed.
+        email: Sealed,
     },
     /// Deactivate for good.
     Deactivate,
@@ -57,20 +61,20 @@ pub enum CustomerCommand {
 pub enum CustomerEvent {
     /// The customer registered.
     CustomerRegistered {
-        /// Their name.
-        name: CustomerName,
-        /// Their email.
-        email: Email,
+        /// Their name, sealed.
+        name: Sealed,
+        /// Their email, sealed.
+        email: Sealed,
     },
     /// The name changed.
     CustomerNameChanged {
-        /// The new name.
-        name: CustomerName,
+        /// The new name, sealed.
+        name: Sealed,
     },
     /// The email changed.
     CustomerEmailChanged {
-        /// The new email.
-        email: Email,
+        /// The new email, sealed.
+        email: Sealed,
     },
     /// The customer was deactivated.
     CustomerDeactivated,
@@ -80,10 +84,13 @@ impl DomainEvent for CustomerEvent {
     const TYPES: &'static [EventType] = &[
         EventType::v1(
             "CustomerRegistered",
-            &[field("name", Kind::Text), field("email", Kind::Text)],
+            &[
+                field("name", Kind::Ciphertext),
+                field("email", Kind::Ciphertext),
+            ],
         ),
-        EventType::v1("CustomerNameChanged", &[field("name", Kind::Text)]),
-        EventType::v1("CustomerEmailChanged", &[field("email", Kind::Text)]),
+        EventType::v1("CustomerNameChanged", &[field("name", Kind::Ciphertext)]),
+        EventType::v1("CustomerEmailChanged", &[field("email", Kind::Ciphertext)]),
         EventType::v1("CustomerDeactivated", &[]),
     ];
 
@@ -132,14 +139,21 @@ impl DomainEvent for CustomerEvent {
     }
 }
 
-impl fmt::Display for CustomerEvent {
-    /// The payload in a few words, as the event log shows it.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CustomerEvent {
+    /// The payload in a few words, as the event log shows it, opening the sealed fields with
+    /// `open(field, sealed)`.
+    pub fn describe(&self, open: impl Fn(&'static str, &Sealed) -> String) -> String {
         match self {
-            Self::CustomerRegistered { name, email } => write!(f, "name: {name}, email: {email}"),
-            Self::CustomerNameChanged { name } => write!(f, "name: {name}"),
-            Self::CustomerEmailChanged { email } => write!(f, "email: {email}"),
-            Self::CustomerDeactivated => f.write_str("(no data)"),
+            Self::CustomerRegistered { name, email } => {
+                format!(
+                    "name: {}, email: {}",
+                    open("name", name),
+                    open("email", email)
+                )
+            }
+            Self::CustomerNameChanged { name } => format!("name: {}", open("name", name)),
+            Self::CustomerEmailChanged { email } => format!("email: {}", open("email", email)),
+            Self::CustomerDeactivated => "(no data)".to_owned(),
         }
     }
 }
@@ -159,6 +173,9 @@ pub enum CustomerError {
     /// Changing the name to the name they have.
     #[error("The name is already “{0}”; type a different one to change it.")]
     SameName(String),
+    /// Anything on a forgotten customer.
+    #[error("This customer was forgotten: their personal data can never be read again, and they accept no more commands.")]
+    Forgotten,
     /// Changing the email to the one they have (ignoring case).
     #[error("The email is already {0} (emails are compared ignoring case); type a different one to change it.")]
     SameEmail(String),
@@ -169,10 +186,10 @@ pub enum CustomerError {
 pub struct Customer {
     /// Where they are in their life.
     pub status: CustomerStatus,
-    /// Their name (`None` before registering).
-    pub name: Option<CustomerName>,
-    /// Their email (`None` before registering).
-    pub email: Option<Email>,
+    /// Their name, sealed (`None` before registering).
+    pub name: Option<Sealed>,
+    /// Their email, sealed (`None` before registering).
+    pub email: Option<Sealed>,
 }
 
 impl Customer {
@@ -202,18 +219,12 @@ impl Aggregate for Customer {
             },
             CustomerCommand::ChangeName { name } => {
                 self.require_active()?;
-                if self.name.as_ref() == Some(name) {
-                    return Err(CustomerError::SameName(name.to_string()));
-                }
                 Ok(vec![CustomerEvent::CustomerNameChanged {
                     name: name.clone(),
                 }])
             }
             CustomerCommand::ChangeEmail { email } => {
                 self.require_active()?;
-                if self.email.as_ref().is_some_and(|e| e.same_as(email)) {
-                    return Err(CustomerError::SameEmail(email.to_string()));
-                }
                 Ok(vec![CustomerEvent::CustomerEmailChanged {
                     email: email.clone(),
                 }])

@@ -2,7 +2,7 @@
 //! "Customer state" view, the directory's view and the "Customer by email" query; and the
 //! generator's customers.
 
-use super::customer::{Customer, CustomerCommand, CustomerEvent};
+use super::customer::{Customer, CustomerCommand, CustomerEvent, CustomerStatus};
 use super::email::Email;
 use super::name::CustomerName;
 use super::read_models::{CustomerReadModels, ACTIVE, DEACTIVATED};
@@ -15,6 +15,7 @@ use crate::domain::module::{
 use crate::domain::names::{FAMILY_NAMES, NAMES};
 use crate::format::{group, shorten};
 use crate::kernel::{EventStore, FastMap, Position, RecordedEvent, SeededRng, StateAt, StreamId};
+use crate::privacy::{Keys, Sealed};
 use crate::readmodel::{same_kind, DomainReadModels, ReadModelSettings};
 use crate::view::{
     ButtonView, Control, FormView, ModelView, QueryAnswer, QueryDef, Rebuilt, Row, Section,
@@ -41,10 +42,19 @@ pub mod controls {
     pub const CHANGE_EMAIL: &str = "change-email";
     /// "Deactivate customer" button.
     pub const DEACTIVATE: &str = "deactivate";
+    /// "Forget customer" button (asks for a confirmation first).
+    pub const FORGET: &str = "forget";
+    /// "Forget them for good" button: the confirmation.
+    pub const CONFIRM_FORGET: &str = "confirm-forget";
+    /// "Keep them" button: no forgetting after all.
+    pub const CANCEL_FORGET: &str = "cancel-forget";
 }
 
 /// The sentence that explains email uniqueness, shown in the panel.
-pub const UNIQUENESS: &str = "Emails are unique across customers: registering (or changing to) an address first reserves it by appending to its own stream, email-<address>, expecting no stream (or the version it was read at), so of two racing registrations the store lets exactly one through and the other is refused with “Email already registered”.";
+pub const UNIQUENESS: &str = "Emails are unique across customers: registering (or changing to) an address first reserves it by appending to its own stream, email-<blind index> (a keyed hash of the address, so the log never holds it in the clear), expecting no stream (or the version it was read at), so of two racing registrations the store lets exactly one through and the other is refused with “Email already registered”.";
+
+/// The sentence that explains crypto-shredding, shown in the panel.
+pub const SHREDDING: &str = "A customer's name and email are stored encrypted with a key of their own, kept apart from the log. Forget customer deletes that key: every event stays exactly where it is, but their personal data can never be read again, anywhere.";
 
 const QUERIES: &[QueryDef] = &[QueryDef {
     id: "customer-by-email",
@@ -56,7 +66,7 @@ const QUERIES: &[QueryDef] = &[QueryDef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct CustomerEntry {
     stream: StreamId,
-    name: String,
+    name: Sealed,
     active: bool,
 }
 
@@ -80,6 +90,8 @@ pub struct CustomersModule {
     email_input: String,
     generated: Vec<Generated>,
     wanted: u64,
+    /// The customer "Forget customer" asks to confirm forgetting.
+    confirming: Option<StreamId>,
 }
 
 /// Creates the customers domain (the registry's constructor).
@@ -99,7 +111,7 @@ impl CustomersModule {
     /// No customers yet.
     pub fn new(setup: &mut Setup<'_>) -> Self {
         Self {
-            service: CustomerService::new(setup.store, setup.snapshot_every),
+            service: CustomerService::new(setup.store, setup.snapshot_every, setup.keys.clone()),
             entries: Vec::new(),
             index: FastMap::default(),
             selected: None,
@@ -107,6 +119,7 @@ impl CustomersModule {
             email_input: String::new(),
             generated: Vec::new(),
             wanted: 1,
+            confirming: None,
         }
     }
 
@@ -154,12 +167,7 @@ impl CustomersModule {
         let mut meta = ctx.meta();
         let written = self
             .service
-            .execute(
-                ctx.store,
-                &customer,
-                &CustomerCommand::ChangeName { name: name.clone() },
-                &mut meta,
-            )
+            .change_name(ctx.store, &customer, &name, &mut meta)
             .map_err(|e| e.to_string())?;
         self.name_input.clear();
         Ok(Some(format!(
@@ -201,15 +209,107 @@ impl CustomersModule {
         )))
     }
 
-    fn state_fields(at: Option<&StateAt<Customer>>) -> Vec<(&'static str, String)> {
+    fn keys(&self) -> &Keys {
+        &self.service.keys
+    }
+
+    fn state_fields(
+        keys: &Keys,
+        stream: &StreamId,
+        at: Option<&StateAt<Customer>>,
+    ) -> Vec<(&'static str, String)> {
         let (customer, version) = at.map(|a| (a.state.clone(), a.version)).unwrap_or_default();
-        let or_dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
+        let open = |field, v: Option<Sealed>| {
+            v.map_or_else(|| "—".to_owned(), |s| keys.show(stream, field, &s))
+        };
+        let status =
+            if keys.is_forgotten(stream) && customer.status != CustomerStatus::NotRegistered {
+                "Forgotten (key deleted)".to_owned()
+            } else {
+                customer.status.to_string()
+            };
         vec![
-            ("Name", or_dash(customer.name.map(|n| n.to_string()))),
-            ("Email", or_dash(customer.email.map(|e| e.to_string()))),
-            ("Status", customer.status.to_string()),
+            ("Name", open("name", customer.name)),
+            ("Email", open("email", customer.email)),
+            ("Status", status),
             ("Version", format!("v{version}")),
         ]
+    }
+
+    /// "customer-3 · Ada Lovelace", as the select lists a customer.
+    fn entry_label(&self, entry: &CustomerEntry) -> String {
+        let mut label = format!(
+            "{} · {}",
+            entry.stream,
+            self.keys().show(&entry.stream, "name", &entry.name)
+        );
+        if self.keys().is_forgotten(&entry.stream) {
+            label.push_str(" (forgotten)");
+        } else if !entry.active {
+            label.push_str(" (deactivated)");
+        }
+        label
+    }
+
+    fn privacy_section(&self) -> Section {
+        let mut rows = Vec::new();
+        if let Some(customer) = &self.confirming {
+            rows.push(Row::of(vec![
+                Control::Alert {
+                    text: format!(
+                        "Forget {customer} for good? Their events stay, but their name and email can never be read again, and this cannot be undone."
+                    ),
+                    button: None,
+                },
+                Control::Button(ButtonView::new(controls::CONFIRM_FORGET, "Forget them for good")),
+                Control::Button(ButtonView::secondary(controls::CANCEL_FORGET, "Keep them")),
+            ]));
+        }
+        Section {
+            heading: Some("Personal data".to_owned()),
+            intro: Some(SHREDDING.to_owned()),
+            rows,
+            hint: Some(format!(
+                "{} kept apart from the log, {} forgotten. A real system keeps these keys in a key management service (KMS).",
+                crate::format::count(self.keys().len() as u64, "key"),
+                crate::format::group(self.keys().forgotten_count() as u64)
+            )),
+            ..Section::default()
+        }
+    }
+
+    fn forget(&mut self, ctx: &mut CommandContext<'_>) -> Result<Option<String>, String> {
+        let customer = self.selected_or_refuse()?;
+        if self.keys().is_forgotten(&customer) {
+            return Err(format!(
+                "{customer} is already forgotten: a forgotten customer cannot be un-forgotten."
+            ));
+        }
+        self.service
+            .customers
+            .load(ctx.store, &customer)
+            .state
+            .name
+            .ok_or_else(|| format!("{customer} is not registered: there is nothing to forget."))?;
+        self.confirming = Some(customer.clone());
+        Ok(Some(format!(
+            "Forget {customer} for good? Their key is deleted: their events stay, but their name and email can never be read again. Press “Forget them for good” to confirm, or “Keep them”."
+        )))
+    }
+
+    fn confirm_forget(&mut self, ctx: &mut CommandContext<'_>) -> Result<Option<String>, String> {
+        let customer = self.confirming.take().ok_or_else(|| {
+            "Press “Forget customer” first: there is nothing to confirm.".to_owned()
+        })?;
+        self.service
+            .forget(ctx.store, &customer)
+            .map_err(|e| e.to_string())?;
+        self.generated.retain(|g| g.stream != customer);
+        Ok(Some(format!(
+            "Forgot {customer}: their key is deleted. Their {} stay exactly as they were; every view now shows {} for their name and email, and the address they held is free to register again.",
+            crate::format::count(ctx.store.stream_version(&customer).unwrap_or(0), "event"),
+            crate::privacy::FORGOTTEN
+        )))
     }
 
     fn generate_step(
@@ -290,12 +390,9 @@ impl CustomersModule {
                 "{} {}",
                 generated.first, FAMILY_NAMES[generated.family]
             )) {
-                Ok(name) => self.service.execute(
-                    ctx.store,
-                    &customer,
-                    &CustomerCommand::ChangeName { name },
-                    &mut meta,
-                ),
+                Ok(name) => self
+                    .service
+                    .change_name(ctx.store, &customer, &name, &mut meta),
                 Err(_) => return 0,
             }
         };
@@ -333,7 +430,16 @@ impl DomainModule for CustomersModule {
     }
 
     fn describe(&self, event: &RecordedEvent<'_>) -> Option<String> {
-        describe_as::<CustomerEvent>(event).or_else(|| describe_as::<ReservationEvent>(event))
+        match event.try_decode::<CustomerEvent>() {
+            Ok(Some(e)) => {
+                Some(e.describe(|field, sealed| self.keys().show(event.stream_id, field, sealed)))
+            }
+            Ok(None) => describe_as::<ReservationEvent>(event),
+            Err(_) => Some(format!(
+                "(a {} whose stored bytes do not decode)",
+                event.event_type()
+            )),
+        }
     }
 
     fn handle(
@@ -354,6 +460,7 @@ impl DomainModule for CustomersModule {
                 controls::CUSTOMER => {
                     match self.entries.iter().find(|e| e.stream.as_str() == value) {
                         Some(entry) => {
+                            self.confirming = None;
                             self.selected = Some(entry.stream.clone());
                             Ok(None)
                         }
@@ -370,6 +477,12 @@ impl DomainModule for CustomersModule {
                 controls::CHANGE_NAME => self.change_name(ctx),
                 controls::CHANGE_EMAIL => self.change_email(ctx),
                 controls::DEACTIVATE => self.deactivate(ctx),
+                controls::FORGET => self.forget(ctx),
+                controls::CONFIRM_FORGET => self.confirm_forget(ctx),
+                controls::CANCEL_FORGET => match self.confirming.take() {
+                    Some(customer) => Ok(Some(format!("Kept {customer}: nothing was forgotten."))),
+                    None => Err("There is no forgetting to cancel.".to_owned()),
+                },
                 other => Err(format!(
                     "The customers panel has no button “{}”.",
                     shorten(other)
@@ -392,7 +505,7 @@ impl DomainModule for CustomersModule {
                 self.index.insert(stream.clone(), self.entries.len());
                 self.entries.push(CustomerEntry {
                     stream: stream.clone(),
-                    name: name.to_string(),
+                    name,
                     active: true,
                 });
                 if self.selected.is_none() {
@@ -401,7 +514,7 @@ impl DomainModule for CustomersModule {
             }
             CustomerEvent::CustomerNameChanged { name } => {
                 if let Some(&i) = self.index.get(stream) {
-                    self.entries[i].name = name.to_string();
+                    self.entries[i].name = name;
                 }
             }
             CustomerEvent::CustomerDeactivated => {
@@ -446,13 +559,7 @@ impl DomainModule for CustomersModule {
                             options: self
                                 .entries
                                 .iter()
-                                .map(|e| {
-                                    let mut label = format!("{} · {}", e.stream, e.name);
-                                    if !e.active {
-                                        label.push_str(" (deactivated)");
-                                    }
-                                    SelectOption::new(e.stream.as_str(), label)
-                                })
+                                .map(|e| SelectOption::new(e.stream.as_str(), self.entry_label(e)))
                                 .collect(),
                             selected,
                             empty: "No customers yet: register one above".to_owned(),
@@ -465,11 +572,12 @@ impl DomainModule for CustomersModule {
                     Row::of(vec![
                         Control::Button(ButtonView::secondary(controls::CHANGE_NAME, "Change name")),
                         Control::Button(ButtonView::secondary(controls::CHANGE_EMAIL, "Change email")),
+                        Control::Button(ButtonView::secondary(controls::FORGET, "Forget customer")),
                     ]),
                 ],
                 hint: Some("Change name and Change email apply the Name or Email typed above to the selected customer.".to_owned()),
                 ..Section::default()
-            }],
+            }, self.privacy_section()],
         }
     }
 
@@ -480,12 +588,13 @@ impl DomainModule for CustomersModule {
                 "Register a customer to see their state here.",
             );
         };
+        let keys = self.keys();
         let (mut view, _) = state_region(
             &self.service.customers,
             store,
             (customer, position),
             "Customer state",
-            Self::state_fields,
+            |at| Self::state_fields(keys, customer, at),
         );
         view.empty = "no events for this customer yet at this position".to_owned();
         view
@@ -502,7 +611,7 @@ impl DomainModule for CustomersModule {
     }
 
     fn read_models(&self, _settings: &ReadModelSettings) -> Box<dyn DomainReadModels> {
-        Box::new(CustomerReadModels::default())
+        Box::new(CustomerReadModels::with_keys(self.keys().clone()))
     }
 
     fn model_view(&self, models: &dyn DomainReadModels, store: &EventStore) -> Option<ModelView> {
@@ -516,10 +625,9 @@ impl DomainModule for CustomersModule {
             ),
         ];
         if let Some(customer) = &self.selected {
-            let row = models.get(store, customer).map_or_else(
-                || "—".to_owned(),
-                |r| format!("{} · {} · {}", r.name, r.email, r.status),
-            );
+            let row = models
+                .get(store, customer)
+                .map_or_else(|| "—".to_owned(), |r| models.show_customer(customer, r));
             totals.push((format!("Row of {customer} (the selected customer)"), row));
         }
         Some(ModelView {
@@ -553,8 +661,8 @@ impl DomainModule for CustomersModule {
                         TableView::new("Query result", &["Customer", "Name", "Email", "Status"])
                             .row(vec![
                                 id.to_string(),
-                                row.name.clone(),
-                                row.email.clone(),
+                                models.show_field(id, "name", &row.name),
+                                models.show_field(id, "email", &row.email),
                                 row.status.to_string(),
                             ]),
                     ),

@@ -1,8 +1,13 @@
-//! The customers' read models: a directory of customers (name, email, status) with an index by
-//! normalised email, and the count of customers by status.
+//! The customers' read models: a directory of customers (name, email, status), found by email, and
+//! the count of customers by status.
+//!
+//! The directory holds names and emails as their events do, sealed: a read model is a copy of the
+//! log's data, and a copy in the clear would survive forgetting the customer. They are opened (with
+//! the shared key store) only to show a row or to compare an address.
 
 use super::customer::{CustomerEvent, CustomerStatus};
 use crate::kernel::{EventStore, RecordedEvent, StreamId};
+use crate::privacy::{Keys, Sealed};
 use crate::readmodel::{
     differing_totals, same_kind, ChartSeries, DomainReadModels, ReadModelSettings, RowId,
     StreamRows,
@@ -16,37 +21,88 @@ pub const DEACTIVATED: &str = "Deactivated customers";
 /// One customer as the directory knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CustomerRow {
-    /// Their name ("" until an event names them).
-    pub name: String,
-    /// Their email as typed ("" until an event gives it).
-    pub email: String,
+    /// Their name, sealed (`None` until an event names them).
+    pub name: Option<Sealed>,
+    /// Their email as typed, sealed (`None` until an event gives it).
+    pub email: Option<Sealed>,
     /// Their status.
     pub status: CustomerStatus,
 }
 
 /// Every customer read model, folded together.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CustomerReadModels {
     rows: StreamRows<CustomerRow>,
     /// Registrations minus deactivations applied (signed: online, events may arrive twice or late).
     pub active: i64,
     /// Deactivations applied.
     pub deactivated: i64,
+    /// To open names and emails (not part of the models' value).
+    keys: Keys,
 }
 
+/// Two read models are equal when they hold the same rows and totals (whatever key store opens
+/// them).
+impl PartialEq for CustomerReadModels {
+    fn eq(&self, other: &Self) -> bool {
+        self.rows == other.rows
+            && self.active == other.active
+            && self.deactivated == other.deactivated
+    }
+}
+
+impl Eq for CustomerReadModels {}
+
 impl CustomerReadModels {
+    /// Empty read models that open names and emails with `keys`.
+    pub fn with_keys(keys: Keys) -> Self {
+        Self {
+            keys,
+            ..Self::default()
+        }
+    }
+
+    /// A row's field as shown: opened, "[forgotten]", or "—" when no event gave it.
+    pub fn show_field(
+        &self,
+        customer: &StreamId,
+        field: &'static str,
+        value: &Option<Sealed>,
+    ) -> String {
+        value
+            .as_ref()
+            .map_or_else(|| "—".to_owned(), |s| self.keys.show(customer, field, s))
+    }
+
+    /// A row in a line: "Ada Lovelace · ada@example.com · Active".
+    pub fn show_customer(&self, customer: &StreamId, row: &CustomerRow) -> String {
+        format!(
+            "{} · {} · {}",
+            self.show_field(customer, "name", &row.name),
+            self.show_field(customer, "email", &row.email),
+            row.status
+        )
+    }
+
     /// The row of `customer` (`store` numbers the streams).
     pub fn get(&self, store: &EventStore, customer: &StreamId) -> Option<&CustomerRow> {
         self.rows.get(store, customer)
     }
 
     /// The customer with this address (compared ignoring ASCII case). A scan of the directory —
-    /// a few thousand rows at most, allocation-free — instead of an index every email event would
-    /// have to maintain.
+    /// a few thousand rows at most, each email opened once and then remembered by the key store —
+    /// instead of an index every email event would have to maintain. A forgotten customer's
+    /// address no longer opens, so they are never found.
     pub fn by_email(&self, email: &str) -> Option<(&StreamId, &CustomerRow)> {
         self.rows
             .numbered()
-            .filter(|(_, _, row)| row.email.eq_ignore_ascii_case(email))
+            .filter(|(_, id, row)| {
+                row.email.as_ref().is_some_and(|sealed| {
+                    self.keys
+                        .open(id, "email", sealed)
+                        .is_ok_and(|e| e.eq_ignore_ascii_case(email))
+                })
+            })
             .min_by_key(|(number, _, _)| *number)
             .map(|(_, id, row)| (id, row))
     }
@@ -64,7 +120,7 @@ impl CustomerReadModels {
     fn show(&self, number: u32) -> String {
         match self.rows.by_number(number) {
             None => "—".to_owned(),
-            Some((_, r)) => format!("{} · {} · {}", r.name, r.email, r.status),
+            Some((id, r)) => self.show_customer(id, r),
         }
     }
 }
@@ -83,16 +139,16 @@ impl DomainReadModels for CustomerReadModels {
         match payload {
             CustomerEvent::CustomerRegistered { name, email } => {
                 let row = self.rows.row_mut(event);
-                row.name = name.into();
-                row.email = email.into();
+                row.name = Some(name);
+                row.email = Some(email);
                 row.status = CustomerStatus::Active;
                 self.active += 1;
             }
             CustomerEvent::CustomerNameChanged { name } => {
-                self.rows.row_mut(event).name = name.into();
+                self.rows.row_mut(event).name = Some(name);
             }
             CustomerEvent::CustomerEmailChanged { email } => {
-                self.rows.row_mut(event).email = email.into();
+                self.rows.row_mut(event).email = Some(email);
             }
             CustomerEvent::CustomerDeactivated => {
                 self.rows.row_mut(event).status = CustomerStatus::Deactivated;
@@ -107,7 +163,7 @@ impl DomainReadModels for CustomerReadModels {
     }
 
     fn fresh(&self, _settings: &ReadModelSettings) -> Box<dyn DomainReadModels> {
-        Box::new(Self::default())
+        Box::new(Self::with_keys(self.keys.clone()))
     }
 
     fn differing_rows(&self, other: &dyn DomainReadModels) -> Vec<RowId> {

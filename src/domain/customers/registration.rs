@@ -16,6 +16,7 @@ use crate::kernel::{
     CommandError, CommandMeta, Decision, EventStore, ExpectedVersion, Position, Repository,
     StreamId,
 };
+use crate::privacy::{Keys, Sealed};
 use std::ops::RangeInclusive;
 
 /// Why registering or changing an email was refused. Nothing was left half-written.
@@ -57,13 +58,16 @@ impl PreparedRegistration {
     }
 }
 
-/// The customers' two repositories: customers and email reservations.
+/// The customers' two repositories (customers and email reservations) and the key store that seals
+/// and opens their personal data.
 #[derive(Debug)]
 pub struct CustomerService {
     /// Customer streams (`customer-N`).
     pub customers: Repository<Customer>,
-    /// Reservation streams (`email-<address>`).
+    /// Reservation streams (`email-<blind index>`).
     pub reservations: Repository<EmailReservation>,
+    /// The customers' keys.
+    pub keys: Keys,
 }
 
 fn taken(error: ReservationError, email: &Email) -> RegistrationError {
@@ -83,12 +87,54 @@ fn span(a: &RangeInclusive<Position>, b: &RangeInclusive<Position>) -> RangeIncl
 }
 
 impl CustomerService {
-    /// Both repositories over `store`.
-    pub fn new(store: &mut EventStore, snapshot_every: u64) -> Self {
+    /// Both repositories over `store`, sealing with `keys`.
+    pub fn new(store: &mut EventStore, snapshot_every: u64, keys: Keys) -> Self {
         Self {
             customers: Repository::new(store, snapshot_every),
             reservations: Repository::new(store, snapshot_every),
+            keys,
         }
+    }
+
+    fn seal(
+        &self,
+        customer: &StreamId,
+        field: &'static str,
+        text: &str,
+    ) -> Result<Sealed, RegistrationError> {
+        self.keys
+            .seal(customer, field, text)
+            .map_err(|_| RegistrationError::Customer(CustomerError::Forgotten))
+    }
+
+    fn refuse_forgotten(&self, customer: &StreamId) -> Result<(), RegistrationError> {
+        if self.keys.is_forgotten(customer) {
+            return Err(RegistrationError::Customer(CustomerError::Forgotten));
+        }
+        Ok(())
+    }
+
+    /// The reservation stream of `email`.
+    pub fn reservation_of(&self, email: &Email) -> StreamId {
+        reservation_stream(&self.keys.blind_index(email.as_str()))
+    }
+
+    /// Forgets `customer`: deletes their key, so that none of their personal data can be read
+    /// again. Appends nothing: every event stays exactly as it was. The address they held is free
+    /// for anyone to register from now on (taking it over appends its release and reservation).
+    pub fn forget(
+        &mut self,
+        store: &EventStore,
+        customer: &StreamId,
+    ) -> Result<(), RegistrationError> {
+        self.refuse_forgotten(customer)?;
+        if self.customers.load(store, customer).state.status
+            == super::customer::CustomerStatus::NotRegistered
+        {
+            return Err(RegistrationError::Customer(CustomerError::NotRegistered));
+        }
+        self.keys.forget(customer);
+        Ok(())
     }
 
     /// Step one of registering `customer`: decides against the streams as they are now (the
@@ -100,12 +146,13 @@ impl CustomerService {
         name: CustomerName,
         email: Email,
     ) -> Result<PreparedRegistration, RegistrationError> {
+        self.refuse_forgotten(customer)?;
         let register = self.customers.decide(
             store,
             customer,
             &CustomerCommand::Register {
-                name,
-                email: email.clone(),
+                name: self.seal(customer, "name", name.as_str())?,
+                email: self.seal(customer, "email", email.as_str())?,
             },
         )?;
         let (reservation, reserve) = self.decide_reservation(store, customer, &email)?;
@@ -177,14 +224,26 @@ impl CustomerService {
         email: Email,
         meta: &mut CommandMeta,
     ) -> Result<RangeInclusive<Position>, RegistrationError> {
+        self.refuse_forgotten(customer)?;
+        let old = self
+            .customers
+            .load(store, customer)
+            .state
+            .email
+            .and_then(|sealed| self.keys.open(customer, "email", &sealed).ok())
+            .and_then(|text| Email::parse(&text).ok());
+        if old.as_ref().is_some_and(|old| old.same_as(&email)) {
+            return Err(RegistrationError::Customer(CustomerError::SameEmail(
+                email.to_string(),
+            )));
+        }
         let change = self.customers.decide(
             store,
             customer,
             &CustomerCommand::ChangeEmail {
-                email: email.clone(),
+                email: self.seal(customer, "email", email.as_str())?,
             },
         )?;
-        let old = self.customers.load(store, customer).state.email;
         let (reservation, reserve) = self.decide_reservation(store, customer, &email)?;
         let reserved = self.reserve(store, &reservation, &email, &reserve, meta)?;
         let changed = match self.customers.commit(
@@ -206,12 +265,7 @@ impl CustomerService {
         };
         let mut written = span(&reserved, &changed);
         if let Some(old) = old {
-            let released = self.release(
-                store,
-                &reservation_stream(&old.normalised()),
-                customer,
-                meta,
-            );
+            let released = self.release(store, &self.reservation_of(&old), customer, meta);
             if let Some(released) = released {
                 written = span(&written, &released);
             }
@@ -227,16 +281,20 @@ impl CustomerService {
         customer: &StreamId,
         email: &Email,
     ) -> Result<(StreamId, Decision<ReservationEvent>), RegistrationError> {
-        let reservation = reservation_stream(&email.normalised());
+        let reservation = self.reservation_of(email);
+        // An address held by a forgotten customer is free: they can never use it again.
+        let command = match self.reservations.load(store, &reservation).state.holder {
+            Some(holder) if self.keys.is_forgotten(&holder) => ReservationCommand::Reclaim {
+                customer: customer.clone(),
+                from: holder,
+            },
+            _ => ReservationCommand::Reserve {
+                customer: customer.clone(),
+            },
+        };
         let reserve = self
             .reservations
-            .decide(
-                store,
-                &reservation,
-                &ReservationCommand::Reserve {
-                    customer: customer.clone(),
-                },
-            )
+            .decide(store, &reservation, &command)
             .map_err(|e| taken(e, email))?;
         Ok((reservation, reserve))
     }
@@ -293,7 +351,31 @@ impl CustomerService {
             .map(|o| o.positions)
     }
 
-    /// Carries out a single-stream customer command (change name, deactivate).
+    /// Renames `customer` (refused when the name is the one they have).
+    pub fn change_name(
+        &mut self,
+        store: &mut EventStore,
+        customer: &StreamId,
+        name: &CustomerName,
+        meta: &mut CommandMeta,
+    ) -> Result<RangeInclusive<Position>, RegistrationError> {
+        self.refuse_forgotten(customer)?;
+        let current = self.customers.load(store, customer).state.name;
+        if current
+            .and_then(|sealed| self.keys.open(customer, "name", &sealed).ok())
+            .is_some_and(|text| text == name.as_str())
+        {
+            return Err(RegistrationError::Customer(CustomerError::SameName(
+                name.to_string(),
+            )));
+        }
+        let command = CustomerCommand::ChangeName {
+            name: self.seal(customer, "name", name.as_str())?,
+        };
+        self.execute(store, customer, &command, meta)
+    }
+
+    /// Carries out a single-stream customer command (deactivate, or a change already sealed).
     pub fn execute(
         &mut self,
         store: &mut EventStore,
@@ -301,6 +383,7 @@ impl CustomerService {
         command: &CustomerCommand,
         meta: &mut CommandMeta,
     ) -> Result<RangeInclusive<Position>, RegistrationError> {
+        self.refuse_forgotten(customer)?;
         self.customers
             .execute(store, customer, command, meta)
             .map(|o| o.positions)

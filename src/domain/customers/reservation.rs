@@ -1,7 +1,8 @@
 //! Email reservations: the set-validation pattern of event sourcing.
 //!
 //! "No two customers share an email" is a rule over *all* customers, which no single customer stream
-//! can check. So each address gets a stream of its own, `email-<normalised address>`, and a customer
+//! can check. So each address gets a stream of its own, `email-<blind index>` (a keyed hash of the
+//! address in lower case, so that the log never holds the address in the clear), and a customer
 //! takes an address by appending `EmailReserved` to it with the version it was read at (no stream,
 //! for a new address): of two racing registrations, the store accepts exactly one append; the other
 //! gets a wrong expected version and is refused. Changing away appends `EmailReleased`.
@@ -11,9 +12,10 @@ use crate::kernel::{
 };
 use std::fmt;
 
-/// The stream that reserves `normalised` (an address in lower case).
-pub fn reservation_stream(normalised: &str) -> StreamId {
-    StreamId::of("email", normalised)
+/// The stream that reserves the address whose blind index is `index` (see
+/// [`crate::privacy::KeyStore::blind_index`]): the address itself is never stored.
+pub fn reservation_stream(index: &str) -> StreamId {
+    StreamId::of("email", index)
 }
 
 /// What a reservation stream is asked to do.
@@ -28,6 +30,14 @@ pub enum ReservationCommand {
     Release {
         /// The customer's stream.
         customer: StreamId,
+    },
+    /// Take over an address from a holder who was forgotten (whose key is gone, so they can never
+    /// use it again): released from them, then reserved for this customer.
+    Reclaim {
+        /// The customer's stream.
+        customer: StreamId,
+        /// The forgotten holder.
+        from: StreamId,
     },
 }
 
@@ -132,6 +142,22 @@ impl Aggregate for EmailReservation {
                 Some(holder) => Err(ReservationError::Taken {
                     holder: holder.clone(),
                 }),
+            },
+            ReservationCommand::Reclaim { customer, from } => match &self.holder {
+                Some(holder) if holder == from => Ok(vec![
+                    ReservationEvent::EmailReleased {
+                        customer: from.clone(),
+                    },
+                    ReservationEvent::EmailReserved {
+                        customer: customer.clone(),
+                    },
+                ]),
+                Some(holder) => Err(ReservationError::Taken {
+                    holder: holder.clone(),
+                }),
+                None => Ok(vec![ReservationEvent::EmailReserved {
+                    customer: customer.clone(),
+                }]),
             },
             ReservationCommand::Release { customer } => match &self.holder {
                 Some(holder) if holder == customer => Ok(vec![ReservationEvent::EmailReleased {

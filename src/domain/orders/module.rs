@@ -68,7 +68,8 @@ const QUERIES: &[QueryDef] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct CustomerEntry {
     stream: StreamId,
-    name: String,
+    /// Sealed, as their events hold it (opened only to label the select).
+    name: crate::privacy::Sealed,
     active: bool,
     orders: Vec<usize>,
 }
@@ -105,6 +106,8 @@ pub struct OrdersModule {
     /// The active customers the generator created, for its carts.
     generated: Vec<StreamId>,
     generated_index: FastMap<StreamId, usize>,
+    /// To open the customers' names.
+    keys: crate::privacy::Keys,
 }
 
 /// Creates the orders domain (the registry's constructor).
@@ -131,6 +134,7 @@ impl OrdersModule {
             placed: Vec::new(),
             generated: Vec::new(),
             generated_index: FastMap::default(),
+            keys: setup.keys.clone(),
         }
     }
 
@@ -504,7 +508,7 @@ impl DomainModule for OrdersModule {
                         .insert(stream.clone(), self.customers.len());
                     self.customers.push(CustomerEntry {
                         stream: stream.clone(),
-                        name: name.to_string(),
+                        name,
                         active: true,
                         orders: Vec::new(),
                     });
@@ -521,7 +525,7 @@ impl DomainModule for OrdersModule {
                 }
                 CustomerEvent::CustomerNameChanged { name } => {
                     if let Some(&i) = self.customer_index.get(stream) {
-                        self.customers[i].name = name.to_string();
+                        self.customers[i].name = name;
                     }
                 }
                 CustomerEvent::CustomerDeactivated => {
@@ -614,8 +618,11 @@ impl DomainModule for OrdersModule {
                                 .customers
                                 .iter()
                                 .map(|c| {
-                                    let mut label = format!("{} · {}", c.stream, c.name);
-                                    if !c.active {
+                                    let name = self.keys.show(&c.stream, "name", &c.name);
+                                    let mut label = format!("{} · {name}", c.stream);
+                                    if self.keys.is_forgotten(&c.stream) {
+                                        label.push_str(" (forgotten)");
+                                    } else if !c.active {
                                         label.push_str(" (deactivated)");
                                     }
                                     SelectOption::new(c.stream.as_str(), label)

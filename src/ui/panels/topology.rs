@@ -74,13 +74,10 @@ pub fn Topology(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
         .chain(&[Setting::DerivedTopic])
         .map(|&s| setting_html(s, processing.value(s), &[], dispatch))
         .collect();
-    let records = processing.shown_records();
-    let len = records.len() as u64;
+    let len = processing.shown_records().len() as u64;
     let w = window(len, f64::from(*scroll_top.borrow()), VIEWPORT_PX, ROW_PX);
     let before = w.first_top_px.max(0.0);
-    let shown = records
-        .get(w.first as usize..w.end as usize)
-        .unwrap_or_default();
+    let shown = processing.shown_lines(w.first as usize..w.end as usize);
     let after = (w.content_px - before - shown.len() as f64 * ROW_PX).max(0.0);
     let topic = processing.shown().name();
     html! {
@@ -100,10 +97,10 @@ pub fn Topology(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
             } else {
                 <div class="derived-scroller" tabindex="0" {onscroll}>
                     <ol class="derived-records" aria-label={format!("Records of {topic}")} style={format!("padding-top:{}px;padding-bottom:{}px", tenths(before), tenths(after))}>
-                        for (i, r) in shown.iter().enumerate() {
+                        for (i, (source, line)) in shown.iter().enumerate() {
                             <li key={(w.first + i as u64).to_string()}>
                                 <span class="offset">{ format!("offset {}", group(w.first + i as u64)) }</span>
-                                { format!(" {} (from #{})", r, r.source) }
+                                { format!(" {line} (from #{source})") }
                             </li>
                         }
                     </ol>
