@@ -931,3 +931,33 @@ async fn a_deployed_version_is_written_from_then_on_and_the_log_shows_both_as_st
     assert_eq!(steps.len(), 2, "{steps:?}");
     assert!(steps[1].contains("v2 → v3: add_channel") && steps[1].contains("Lossy"));
 }
+
+#[wasm_bindgen_test]
+async fn a_forgotten_customers_name_and_email_are_nowhere_on_the_page() {
+    let root = mount().await;
+    click(&tab(&root, "Customers")).await;
+    register(&root, "Augusta Byron", "countess.augusta@example.org").await;
+    click(&button(&root, "Forget customer")).await;
+    let confirm = text_of(&root);
+    assert!(confirm.contains("Forget customer-1 for good?"), "{confirm}");
+    click(&button(&root, "Keep them")).await;
+    assert!(text_of(&root).contains("Augusta Byron"));
+    click(&button(&root, "Forget customer")).await;
+    click(&button(&root, "Forget them for good")).await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    assert_eq!(
+        items(&log(&root, "Event log")).len(),
+        2,
+        "no event added or removed"
+    );
+    let page = text_of(&root);
+    for secret in ["Augusta", "Byron", "countess.augusta"] {
+        assert!(!page.contains(secret), "{secret} is still on the page");
+    }
+    assert!(page.contains("[forgotten]"));
+    let stored = checkbox(&root, "Show events as stored");
+    click(&stored).await;
+    let rows = items(&log(&root, "Event log"));
+    assert!(rows[1].contains(r#"{"name": "enc:"#), "{rows:?}");
+    assert!(!text_of(&root).contains("Augusta"));
+}

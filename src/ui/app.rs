@@ -87,14 +87,16 @@ pub fn Page(props: &PageProps) -> Html {
         if generating { u64::MAX } else { head },
         position,
     );
-    let log_key = (r.log, head, position, p.inspected());
-    let inspector_key = (p.inspected(), head, tick);
+    // Forgetting a customer appends nothing, yet changes what every view of their data shows.
+    let forgotten = p.keys().forgotten_count() as u64;
+    let log_key = (r.log + forgotten, head, position, p.inspected());
+    let inspector_key = (p.inspected(), head + forgotten, tick);
     let generator_key = (r.generator, p.generator().map(|g| g.done()), head);
-    let queries_key = (r.queries, head, p.queries().position());
+    let queries_key = (r.queries + forgotten, head, p.queries().position());
     let streaming_key = (r.streaming, r.domains, head, tick);
     let sagas_key = (r.sagas, head, position, tick, p.inspected());
     let metrics_key = (r.metrics, r.streaming, head, position, tick);
-    let topology_key = (r.processing, head, position, tick);
+    let topology_key = (r.processing + forgotten, head, position, tick);
     let schemas_key = (r.schemas, head);
     drop(p);
     let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);

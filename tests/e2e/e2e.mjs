@@ -538,6 +538,31 @@ try {
     await button('Dismiss').click();
   });
 
+  await check('forget a customer after a confirmation: their name and email are nowhere on the page', async () => {
+    while (await button('Dismiss').count() > 0) await button('Dismiss').first().click();
+    await page.getByRole('tab', { name: 'Customers' }).click();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Augusta Byron');
+    await page.getByRole('textbox', { name: 'Email', exact: true }).fill('countess.augusta@example.org');
+    await button('Register customer').click();
+    await page.getByText(/^Registered customer-\d+: Augusta Byron/).waitFor({ timeout: 10000 });
+    const events = await page.evaluate(() => document.querySelector('[role=log] .count, .log-head .count')?.textContent);
+    await button('Forget customer').click();
+    await page.getByText(/for good\? Their events stay/).waitFor({ timeout: 10000 });
+    await button('Forget them for good').click();
+    await page.getByText(/^Forgot customer-\d+: their key is deleted/).waitFor({ timeout: 10000 });
+    const after = await page.evaluate(() => document.querySelector('.log-head .count')?.textContent);
+    expect(events === after, `the log count changed: ${events} → ${after}`);
+    for (const stored of [false, true]) {
+      await page.getByRole('checkbox', { name: 'Show events as stored' }).setChecked(stored);
+      await log.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+      await page.waitForTimeout(100);
+      const text = await page.evaluate(() => document.body.innerText + document.body.textContent);
+      for (const secret of ['Augusta', 'Byron', 'countess.augusta']) expect(!text.includes(secret), `${secret} is still on the page (stored: ${stored})`);
+    }
+    expect((await page.evaluate(() => document.body.innerText)).includes('[forgotten]'), 'shows [forgotten]');
+    await page.getByRole('checkbox', { name: 'Show events as stored' }).uncheck();
+  });
+
   await check('axe-core finds no accessibility violations', async () => {
     await page.addScriptTag({ path: axePath });
     const problems = [];

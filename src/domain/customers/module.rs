@@ -254,14 +254,17 @@ impl CustomersModule {
     fn privacy_section(&self) -> Section {
         let mut rows = Vec::new();
         if let Some(customer) = &self.confirming {
+            rows.push(Row::of(vec![Control::Alert {
+                text: format!(
+                    "Forget {customer} for good? Their events stay, but their name and email can never be read again, and this cannot be undone."
+                ),
+                button: None,
+            }]));
             rows.push(Row::of(vec![
-                Control::Alert {
-                    text: format!(
-                        "Forget {customer} for good? Their events stay, but their name and email can never be read again, and this cannot be undone."
-                    ),
-                    button: None,
-                },
-                Control::Button(ButtonView::new(controls::CONFIRM_FORGET, "Forget them for good")),
+                Control::Button(ButtonView::new(
+                    controls::CONFIRM_FORGET,
+                    "Forget them for good",
+                )),
                 Control::Button(ButtonView::secondary(controls::CANCEL_FORGET, "Keep them")),
             ]));
         }
@@ -306,8 +309,8 @@ impl CustomersModule {
             .map_err(|e| e.to_string())?;
         self.generated.retain(|g| g.stream != customer);
         Ok(Some(format!(
-            "Forgot {customer}: their key is deleted. Their {} stay exactly as they were; every view now shows {} for their name and email, and the address they held is free to register again.",
-            crate::format::count(ctx.store.stream_version(&customer).unwrap_or(0), "event"),
+            "Forgot {customer}: their key is deleted. Every one of their events ({}) stays exactly as it was; every view now shows {} for their name and email, and the address they held is free to register again.",
+            crate::format::group(ctx.store.stream_version(&customer).unwrap_or(0)),
             crate::privacy::FORGOTTEN
         )))
     }
