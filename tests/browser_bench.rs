@@ -48,6 +48,12 @@ fn bench_schema_versions() {
 }
 
 #[wasm_bindgen_test]
+fn bench_decrypting_the_visible_rows() {
+    let figures = playground::bench::run_privacy(1_000_000, &mut now_ms);
+    console_log!("{}", figures.report("wasm/chromium"));
+}
+
+#[wasm_bindgen_test]
 fn bench_sagas_orchestration() {
     let figures = playground::bench::run_sagas(100_000, "orchestration", 5, &mut now_ms);
     console_log!("{}", figures.report("wasm/chromium"));

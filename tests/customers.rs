@@ -464,6 +464,6 @@ proptest! {
         prop_assert_eq!(holder.as_ref(), customers.first());
         let registered = service.customers.load(&store, &customers[0]).state;
         let opened = registered.email.and_then(|e| service.keys.open(&customers[0], "email", &e).ok());
-        prop_assert_eq!(opened.map(|e| e.trim().to_lowercase()), Some("ada@example.com".to_owned()));
+        prop_assert_eq!(opened.map(|e| e.trim().to_ascii_lowercase()), Some("ada@example.com".to_owned()));
     }
 }

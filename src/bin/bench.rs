@@ -39,6 +39,8 @@ fn main() {
     if workload == "schemas" {
         let figures = playground::bench::run_schemas(events, &mut now_ms);
         println!("{}", figures.report("native"));
+        let privacy = playground::bench::run_privacy(events, &mut now_ms);
+        println!("{}", privacy.report("native"));
         return;
     }
     if workload != "mixed" {
