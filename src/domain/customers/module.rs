@@ -649,7 +649,7 @@ impl DomainModule for CustomersModule {
         id: &str,
         parameter: &str,
         models: &dyn DomainReadModels,
-        _store: &EventStore,
+        store: &EventStore,
     ) -> Option<Result<QueryAnswer, String>> {
         if id != "customer-by-email" {
             return None;
@@ -658,7 +658,7 @@ impl DomainModule for CustomersModule {
         Some(
             Email::parse(parameter)
                 .map_err(|e| e.to_string())
-                .map(|email| match models.by_email(email.as_str()) {
+                .map(|email| match models.by_email(store, email.as_str()) {
                     None => QueryAnswer::NotFound(format!("No customer with email {email}.")),
                     Some((id, row)) => QueryAnswer::Table(
                         TableView::new("Query result", &["Customer", "Name", "Email", "Status"])

@@ -1,11 +1,13 @@
-//! The customers' read models: a directory of customers (name, email, status), found by email, and
-//! the count of customers by status.
+//! The customers' read models: a directory of customers (name, email, status), who holds each
+//! reserved address (by its reservation stream, named by the address's blind index), and the count
+//! of customers by status.
 //!
 //! The directory holds names and emails as their events do, sealed: a read model is a copy of the
 //! log's data, and a copy in the clear would survive forgetting the customer. They are opened (with
 //! the shared key store) only to show a row or to compare an address.
 
 use super::customer::{CustomerEvent, CustomerStatus};
+use super::reservation::{reservation_stream, ReservationEvent};
 use crate::kernel::{EventStore, RecordedEvent, StreamId};
 use crate::privacy::{Keys, Sealed};
 use crate::readmodel::{
@@ -33,6 +35,9 @@ pub struct CustomerRow {
 #[derive(Debug, Clone, Default)]
 pub struct CustomerReadModels {
     rows: StreamRows<CustomerRow>,
+    /// Each reservation stream's holder: how "Customer by email" finds a customer without reading
+    /// a single address.
+    holders: StreamRows<Option<StreamId>>,
     /// Registrations minus deactivations applied (signed: online, events may arrive twice or late).
     pub active: i64,
     /// Deactivations applied.
@@ -46,6 +51,7 @@ pub struct CustomerReadModels {
 impl PartialEq for CustomerReadModels {
     fn eq(&self, other: &Self) -> bool {
         self.rows == other.rows
+            && self.holders == other.holders
             && self.active == other.active
             && self.deactivated == other.deactivated
     }
@@ -89,22 +95,18 @@ impl CustomerReadModels {
         self.rows.get(store, customer)
     }
 
-    /// The customer with this address (compared ignoring ASCII case). A scan of the directory —
-    /// a few thousand rows at most, each email opened once and then remembered by the key store —
-    /// instead of an index every email event would have to maintain. A forgotten customer's
-    /// address no longer opens, so they are never found.
-    pub fn by_email(&self, email: &str) -> Option<(&StreamId, &CustomerRow)> {
-        self.rows
-            .numbered()
-            .filter(|(_, id, row)| {
-                row.email.as_ref().is_some_and(|sealed| {
-                    self.keys
-                        .open(id, "email", sealed)
-                        .is_ok_and(|e| e.eq_ignore_ascii_case(email))
-                })
-            })
-            .min_by_key(|(number, _, _)| *number)
-            .map(|(_, id, row)| (id, row))
+    /// The customer with this address (compared ignoring ASCII case): the holder of its
+    /// reservation stream, found by the address's blind index, whose row's email opens to the
+    /// address (a forgotten customer's no longer opens, so they are never found).
+    pub fn by_email(&self, store: &EventStore, email: &str) -> Option<(&StreamId, &CustomerRow)> {
+        let reservation = reservation_stream(&self.keys.blind_index(email));
+        let holder = self.holders.get(store, &reservation)?.as_ref()?;
+        let number = store.stream_number(holder)?;
+        let (id, row) = self.rows.by_number(number)?;
+        let sealed = row.email.as_ref()?;
+        self.keys
+            .opens_to(id, "email", sealed, |e| e.eq_ignore_ascii_case(email))
+            .then_some((id, row))
     }
 
     /// Number of customers with a row.
@@ -118,6 +120,11 @@ impl CustomerReadModels {
     }
 
     fn show(&self, number: u32) -> String {
+        if let Some((_, holder)) = self.holders.by_number(number) {
+            return holder
+                .as_ref()
+                .map_or_else(|| "free".to_owned(), |h| format!("held by {h}"));
+        }
         match self.rows.by_number(number) {
             None => "—".to_owned(),
             Some((id, r)) => self.show_customer(id, r),
@@ -133,6 +140,13 @@ const SERIES: &[ChartSeries] = &[ChartSeries {
 
 impl DomainReadModels for CustomerReadModels {
     fn apply(&mut self, event: &RecordedEvent<'_>) {
+        if let Some(reservation) = event.decode::<ReservationEvent>() {
+            *self.holders.row_mut(event) = match reservation {
+                ReservationEvent::EmailReserved { customer } => Some(customer),
+                ReservationEvent::EmailReleased { .. } => None,
+            };
+            return;
+        }
         let Some(payload) = event.decode::<CustomerEvent>() else {
             return;
         };
@@ -159,7 +173,7 @@ impl DomainReadModels for CustomerReadModels {
     }
 
     fn accepts(&self, event: &RecordedEvent<'_>) -> bool {
-        event.is::<CustomerEvent>()
+        event.is::<CustomerEvent>() || event.is::<ReservationEvent>()
     }
 
     fn fresh(&self, _settings: &ReadModelSettings) -> Box<dyn DomainReadModels> {
@@ -175,12 +189,14 @@ impl DomainReadModels for CustomerReadModels {
             (DEACTIVATED, self.deactivated, other.deactivated),
         ]);
         rows.extend(self.rows.differing(&other.rows));
+        rows.extend(self.holders.differing(&other.holders));
         rows
     }
 
     fn row_label(&self, row: &RowId) -> String {
         match row {
             RowId::Total(name) => (*name).to_owned(),
+            RowId::Stream(n) if self.holders.by_number(*n).is_some() => self.holders.label(*n),
             RowId::Stream(n) => self.rows.label(*n),
             RowId::Window(_) => String::new(),
         }
@@ -196,6 +212,10 @@ impl DomainReadModels for CustomerReadModels {
     }
 
     fn touched_rows(&self, event: &RecordedEvent<'_>, out: &mut Vec<RowId>) {
+        if event.is::<ReservationEvent>() {
+            out.push(RowId::Stream(event.stream_number));
+            return;
+        }
         let Some(payload) = event.decode::<CustomerEvent>() else {
             return;
         };
@@ -210,7 +230,7 @@ impl DomainReadModels for CustomerReadModels {
     }
 
     fn order_sensitive(&self, row: &RowId) -> bool {
-        // A customer's row keeps the last name and email applied.
+        // A customer's row keeps the last name and email applied, a reservation its last holder.
         matches!(row, RowId::Stream(_))
     }
 
