@@ -691,7 +691,49 @@ try {
     const fifth = screenshot.replace(/\.png$/, '-sagas.png');
     await sagaPage.screenshot({ path: fifth, fullPage: true, clip: { x: 0, y: top.top - 8, width: 1280, height: graph.bottom - top.top + 16 } });
     await sagaPage.close();
-    console.log(`screenshots written to ${screenshot}, ${second}, ${third}, ${fourth} and ${fifth}`);
+
+    // Schema evolution: deposits before and after two deploys, shown as stored; the first one
+    // inspected as stored beside as upcast; a customer, forgotten.
+    const schemaPage = await context.newPage();
+    await schemaPage.goto(origin + '/', { waitUntil: 'load' });
+    const schemaField = (name) => schemaPage.getByRole('textbox', { name, exact: true });
+    const schemaPress = (name) => schemaPage.getByRole('button', { name, exact: true }).click();
+    await schemaField('Owner').fill('Ada Lovelace');
+    await schemaPress('Open account');
+    await schemaField('Amount').fill('100');
+    await schemaPress('Deposit');
+    await schemaPage.getByRole('button', { name: 'Deploy next version of MoneyDeposited' }).click();
+    await schemaField('Amount').fill('20');
+    await schemaPress('Deposit');
+    await schemaPage.getByRole('button', { name: 'Deploy next version of MoneyDeposited' }).click();
+    await schemaPage.getByRole('combobox', { name: 'Channel' }).selectOption('teller');
+    await schemaField('Amount').fill('5');
+    await schemaPress('Deposit');
+    await schemaPage.getByRole('tab', { name: 'Customers' }).click();
+    await schemaField('Name').fill('Grace Hopper');
+    await schemaField('Email').fill('grace@example.com');
+    await schemaPress('Register customer');
+    await schemaPress('Forget customer');
+    await schemaPress('Forget them for good');
+    await schemaPage.getByRole('checkbox', { name: 'Show events as stored' }).check();
+    await schemaPage.locator('[role=log] li button').nth(1).click();
+    await schemaPage.getByRole('heading', { name: 'Event log' }).evaluate((h) => {
+      window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 30);
+    });
+    await schemaPage.waitForTimeout(300);
+    const sixth = screenshot.replace(/\.png$/, '-schemas.png');
+    await schemaPage.screenshot({ path: sixth });
+    await schemaPage.getByRole('region', { name: 'Event details' }).evaluate((r) => {
+      const pre = r.querySelector('.stored-upcast');
+      window.scrollTo(0, pre.getBoundingClientRect().bottom + window.scrollY - 700);
+    });
+    await schemaPage.waitForTimeout(300);
+    const inspector = screenshot.replace(/\.png$/, '-upcast.png');
+    await schemaPage.screenshot({ path: inspector });
+    const seventh = screenshot.replace(/\.png$/, '-registry.png');
+    await schemaPage.getByRole('region', { name: 'Schema versions' }).screenshot({ path: seventh });
+    await schemaPage.close();
+    console.log(`screenshots written to ${screenshot}, ${second}, ${third}, ${fourth}, ${fifth}, ${sixth}, ${inspector} and ${seventh}`);
   }
 } finally {
   await browser.close();
