@@ -55,14 +55,7 @@ fn everything_shown(p: &mut Playground) -> String {
         out.push(format!("{:?}", p.inspected_envelope()));
         out.push(format!("{:?}", p.inspected_stored()));
     }
-    for key in [
-        "bank",
-        "customers",
-        "orders",
-        "inventory",
-        "payments",
-        "shipping",
-    ] {
+    for key in tab_keys(p) {
         p.dispatch(Action::SelectTab(key.to_owned()));
         out.push(format!("{:?}", p.form()));
         out.push(format!("{:?}", p.state_of(key)));

@@ -273,14 +273,7 @@ fn without_lossy(text: &str) -> String {
 fn snapshot_of(p: &mut Playground, at: Position) -> Vec<String> {
     p.dispatch(Action::SeekTimeline(at));
     let mut seen = Vec::new();
-    for key in [
-        "bank",
-        "customers",
-        "orders",
-        "inventory",
-        "payments",
-        "shipping",
-    ] {
+    for key in tab_keys(p) {
         if let Some(view) = p.state_of(key) {
             seen.push(without_lossy(&format!("{view:?}")));
         }

@@ -213,27 +213,6 @@ impl KeyStore {
         Ok(text)
     }
 
-    /// Whether `sealed` opens, as `subject`'s `field`, to a text `test` accepts; a value opened
-    /// before is tested where it is remembered, without a copy (a query compares thousands).
-    pub fn opens_to(
-        &self,
-        subject: &StreamId,
-        field: &'static str,
-        sealed: &Sealed,
-        test: impl Fn(&str) -> bool,
-    ) -> bool {
-        if !self.keys.contains_key(subject) {
-            return false;
-        }
-        if let Some(opened) = self.opened.borrow().get(sealed.as_bytes()) {
-            if opened.subject == *subject && opened.field == field {
-                return test(&opened.text);
-            }
-        }
-        self.open(subject, field, sealed)
-            .is_ok_and(|text| test(&text))
-    }
-
     /// The value as a view shows it: the plaintext, "[forgotten]" or the tampering notice.
     pub fn show(&self, subject: &StreamId, field: &'static str, sealed: &Sealed) -> String {
         self.open(subject, field, sealed)
@@ -316,17 +295,6 @@ impl Keys {
         sealed: &Sealed,
     ) -> Result<String, Unreadable> {
         self.0.borrow().open(subject, field, sealed)
-    }
-
-    /// See [`KeyStore::opens_to`].
-    pub fn opens_to(
-        &self,
-        subject: &StreamId,
-        field: &'static str,
-        sealed: &Sealed,
-        test: impl Fn(&str) -> bool,
-    ) -> bool {
-        self.0.borrow().opens_to(subject, field, sealed, test)
     }
 
     /// See [`KeyStore::show`].

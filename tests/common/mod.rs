@@ -8,6 +8,15 @@ use playground::kernel::ManualClock;
 use playground::view::{Control, FormView, StateView};
 use std::rc::Rc;
 
+/// The keys of every domain with a tab (whose panel and state the page shows).
+pub fn tab_keys(p: &Playground) -> Vec<&'static str> {
+    p.modules()
+        .iter()
+        .filter(|m| m.has_tab())
+        .map(|m| m.key())
+        .collect()
+}
+
 /// A fresh playground of the built-in domains with a manual clock.
 pub fn playground() -> Playground {
     Playground::new(Rc::new(ManualClock::starting_2026()), 3)

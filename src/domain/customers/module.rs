@@ -2,11 +2,11 @@
 //! "Customer state" view, the directory's view and the "Customer by email" query; and the
 //! generator's customers.
 
-use super::customer::{Customer, CustomerCommand, CustomerEvent, CustomerStatus};
+use super::customer::{Customer, CustomerCommand, CustomerError, CustomerEvent, CustomerStatus};
 use super::email::Email;
 use super::name::CustomerName;
 use super::read_models::{CustomerReadModels, ACTIVE, DEACTIVATED};
-use super::registration::CustomerService;
+use super::registration::{CustomerService, RegistrationError};
 use super::reservation::ReservationEvent;
 use crate::domain::module::{
     describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
@@ -283,17 +283,14 @@ impl CustomersModule {
 
     fn forget(&mut self, ctx: &mut CommandContext<'_>) -> Result<Option<String>, String> {
         let customer = self.selected_or_refuse()?;
-        if self.keys().is_forgotten(&customer) {
-            return Err(format!(
-                "{customer} is already forgotten: a forgotten customer cannot be un-forgotten."
-            ));
-        }
         self.service
-            .customers
-            .load(ctx.store, &customer)
-            .state
-            .name
-            .ok_or_else(|| format!("{customer} is not registered: there is nothing to forget."))?;
+            .check_forgettable(ctx.store, &customer)
+            .map_err(|e| match e {
+                RegistrationError::Customer(CustomerError::Forgotten) => format!(
+                    "{customer} is already forgotten: a forgotten customer cannot be un-forgotten."
+                ),
+                _ => format!("{customer} is not registered: there is nothing to forget."),
+            })?;
         self.confirming = Some(customer.clone());
         Ok(Some(format!(
             "Forget {customer} for good? Their key is deleted: their events stay, but their name and email can never be read again. Press “Forget them for good” to confirm, or “Keep them”."

@@ -105,7 +105,8 @@ impl CustomerReadModels {
         let (id, row) = self.rows.by_number(number)?;
         let sealed = row.email.as_ref()?;
         self.keys
-            .opens_to(id, "email", sealed, |e| e.eq_ignore_ascii_case(email))
+            .open(id, "email", sealed)
+            .is_ok_and(|e| e.eq_ignore_ascii_case(email))
             .then_some((id, row))
     }
 

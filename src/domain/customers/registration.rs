@@ -127,13 +127,23 @@ impl CustomerService {
         store: &EventStore,
         customer: &StreamId,
     ) -> Result<(), RegistrationError> {
+        self.check_forgettable(store, customer)?;
+        self.keys.forget(customer);
+        Ok(())
+    }
+
+    /// Whether `customer` can be forgotten: registered, and not forgotten already.
+    pub fn check_forgettable(
+        &self,
+        store: &EventStore,
+        customer: &StreamId,
+    ) -> Result<(), RegistrationError> {
         self.refuse_forgotten(customer)?;
         if self.customers.load(store, customer).state.status
             == super::customer::CustomerStatus::NotRegistered
         {
             return Err(RegistrationError::Customer(CustomerError::NotRegistered));
         }
-        self.keys.forget(customer);
         Ok(())
     }
 

@@ -4,6 +4,7 @@ use crate::app::{Action, StoredAndUpcast};
 use crate::kernel::Position;
 use crate::sim::Tick;
 use crate::ui::app::PanelProps;
+use crate::ui::panels::schemas::upcast_steps_html;
 use yew::prelude::*;
 
 /// The payload as stored beside the payload as every reader sees it, with the upcasters between.
@@ -21,16 +22,7 @@ fn stored_and_upcast(both: StoredAndUpcast) -> Html {
             if both.steps.is_empty() {
                 <p class="hint upcast-steps">{ "Stored in the latest version: no upcaster runs when it is read." }</p>
             } else {
-                <ol class="upcast-steps" aria-label="Upcaster steps">
-                    for step in both.steps {
-                        <li>
-                            { format!("v{} → v{}: {}", step.from, step.to, step.name) }
-                            if let Some(lossy) = step.lossy {
-                                <span class="lossy">{ format!(" Lossy: {lossy}.") }</span>
-                            }
-                        </li>
-                    }
-                </ol>
+                { upcast_steps_html(both.steps, Some("Upcaster steps")) }
             }
         </div>
     }

@@ -2,9 +2,26 @@
 //! each version holds, its upcasters and "Deploy next version"; then the schema registry, every event
 //! type of every domain with its fields in each version.
 
-use crate::app::{Action, Playground, SchemaAction};
+use crate::app::{Action, Playground, SchemaAction, UpcastStep};
 use crate::ui::app::PanelProps;
 use yew::prelude::*;
+
+/// An event type's upcasters in order, each named, the lossy ones saying what they cannot
+/// recover (the Schema versions table and Event details list them alike).
+pub fn upcast_steps_html(steps: Vec<UpcastStep>, label: Option<&'static str>) -> Html {
+    html! {
+        <ol class="upcast-steps" aria-label={label}>
+            for step in steps {
+                <li>
+                    { format!("v{} → v{}: {}", step.from, step.to, step.name) }
+                    if let Some(lossy) = step.lossy {
+                        <span class="lossy">{ format!(" Lossy: {lossy}.") }</span>
+                    }
+                </li>
+            }
+        </ol>
+    }
+}
 
 /// The region.
 #[component]
@@ -27,18 +44,7 @@ pub fn Schemas(props: &PanelProps<(u64, u64)>) -> Html {
                     <td>{ t.domain.clone() }</td>
                     <td>{ format!("v{} of v{}", t.written, t.latest) }</td>
                     <td>{ mix }</td>
-                    <td>
-                        <ol class="upcast-steps">
-                            for step in t.upcasters {
-                                <li>
-                                    { format!("v{} → v{}: {}", step.from, step.to, step.name) }
-                                    if let Some(lossy) = step.lossy {
-                                        <span class="lossy">{ format!(" Lossy: {lossy}.") }</span>
-                                    }
-                                </li>
-                            }
-                        </ol>
-                    </td>
+                    <td>{ upcast_steps_html(t.upcasters, None) }</td>
                     <td>
                         <button type="button" class="secondary" disabled={!t.can_deploy} {onclick}>
                             { "Deploy next version" }
