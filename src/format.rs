@@ -103,6 +103,75 @@ pub fn rfc3339_millis(micros: i64) -> String {
     )
 }
 
+/// `2026-01-05T09:00:01.250000Z` (RFC 3339, microseconds, UTC): a stored time exactly.
+pub fn rfc3339_micros(micros: i64) -> String {
+    let t = at(micros);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.timestamp_subsec_micros()
+    )
+}
+
+/// Parses an RFC 3339 timestamp (`2026-01-05T09:00:01Z`, `…:01.250000Z`, `…:01+02:00`; `t` and `z`
+/// in either case; up to nine fraction digits, kept to the microsecond) into microseconds since the
+/// Unix epoch.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() < 20 || !matches!(b[10], b'T' | b't') || b[19] == b' ' {
+        return None;
+    }
+    let (body, offset_seconds) = match text.as_bytes().last()? {
+        b'Z' | b'z' => (&text[..text.len() - 1], 0i64),
+        _ => {
+            let (body, zone) = text.split_at(text.len().checked_sub(6)?);
+            let z = zone.as_bytes();
+            let sign = match z[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            if z[3] != b':'
+                || !zone[1..3]
+                    .bytes()
+                    .chain(zone[4..].bytes())
+                    .all(|c| c.is_ascii_digit())
+            {
+                return None;
+            }
+            let (h, m): (i64, i64) = (zone[1..3].parse().ok()?, zone[4..].parse().ok()?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            (body, sign * (h * 3_600 + m * 60))
+        }
+    };
+    let (clock, fraction) = match body.split_once('.') {
+        Some((clock, f))
+            if !f.is_empty() && f.len() <= 9 && f.bytes().all(|c| c.is_ascii_digit()) =>
+        {
+            let six = if f.len() > 6 { &f[..6] } else { f };
+            (
+                clock,
+                six.parse::<u32>().ok()? * 10u32.pow(6 - six.len() as u32),
+            )
+        }
+        Some(_) => return None,
+        None => (body, 0),
+    };
+    if clock.len() != 19 || clock.as_bytes()[16] != b':' {
+        return None;
+    }
+    let local = parse_date_time(&clock.replace(['t'], "T"))?;
+    let micros = local.checked_add(i64::from(fraction))?;
+    micros.checked_sub(offset_seconds.checked_mul(1_000_000)?)
+}
+
 /// `Jan 05 09:00:01`.
 pub fn month_day_time(micros: i64) -> String {
     let t = at(micros);

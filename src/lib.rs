@@ -10,6 +10,7 @@
 //! - [`sim`]: the simulated broker that feeds online read models, with seeded faults (pure).
 //! - [`app`]: the playground's state and every action a user can take on it, as a reducer (pure).
 //! - [`view`]: the view models domains and the app describe their panels with (pure).
+//! - [`interop`]: the log as a CloudEvents batch, exported and imported (pure).
 //! - [`format`]: digit grouping, counted nouns, shortened input (pure).
 //! - [`bench`]: the workloads the benchmarks time, shared by the native and the browser bench (pure).
 //! - `ui`: the Yew components that draw [`app`] and dispatch its actions (browser only).
@@ -19,6 +20,7 @@ pub mod app;
 pub mod bench;
 pub mod domain;
 pub mod format;
+pub mod interop;
 pub mod kernel;
 pub mod privacy;
 pub mod process;

@@ -16,6 +16,7 @@ mod schemas;
 pub mod settings;
 mod streaming;
 mod timeline;
+mod transfer;
 mod views;
 
 pub use generator::{Generator, GENERATE_CHUNK};
@@ -37,6 +38,9 @@ pub use streaming::{
     DEAD_LETTERS_SHOWN, MAX_ADVANCE, MAX_DRAIN_TICKS, REPLAY_NEEDS_A_LOG,
 };
 pub use timeline::TimelineCursor;
+pub use transfer::{
+    ExportFile, FileBytes, PendingImport, Progress, TransferAction, EXPORT_CHUNK, IMPORT_CHUNK,
+};
 pub use views::{DomainTab, EnvelopeView, LogRow, TimelineView};
 
 use crate::domain::{CommandContext, DomainModule, FormInput, Origin, Registry, Setup};
@@ -101,6 +105,8 @@ pub enum Action {
     SetProcessing(Setting, String),
     /// Anything of the Schema versions region, or the log's "Show events as stored".
     Schema(SchemaAction),
+    /// "Export events", "Import events" and their progress.
+    Transfer(TransferAction),
 }
 
 impl Action {
@@ -172,6 +178,43 @@ pub struct Revisions {
     pub processing: u64,
     /// The Schema versions region and the log's stored view.
     pub schemas: u64,
+    /// The export and import controls.
+    pub transfer: u64,
+}
+
+impl Revisions {
+    /// Every counter moved on: the whole page redraws (the playground was replaced).
+    pub fn bump_all(&mut self) {
+        for r in [
+            &mut self.domains,
+            &mut self.log,
+            &mut self.generator,
+            &mut self.queries,
+            &mut self.streaming,
+            &mut self.sagas,
+            &mut self.metrics,
+            &mut self.processing,
+            &mut self.schemas,
+            &mut self.transfer,
+        ] {
+            *r += 1;
+        }
+    }
+}
+
+/// What a playground was made from, so that an import can make a fresh one like it.
+#[derive(Debug, Clone)]
+struct Made {
+    registry: Registry,
+    seed: u64,
+    snapshot_every: u64,
+}
+
+impl Made {
+    /// A new, empty playground like the one made from this.
+    fn fresh(&self, clock: Rc<dyn Clock>) -> Playground {
+        Playground::with_registry(clock, self.seed, &self.registry, self.snapshot_every)
+    }
 }
 
 /// One consumer group's figures for the metrics.
@@ -226,6 +269,16 @@ pub struct Playground {
     show_stored: bool,
     /// The customers' keys, apart from the log.
     keys: crate::privacy::Keys,
+    /// What it was made from.
+    made: Made,
+    /// The export being written, or written and not yet saved.
+    export: Option<transfer::Export>,
+    /// The import being read, or waiting for confirmation.
+    import: Option<transfer::Import>,
+    /// Why the last import was refused.
+    import_refusal: Option<crate::interop::cloudevents::ImportError>,
+    /// The most events and bytes an import accepts.
+    import_limits: (u64, usize),
 }
 
 impl Playground {
@@ -326,6 +379,18 @@ impl Playground {
             last_seek: 0,
             show_stored: false,
             keys,
+            made: Made {
+                registry: registry.clone(),
+                seed,
+                snapshot_every,
+            },
+            export: None,
+            import: None,
+            import_refusal: None,
+            import_limits: (
+                crate::interop::cloudevents::MAX_EVENTS,
+                crate::interop::cloudevents::MAX_BYTES,
+            ),
         }
     }
 
@@ -410,6 +475,10 @@ impl Playground {
                         Err(message) => self.refuse(message),
                     },
                 }
+            }
+            Action::Transfer(action) => {
+                self.revisions.transfer += 1;
+                self.transfer(action);
             }
             Action::CloseInspector => self.inspected = None,
             Action::DismissAlert => self.alert = None,

@@ -25,6 +25,8 @@ pub enum Origin {
     Generator,
     /// A command a saga handler sent.
     Saga,
+    /// An event restored as it was stored (an import).
+    Restore,
 }
 
 /// What a user did to a domain's command panel.

@@ -195,6 +195,13 @@ pub trait DomainEvent: Clone + PartialEq + fmt::Debug + 'static {
     /// to the latest version: the one step every reader goes through.
     fn decode(type_index: usize, version: u16, data: &[u8]) -> Result<Self, DecodeError>;
 
+    /// The domain's rules for an event that comes from outside the code that decides (an import):
+    /// what its `handle` would never have written. Events read back from the store are trusted as
+    /// written and never checked.
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+
     /// The event's type name.
     fn event_type(&self) -> &'static str {
         Self::TYPES
@@ -244,6 +251,9 @@ impl SchemaId {
 /// Reads data of one type and version (upcasting it) and writes it again in the latest version.
 type UpcastFn = fn(usize, u16, &[u8]) -> Result<Vec<u8>, DecodeError>;
 
+/// Reads data of one type and version (upcasting it) and applies the domain's [`DomainEvent::check`].
+type CheckFn = fn(usize, u16, &[u8]) -> Result<(), String>;
+
 /// The Rust decoder registered for a schema.
 #[derive(Debug, Clone, Copy)]
 struct Codec {
@@ -251,6 +261,15 @@ struct Codec {
     type_index: u16,
     /// Decodes data of a version (upcasting it) and encodes it again in the latest version.
     upcast: UpcastFn,
+    /// Decodes data of a version (upcasting it) and checks it against the domain's rules.
+    check: CheckFn,
+}
+
+/// `E`'s data of `version`, decoded (through the upcasters) and checked by [`DomainEvent::check`].
+fn check_bytes<E: DomainEvent>(type_index: usize, version: u16, data: &[u8]) -> Result<(), String> {
+    E::decode(type_index, version, data)
+        .map_err(|e| e.to_string())?
+        .check()
 }
 
 /// `E`'s data of `version` as the latest version's bytes: decoded (through the upcasters), then
@@ -319,6 +338,15 @@ impl Schema {
     pub fn upcast(&self, data: &[u8]) -> Option<Result<Vec<u8>, DecodeError>> {
         self.codec
             .map(|c| (c.upcast)(usize::from(c.type_index), self.version, data))
+    }
+
+    /// Decodes `data` of this schema (upcasting it) and applies the domain's rules to it: what an
+    /// import asks of every event before it is stored. An error says what is wrong.
+    pub fn check(&self, data: &[u8]) -> Result<(), String> {
+        match self.codec {
+            Some(c) => (c.check)(usize::from(c.type_index), self.version, data),
+            None => Err(format!("no domain decodes {} v{}", self.name, self.version)),
+        }
     }
 
     /// The fields of the type's latest version.
@@ -402,6 +430,7 @@ impl SchemaTable {
                             rust_type,
                             type_index,
                             upcast: upcast_bytes::<E>,
+                            check: check_bytes::<E>,
                         }),
                     });
                 }
@@ -488,6 +517,13 @@ impl SchemaTable {
             .iter()
             .enumerate()
             .map(|(i, s)| (SchemaId(i as u16), s))
+    }
+
+    /// The schema of the type called `name` at `version`, if the code knows that version.
+    pub fn find(&self, name: &str, version: u16) -> Option<SchemaId> {
+        self.iter()
+            .find(|(_, s)| s.version() == version && s.name() == name)
+            .map(|(id, _)| id)
     }
 
     /// The ids of every schema of the type called `name` (all its versions).

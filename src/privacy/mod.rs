@@ -24,6 +24,9 @@ use std::rc::Rc;
 
 /// What every view shows in place of a forgotten customer's data.
 pub const FORGOTTEN: &str = "[forgotten]";
+/// What every view shows for a customer whose key this store never had (a log imported without its
+/// key store).
+pub const NO_KEY: &str = "[unreadable: no key for this customer here]";
 /// What every view shows in place of a ciphertext that does not open.
 pub const TAMPERED: &str = "[unreadable: the ciphertext was tampered with]";
 
@@ -75,6 +78,10 @@ pub enum Unreadable {
     /// The bytes were changed, or belong to another subject or field.
     #[error("{TAMPERED}")]
     Tampered,
+    /// The store has no key for the subject and never forgot them: their events came from elsewhere
+    /// without their key.
+    #[error("{NO_KEY}")]
+    NoKey,
 }
 
 /// Why a value could not be sealed.
@@ -182,7 +189,7 @@ impl KeyStore {
             return Err(if self.forgotten.contains(subject) {
                 Unreadable::Forgotten
             } else {
-                Unreadable::Tampered
+                Unreadable::NoKey
             });
         };
         if let Some(opened) = self.opened.borrow().get(sealed.as_bytes()) {
@@ -259,13 +266,51 @@ impl KeyStore {
     }
 }
 
+/// What a key store holds, as an export carries it: the blind-index key, each subject's key (in
+/// order of the subject's name) and the subjects forgotten (whose keys are gone for good).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeyMaterial {
+    /// The blind index's SipHash key.
+    pub index_key: (u64, u64),
+    /// Each subject's key, by subject name.
+    pub keys: Vec<(StreamId, [u8; 32])>,
+    /// The subjects forgotten, by name.
+    pub forgotten: Vec<StreamId>,
+}
+
+impl KeyStore {
+    /// Everything the store holds, in a fixed order (so the same store exports the same bytes).
+    pub fn material(&self) -> KeyMaterial {
+        let mut keys: Vec<(StreamId, [u8; 32])> =
+            self.keys.iter().map(|(s, k)| (s.clone(), *k)).collect();
+        keys.sort_unstable_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        let mut forgotten: Vec<StreamId> = self.forgotten.iter().cloned().collect();
+        forgotten.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        KeyMaterial {
+            index_key: self.index_key,
+            keys,
+            forgotten,
+        }
+    }
+
+    /// Replaces everything the store holds by `material` (an import), and draws new keys and nonces
+    /// from `reseed` on, so that nothing drawn later repeats what the imported keys were drawn from.
+    pub fn restore(&mut self, material: KeyMaterial, reseed: u64) {
+        self.keys = material.keys.into_iter().collect();
+        self.forgotten = material.forgotten.into_iter().collect();
+        self.index_key = material.index_key;
+        self.rng = SeededRng::new(reseed ^ 0x6B65_7973_746F_7265);
+        self.opened.borrow_mut().clear();
+    }
+}
+
 /// The key store as the domains, read models and processors share it (one per playground).
 #[derive(Debug, Clone)]
 pub struct Keys(Rc<RefCell<KeyStore>>);
 
 impl Default for Keys {
     /// A store of its own with no key yet (what a projection built on its own opens with: every
-    /// sealed value it meets reads as tampered, never as data).
+    /// sealed value it meets reads as having no key here, never as data).
     fn default() -> Self {
         Self::new(0)
     }
@@ -315,6 +360,16 @@ impl Keys {
     /// See [`KeyStore::blind_index`].
     pub fn blind_index(&self, address: &str) -> String {
         self.0.borrow().blind_index(address)
+    }
+
+    /// See [`KeyStore::material`].
+    pub fn material(&self) -> KeyMaterial {
+        self.0.borrow().material()
+    }
+
+    /// See [`KeyStore::restore`].
+    pub fn restore(&self, material: KeyMaterial, reseed: u64) {
+        self.0.borrow_mut().restore(material, reseed);
     }
 
     /// How many keys are held.
@@ -400,6 +455,10 @@ mod tests {
         assert_eq!(
             keys.open(&grace, "name", &sealed),
             Err(Unreadable::Tampered)
+        );
+        assert_eq!(
+            keys.open(&StreamId::new("customer-9"), "name", &sealed),
+            Err(Unreadable::NoKey)
         );
         assert_eq!(
             keys.open(&ada(), "email", &sealed),

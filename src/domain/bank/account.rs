@@ -123,6 +123,28 @@ impl DomainEvent for AccountEvent {
         }
     }
 
+    /// What `handle` never writes: an empty or overlong owner, an amount that is not positive or
+    /// above the largest a command accepts.
+    fn check(&self) -> Result<(), String> {
+        match self {
+            Self::AccountOpened { owner } => OwnerName::parse(owner.as_str())
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Self::MoneyDeposited { amount, .. } | Self::MoneyWithdrawn { amount } => {
+                if (1..=super::money::MAX_AMOUNT.cents()).contains(&amount.cents()) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "an amount must be from 1 to {} cents, not {}.",
+                        super::money::MAX_AMOUNT.cents(),
+                        amount.cents()
+                    ))
+                }
+            }
+            Self::AccountClosed => Ok(()),
+        }
+    }
+
     fn decode(index: usize, version: u16, data: &[u8]) -> Result<Self, DecodeError> {
         let name = Self::TYPES
             .get(index)

@@ -512,7 +512,7 @@ impl DomainModule for OrdersModule {
                         active: true,
                         orders: Vec::new(),
                     });
-                    if origin == Origin::Generator {
+                    if matches!(origin, Origin::Generator | Origin::Restore) {
                         self.generated_index
                             .insert(stream.clone(), self.generated.len());
                         self.generated.push(stream.clone());
@@ -558,6 +558,10 @@ impl DomainModule for OrdersModule {
             });
             if let Some(&c) = self.customer_index.get(customer) {
                 self.customers[c].orders.push(index);
+            }
+            // A restored log shows its first order, as it shows its first customer.
+            if origin == Origin::Restore && self.selected_order.is_none() {
+                self.selected_order = Some(stream.clone());
             }
             return;
         }

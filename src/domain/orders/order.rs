@@ -278,6 +278,43 @@ impl DomainEvent for OrderEvent {
         }
     }
 
+    /// What `handle` never writes: a cart for a stream that is not a customer's, a price that is
+    /// not positive, a line total that is not quantity × price, a negative order total.
+    fn check(&self) -> Result<(), String> {
+        match self {
+            Self::CartStarted { customer } if customer.category() != "customer" => Err(format!(
+                "a cart is for a customer (customer-…), not “{}”.",
+                crate::format::shorten(customer.as_str())
+            )),
+            Self::ItemAdded {
+                quantity,
+                unit_price,
+                line_total,
+                ..
+            } => {
+                if unit_price.cents() <= 0 {
+                    Err(format!(
+                        "a unit price must be positive, not {} cents.",
+                        unit_price.cents()
+                    ))
+                } else if line_total.cents() != i64::from(quantity.get()) * unit_price.cents() {
+                    Err(format!(
+                        "the line total must be quantity × unit price ({} cents), not {}.",
+                        i64::from(quantity.get()) * unit_price.cents(),
+                        line_total.cents()
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            Self::OrderPlaced { total } if total.cents() < 0 => Err(format!(
+                "an order's total cannot be negative ({} cents).",
+                total.cents()
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn decode(index: usize, version: u16, data: &[u8]) -> Result<Self, DecodeError> {
         let name = Self::TYPES
             .get(index)
