@@ -313,7 +313,16 @@ fn malformed_files_are_refused_naming_what_is_wrong() {
     assert!(refusal("{\"events\": []}")
         .problem
         .starts_with("the file holds an object; a CloudEvents batch"));
-    assert!(refusal("").problem.starts_with("the file holds nothing"));
+    assert_eq!(
+        refusal("").problem,
+        "the file is not valid JSON: the text ends where a value was expected (line 1, column 1)."
+    );
+    assert!(refusal("true")
+        .problem
+        .starts_with("the file holds a boolean;"));
+    assert!(refusal("this is not JSON")
+        .problem
+        .starts_with("the file is not valid JSON: a value was expected"));
     assert!(refusal("[]").problem.contains("no events"));
     let e = refusal("[1]");
     assert_eq!(where_(&e), (Some(1), None));

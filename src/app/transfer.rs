@@ -62,6 +62,8 @@ pub enum TransferAction {
     ConfirmImport,
     /// "Keep this page": drop the import that waits for confirmation.
     CancelImport,
+    /// The browser could not read a file or save one: what it said.
+    BrowserFailed(String),
 }
 
 /// A finished export: the file's name and its text in parts (a million events are hundreds of
@@ -165,6 +167,7 @@ impl Playground {
                 }
                 other => self.import = other,
             },
+            TransferAction::BrowserFailed(message) => self.refuse(message),
             TransferAction::CancelImport => {
                 if let Some(import) = self.import.take() {
                     self.alert = None;
@@ -333,17 +336,15 @@ impl Playground {
             }
         };
         let mut reader = Reader::new(text, 0);
-        match reader.open_array() {
-            Ok(()) => {}
-            Err(Ok(found)) => {
-                return refuse(
-                    self,
-                    ImportError::file(format!(
-                        "the file holds {found}; a CloudEvents batch (a JSON array of events, as “Export events” writes) is expected."
-                    )),
-                )
-            }
-            Err(Err(e)) => return refuse(self, json_error(text, &e)),
+        if !reader.open_array() {
+            let problem = match crate::interop::json::parse(text) {
+                Ok(value) => ImportError::file(format!(
+                    "the file holds {}; a CloudEvents batch (a JSON array of events, as “Export events” writes) is expected.",
+                    value.kind()
+                )),
+                Err(e) => json_error(text, &e),
+            };
+            return refuse(self, problem);
         }
         let offset = reader.offset();
         let next = Box::new(self.made.fresh(Rc::clone(&self.clock)));

@@ -4,8 +4,8 @@
 
 use super::browser::{random_seed, BrowserClock};
 use super::panels::{
-    DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries, Sagas, Schemas, Streaming,
-    Timeline, Topology,
+    import_file, DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries, Sagas, Schemas,
+    Streaming, Timeline, Topology, TransferPanel,
 };
 use crate::app::{Action, Playground};
 use std::cell::RefCell;
@@ -98,11 +98,27 @@ pub fn Page(props: &PageProps) -> Html {
     let metrics_key = (r.metrics, r.streaming, head, position, tick);
     let topology_key = (r.processing + forgotten, head, position, tick);
     let schemas_key = (r.schemas, head);
+    let transfer_key = (r.transfer, head, p.export_progress(), p.import_progress());
     drop(p);
     let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);
+    // A file dropped anywhere on the page is imported.
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let shared = shared.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            let file = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|files| files.get(0));
+            if let Some(file) = file {
+                import_file(shared.clone(), file);
+            }
+        })
+    };
 
     html! {
-        <div class="page">
+        <div class="page" ondragover={on_drag_over} ondrop={on_drop}>
             <header class="intro">
                 <div class="title-row">
                     <h1>{ "Event Sourcing Playground" }</h1>
@@ -140,6 +156,7 @@ pub fn Page(props: &PageProps) -> Html {
                 <div class="column">
                     <DomainTabs shared={shared.clone()} key_of={domains_key} />
                     <GeneratorPanel shared={shared.clone()} key_of={generator_key} />
+                    <TransferPanel shared={shared.clone()} key_of={transfer_key} />
                 </div>
                 <div class="column wide">
                     <Timeline shared={shared.clone()} key_of={(head, position)} />

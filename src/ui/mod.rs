@@ -7,7 +7,9 @@
 
 mod app;
 mod browser;
+mod files;
 mod panels;
+mod slices;
 mod virtual_list;
 mod widgets;
 

@@ -563,6 +563,68 @@ try {
     await page.getByRole('checkbox', { name: 'Show events as stored' }).uncheck();
   });
 
+  await check('export the log, import it into a fresh page: the same log, the same bytes; hostile files are refused', async () => {
+    while (await button('Dismiss').count() > 0) await button('Dismiss').first().click();
+    const count = async (p) => p.evaluate(() => document.querySelector('.log-head .count')?.textContent);
+    const exportFrom = async (p) => {
+      const [download] = await Promise.all([p.waitForEvent('download', { timeout: 60000 }), p.getByRole('button', { name: 'Export events', exact: true }).click()]);
+      return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+    };
+    const first = await exportFrom(page);
+    const batch = JSON.parse(first.text);
+    const head = Number((await count(page)).replace(/[^0-9]/g, ''));
+    expect(/^es-playground-\d+-events\.json$/.test(first.name), `file name ${first.name}`);
+    expect(batch.length === head + 1 && batch.at(-1).type === 'dev.es-playground.keystore', `${batch.length} records for ${head} events`);
+    expect(batch[0].specversion === '1.0' && batch[0].sequence === '1' && batch[0].subject === 'account-1', JSON.stringify(batch[0]));
+    const fresh = await context.newPage();
+    fresh.on('pageerror', (e) => errors.push(String(e)));
+    await fresh.goto(origin + '/', { waitUntil: 'load' });
+    const input = fresh.getByLabel('Import events', { exact: true });
+    await input.setInputFiles({ name: first.name, mimeType: 'application/json', buffer: Buffer.from(first.text) });
+    await fresh.getByText(/^Imported [\d,]+ events in/).waitFor({ timeout: 60000 });
+    expect(await count(fresh) === await count(page), `log count ${await count(fresh)} vs ${await count(page)}`);
+    const freshLog = fresh.getByRole('log', { name: 'Event log' });
+    for (const end of ['top', 'bottom']) {
+      for (const [p, l] of [[page, log], [fresh, freshLog]]) {
+        await l.evaluate((el, e) => { el.scrollTop = e === 'top' ? 0 : el.scrollHeight; }, end);
+        await p.waitForTimeout(150);
+      }
+      const a = (await rows().allInnerTexts()).join('\n');
+      const b = (await freshLog.getByRole('listitem').allInnerTexts()).join('\n');
+      expect(a === b, `the log's ${end} differs:\n${a.slice(0, 400)}\n---\n${b.slice(0, 400)}`);
+    }
+    expect((await fresh.evaluate(() => document.body.innerText)).includes('[forgotten]'), 'the forgotten customer stays forgotten');
+    const again = await exportFrom(fresh);
+    expect(again.text === first.text, 'export → import → export gives other bytes');
+    // Hostile files: refused with the event and the attribute named; the log stays as it was.
+    const before = await count(fresh);
+    for (const [text, says] of [
+      ['this is not JSON', 'Nothing was imported: the file is not valid JSON'],
+      ['{"specversion": "1.0"}', 'Nothing was imported: the file holds an object'],
+      ['[{"specversion":"1.0","id":"<img src=x onerror=alert(1)>","type":"MoneyDeposited"}]', 'Nothing was imported: event 1 of the file (id “<img src=x onerror=alert…”), “id”: “<img src=x onerror=alert…” is not a UUID'],
+    ]) {
+      while (await fresh.getByRole('button', { name: 'Dismiss', exact: true }).count() > 0) await fresh.getByRole('button', { name: 'Dismiss', exact: true }).first().click();
+      await input.setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      const alert = fresh.getByRole('alert').first();
+      await alert.waitFor({ timeout: 10000 });
+      const shown = await alert.innerText();
+      expect(shown.includes(says), `${text}: ${shown}`);
+      expect(await count(fresh) === before, 'a refused file changed the log');
+    }
+    expect(await fresh.locator('img').count() === 0, 'text from the file became markup');
+    // A file dropped on a page that holds events waits for confirmation; keeping the page changes nothing.
+    await fresh.evaluate((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+      document.querySelector('.page').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, first.text);
+    await fresh.getByRole('button', { name: 'Replace the log', exact: true }).waitFor({ timeout: 60000 });
+    await fresh.getByRole('button', { name: 'Keep this page', exact: true }).click();
+    await fresh.getByText(/^Kept this page as it was; “dropped\.json” was not imported\./).waitFor({ timeout: 10000 });
+    expect(await count(fresh) === before, 'keeping the page changed the log');
+    await fresh.close();
+  });
+
   await check('axe-core finds no accessibility violations', async () => {
     await page.addScriptTag({ path: axePath });
     const problems = [];

@@ -1,19 +1,12 @@
 //! The "Sample data" panel: generate many events across every domain in chunks, with a progress
-//! bar, keeping the page responsive: the browser gets control back (to paint the progress and take
-//! input, such as "Stop") after each slice of about [`SLICE_MS`] milliseconds of generating.
+//! bar, keeping the page responsive (see [`run_in_slices`]).
 
 use crate::app::settings::Setting;
 use crate::app::{Action, GenerateAction};
 use crate::ui::app::PanelProps;
-use std::time::Duration;
+use crate::ui::slices::run_in_slices;
 use web_sys::HtmlInputElement;
-use yew::platform::{spawn_local, time::sleep};
 use yew::prelude::*;
-
-/// How long one slice of a generation run goes on before the page is redrawn: about five redraws a
-/// second, enough for a smooth progress bar and a prompt Stop, while redrawing a page of a million
-/// events (and the browser's pause between tasks) takes little from the run.
-const SLICE_MS: f64 = 200.0;
 
 /// The count field, "Generate", and the progress of a run.
 #[component]
@@ -41,26 +34,12 @@ pub fn GeneratorPanel(props: &PanelProps<(u64, Option<u64>, u64)>) -> Html {
             shared
                 .dispatch
                 .emit(Action::Generate(GenerateAction::Start));
-            let shared = shared.clone();
-            spawn_local(async move {
-                'run: loop {
-                    // Yield to the browser so it can paint the progress and handle input.
-                    sleep(Duration::ZERO).await;
-                    // Chunks until the slice is used up; the page renders once, after the slice.
-                    let slice_start = js_sys::Date::now();
-                    loop {
-                        if shared.playground.borrow().generator().is_none() {
-                            break 'run;
-                        }
-                        shared
-                            .dispatch
-                            .emit(Action::Generate(GenerateAction::Chunk));
-                        if js_sys::Date::now() - slice_start >= SLICE_MS {
-                            break;
-                        }
-                    }
-                }
-            });
+            run_in_slices(
+                shared.clone(),
+                |p| p.generator().is_some(),
+                Action::Generate(GenerateAction::Chunk),
+                |_| {},
+            );
         })
     };
     let on_stop = dispatch.reform(|_: MouseEvent| Action::Generate(GenerateAction::Stop));

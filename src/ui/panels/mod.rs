@@ -12,6 +12,7 @@ mod schemas;
 mod streaming;
 mod timeline;
 mod topology;
+mod transfer;
 
 pub use domains::DomainTabs;
 pub use event_log::EventLog;
@@ -24,3 +25,4 @@ pub use schemas::Schemas;
 pub use streaming::Streaming;
 pub use timeline::Timeline;
 pub use topology::Topology;
+pub use transfer::{import_file, TransferPanel};
