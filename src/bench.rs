@@ -886,3 +886,68 @@ pub fn run_privacy(events: u64, now_ms: &mut dyn FnMut() -> f64) -> PrivacyFigur
         form_warm_ms,
     }
 }
+
+/// The figures of exporting and importing a log as CloudEvents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferFigures {
+    /// Events in the log.
+    pub events: u64,
+    /// The export's size in bytes.
+    pub bytes: u64,
+    /// Writing the whole export, chunk by chunk.
+    pub export_ms: f64,
+    /// Reading, checking and restoring it into a fresh playground, chunk by chunk.
+    pub import_ms: f64,
+    /// Whether export → import → export gave the same bytes.
+    pub identical: bool,
+}
+
+impl TransferFigures {
+    /// How many events of this size the import's 200 MB limit admits.
+    pub fn admitted(&self) -> u64 {
+        let per = self.bytes.max(1) as f64 / self.events.max(1) as f64;
+        ((crate::interop::cloudevents::MAX_BYTES as f64 / per) as u64).min(self.events)
+    }
+
+    /// A human-readable report.
+    pub fn report(&self, platform: &str) -> String {
+        format!(
+            "[{platform}] CloudEvents, {events} events ({mb:.0} MB of JSON, {per:.0} B per event): export {export:.0} ms (budget ≤ 5,000 ms for 1,000,000), import with every event checked {import:.0} ms (budget ≤ 10,000 ms for 1,000,000; the 200 MB limit admits {admitted} such events, about {admitted_ms:.0} ms at this rate); export → import → export identical: {identical}",
+            events = crate::format::group(self.events),
+            mb = self.bytes as f64 / 1e6,
+            per = self.bytes as f64 / self.events.max(1) as f64,
+            export = self.export_ms,
+            import = self.import_ms,
+            identical = self.identical,
+            admitted = crate::format::group(self.admitted()),
+            admitted_ms = self.import_ms * self.admitted() as f64 / self.events.max(1) as f64,
+        )
+    }
+}
+
+/// Generates `events` events of the mixed workload, exports them, imports the file into a fresh
+/// playground (the file-size limit lifted: a million events take more than 200 MB of JSON) and
+/// exports again.
+pub fn run_transfer(events: u64, now_ms: &mut dyn FnMut() -> f64) -> TransferFigures {
+    use crate::app::Playground;
+    let mut playground = Playground::new(Rc::new(ManualClock::starting_2026()), 42);
+    playground.generate_all(events);
+    let start = now_ms();
+    let file = playground.export_all();
+    let export_ms = now_ms() - start;
+    let text = file.text();
+    drop(file);
+    let mut imported = Playground::new(Rc::new(ManualClock::starting_2026()), 7);
+    imported.set_import_limits(crate::interop::cloudevents::MAX_EVENTS, usize::MAX);
+    let start = now_ms();
+    imported.import_all("bench.json", text.as_bytes());
+    let import_ms = now_ms() - start;
+    let identical = imported.alert().is_none() && imported.export_all().text() == text;
+    TransferFigures {
+        events: playground.store().head(),
+        bytes: text.len() as u64,
+        export_ms,
+        import_ms,
+        identical,
+    }
+}

@@ -103,8 +103,70 @@ pub fn rfc3339_millis(micros: i64) -> String {
     )
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn push_digits(out: &mut String, n: i64, width: u32) {
+    for p in (0..width).rev() {
+        let digit = (n / 10i64.pow(p)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
+/// Appends `2026-01-05T09:00:01.250000Z` (RFC 3339, microseconds, UTC): a stored time exactly,
+/// written without a calendar library (an export writes two per event).
+pub fn push_rfc3339_micros(out: &mut String, micros: i64) {
+    const DAY: i64 = 86_400_000_000;
+    let (y, m, d) = civil_from_days(micros.div_euclid(DAY));
+    if !(0..=9_999).contains(&y) {
+        out.push_str(&rfc3339_micros_slow(micros));
+        return;
+    }
+    let t = micros.rem_euclid(DAY);
+    push_digits(out, y, 4);
+    out.push('-');
+    push_digits(out, m, 2);
+    out.push('-');
+    push_digits(out, d, 2);
+    out.push('T');
+    push_digits(out, t / 3_600_000_000, 2);
+    out.push(':');
+    push_digits(out, t / 60_000_000 % 60, 2);
+    out.push(':');
+    push_digits(out, t / 1_000_000 % 60, 2);
+    out.push('.');
+    push_digits(out, t % 1_000_000, 6);
+    out.push('Z');
+}
+
 /// `2026-01-05T09:00:01.250000Z` (RFC 3339, microseconds, UTC): a stored time exactly.
 pub fn rfc3339_micros(micros: i64) -> String {
+    let mut out = String::with_capacity(27);
+    push_rfc3339_micros(&mut out, micros);
+    out
+}
+
+fn rfc3339_micros_slow(micros: i64) -> String {
     let t = at(micros);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
@@ -123,53 +185,80 @@ pub fn rfc3339_micros(micros: i64) -> String {
 /// Unix epoch.
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    if b.len() < 20 || !matches!(b[10], b'T' | b't') || b[19] == b' ' {
+    let digits = |from: usize, n: usize| -> Option<i64> {
+        let part = b.get(from..from + n)?;
+        part.iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
-    let (body, offset_seconds) = match text.as_bytes().last()? {
-        b'Z' | b'z' => (&text[..text.len() - 1], 0i64),
-        _ => {
-            let (body, zone) = text.split_at(text.len().checked_sub(6)?);
-            let z = zone.as_bytes();
-            let sign = match z[0] {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            if z[3] != b':'
-                || !zone[1..3]
-                    .bytes()
-                    .chain(zone[4..].bytes())
-                    .all(|c| c.is_ascii_digit())
-            {
-                return None;
-            }
-            let (h, m): (i64, i64) = (zone[1..3].parse().ok()?, zone[4..].parse().ok()?);
-            if h > 23 || m > 59 {
-                return None;
-            }
-            (body, sign * (h * 3_600 + m * 60))
-        }
-    };
-    let (clock, fraction) = match body.split_once('.') {
-        Some((clock, f))
-            if !f.is_empty() && f.len() <= 9 && f.bytes().all(|c| c.is_ascii_digit()) =>
-        {
-            let six = if f.len() > 6 { &f[..6] } else { f };
-            (
-                clock,
-                six.parse::<u32>().ok()? * 10u32.pow(6 - six.len() as u32),
-            )
-        }
-        Some(_) => return None,
-        None => (body, 0),
-    };
-    if clock.len() != 19 || clock.as_bytes()[16] != b':' {
+    let (y, m, d) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    let (h, min, sec) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m)
+        || d < 1
+        || d > month_days[(m - 1) as usize]
+        || h > 23
+        || min > 59
+        || sec > 59
+    {
         return None;
     }
-    let local = parse_date_time(&clock.replace(['t'], "T"))?;
-    let micros = local.checked_add(i64::from(fraction))?;
-    micros.checked_sub(offset_seconds.checked_mul(1_000_000)?)
+    let mut at = 19;
+    let mut fraction = 0i64;
+    if b.get(at) == Some(&b'.') {
+        at += 1;
+        let start = at;
+        while b.get(at).is_some_and(u8::is_ascii_digit) {
+            at += 1;
+        }
+        let n = at - start;
+        if n == 0 || n > 9 {
+            return None;
+        }
+        let kept = n.min(6);
+        fraction = digits(start, kept)? * 10i64.pow((6 - kept) as u32);
+    }
+    let offset = match &b[at..] {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (oh, om) = (digits(at + 1, 2)?, digits(at + 4, 2)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let seconds = oh * 3_600 + om * 60;
+            if *sign == b'+' {
+                seconds
+            } else {
+                -seconds
+            }
+        }
+        _ => return None,
+    };
+    let seconds = days_from_civil(y, m, d) * 86_400 + h * 3_600 + min * 60 + sec - offset;
+    Some(seconds * 1_000_000 + fraction)
 }
 
 /// `Jan 05 09:00:01`.
@@ -268,6 +357,48 @@ pub fn whole(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_times_are_written_and_read_as_chrono_does() {
+        let mut rng = crate::kernel::SeededRng::new(5);
+        for i in 0..20_000u64 {
+            // From 1900 to 2200, and a few around the epoch.
+            let micros = if i < 100 {
+                i as i64 * 7_777_777 - 300_000_000
+            } else {
+                (rng.below(9_500_000_000_000_000) as i64) - 2_200_000_000_000_000
+            };
+            let t = DateTime::from_timestamp_micros(micros).expect("in range");
+            let written = rfc3339_micros(micros);
+            assert_eq!(written, t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+            assert_eq!(parse_rfc3339(&written), Some(micros));
+        }
+        assert_eq!(rfc3339_micros(0), "1970-01-01T00:00:00.000000Z");
+        let base = parse_rfc3339("2026-03-01T10:00:00Z").expect("valid");
+        assert_eq!(parse_rfc3339("2026-03-01T12:30:00+02:30"), Some(base));
+        assert_eq!(
+            parse_rfc3339("2026-03-01t05:00:00.5-05:00"),
+            Some(base + 500_000)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-03-01T10:00:00.123456789Z"),
+            Some(base + 123_456)
+        );
+        for bad in [
+            "2026-02-29T10:00:00Z",
+            "2026-13-01T10:00:00Z",
+            "2026-03-01 10:00:00Z",
+            "2026-03-01T24:00:00Z",
+            "2026-03-01T10:00:00",
+            "2026-03-01T10:00:00.Z",
+            "2026-03-01T10:00:00+0200",
+            "yesterday",
+            "2026-03-01T10:00:00Zjunk",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+        assert!(parse_rfc3339("2024-02-29T10:00:00Z").is_some());
+    }
 
     #[test]
     fn mentions_finds_a_part_anywhere_and_nothing_that_is_not_there() {

@@ -54,6 +54,12 @@ fn bench_decrypting_the_visible_rows() {
 }
 
 #[wasm_bindgen_test]
+fn bench_cloudevents_export_and_import() {
+    let figures = playground::bench::run_transfer(1_000_000, &mut now_ms);
+    console_log!("{}", figures.report("wasm/chromium"));
+}
+
+#[wasm_bindgen_test]
 fn bench_sagas_orchestration() {
     let figures = playground::bench::run_sagas(100_000, "orchestration", 5, &mut now_ms);
     console_log!("{}", figures.report("wasm/chromium"));

@@ -331,8 +331,8 @@ fn malformed_files_are_refused_naming_what_is_wrong() {
         "each element must be a CloudEvent (an object), not a number."
     );
     assert!(refusal("\u{feff}[").problem.contains("not valid JSON"));
-    let mut not_utf8 = b"[".to_vec();
-    not_utf8.push(0xFF);
+    let mut not_utf8 = b"[\"".to_vec();
+    not_utf8.extend_from_slice(&[0xFF, b'"', b']']);
     let mut q = playground();
     q.import_all("x.json", &not_utf8);
     assert!(q

@@ -12,7 +12,7 @@ use crate::interop::cloudevents::{
     read_element, write_event, write_key_store, Element, ImportError,
 };
 use crate::interop::json::Reader;
-use crate::kernel::{ExpectedVersion, IdGenerator, Position};
+use crate::kernel::{AppendError, ExpectedVersion, IdGenerator, Position};
 use crate::privacy::KeyMaterial;
 use std::fmt;
 use std::rc::Rc;
@@ -124,8 +124,10 @@ pub(super) struct Import {
     elements: u64,
     next: Box<Playground>,
     keys: Option<KeyMaterial>,
-    /// The newest schema version of each type met, by type name.
-    versions: Vec<(String, u16)>,
+    /// Which schemas (type and version) the file's events are in, by schema id.
+    seen: Vec<bool>,
+    /// The domain owning each schema's type, by schema id, once looked up.
+    owners: Vec<Option<Option<usize>>>,
     /// At most this many events are accepted.
     max_events: u64,
     pub(super) stage: Stage,
@@ -323,21 +325,10 @@ impl Playground {
                 )),
             );
         }
-        let text = match std::str::from_utf8(&bytes.0) {
-            Ok(text) => text,
-            Err(e) => {
-                return refuse(
-                    self,
-                    ImportError::file(format!(
-                        "the file is not UTF-8 text (at byte {}); a CloudEvents JSON batch is expected.",
-                        group(e.valid_up_to() as u64)
-                    )),
-                )
-            }
-        };
+        let text: &[u8] = &bytes.0;
         let mut reader = Reader::new(text, 0);
         if !reader.open_array() {
-            let problem = match crate::interop::json::parse(text) {
+            let problem = match crate::interop::json::Reader::new(text, 0).value() {
                 Ok(value) => ImportError::file(format!(
                     "the file holds {}; a CloudEvents batch (a JSON array of events, as “Export events” writes) is expected.",
                     value.kind()
@@ -355,7 +346,8 @@ impl Playground {
             elements: 0,
             next,
             keys: None,
-            versions: Vec::new(),
+            seen: Vec::new(),
+            owners: Vec::new(),
             max_events,
             stage: Stage::Reading,
         });
@@ -391,10 +383,21 @@ impl Playground {
             name,
             mut next,
             keys,
-            versions,
+            seen,
             ..
         } = import;
         let replaced = self.head();
+        // The newest version of each type the file's events are in.
+        let mut versions: Vec<(String, u16)> = Vec::new();
+        for (id, schema) in next.store.schemas().iter() {
+            if !seen.get(id.index()).copied().unwrap_or(false) {
+                continue;
+            }
+            match versions.iter_mut().find(|(n, _)| n == schema.name()) {
+                Some(entry) => entry.1 = entry.1.max(schema.version()),
+                None => versions.push((schema.name().to_owned(), schema.version())),
+            }
+        }
         let mut notes = Vec::new();
         for (type_name, version) in versions {
             while next
@@ -491,7 +494,7 @@ impl Playground {
     }
 }
 
-fn json_error(text: &str, e: &crate::interop::json::JsonError) -> ImportError {
+fn json_error(text: &[u8], e: &crate::interop::json::JsonError) -> ImportError {
     let (line, column) = e.line_column(text);
     ImportError::file(format!(
         "the file is not valid JSON: {} (line {line}, column {column}).",
@@ -504,8 +507,7 @@ impl Import {
     /// read to its end and every event accepted.
     fn read(&mut self, max: u64) -> Result<bool, ImportError> {
         let bytes = Rc::clone(&self.bytes.0);
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| ImportError::file("the file is not UTF-8 text."))?;
+        let text: &[u8] = &bytes;
         let mut reader = Reader::new(text, self.offset);
         let before = self.next.head();
         let mut finished = false;
@@ -542,9 +544,9 @@ impl Import {
                             group(self.max_events)
                         )));
                     }
-                    let id = event.event_id.to_string();
+                    let event_id = event.event_id;
                     let at = |field: &str, problem: String| {
-                        ImportError::at(index, Some(&id), field, problem)
+                        ImportError::at(index, Some(&event_id.to_string()), field, problem)
                     };
                     let expected_position = self.next.head() + 1;
                     if position != expected_position {
@@ -557,22 +559,30 @@ impl Import {
                             ),
                         ));
                     }
-                    if let Some(earlier) = self.next.store.find_event(&event.event_id) {
-                        return Err(at(
-                            "id",
-                            format!(
-                                "the same id was already given to event {} of the file.",
-                                group(earlier)
-                            ),
-                        ));
+                    let schema_index = event.schema.index();
+                    if self.owners.len() <= schema_index {
+                        self.owners.resize(schema_index + 1, None);
                     }
-                    let schema = self.next.store.schemas().get(event.schema);
-                    let type_name = schema.map(|s| s.name().to_owned()).unwrap_or_default();
-                    let owner = self.next.domain_of_category(stream.category());
-                    let owns = owner
-                        .and_then(|i| self.next.modules.get(i))
-                        .is_some_and(|m| m.event_types().contains(&type_name.as_str()));
-                    if !owns {
+                    let owner = *self.owners[schema_index].get_or_insert_with(|| {
+                        let name = self
+                            .next
+                            .store
+                            .schemas()
+                            .get(event.schema)
+                            .map(|s| s.name());
+                        self.next
+                            .modules
+                            .iter()
+                            .position(|m| name.is_some_and(|n| m.event_types().contains(&n)))
+                    });
+                    if owner.is_none() || owner != self.next.domain_of_category(stream.category()) {
+                        let type_name = self
+                            .next
+                            .store
+                            .schemas()
+                            .get(event.schema)
+                            .map(|s| s.name().to_owned())
+                            .unwrap_or_default();
                         return Err(at(
                             "subject",
                             format!(
@@ -581,33 +591,54 @@ impl Import {
                             ),
                         ));
                     }
-                    let actual = self.next.store.stream_version(&stream).unwrap_or(0);
-                    if stream_version != actual + 1 {
-                        return Err(at(
-                            "streamversion",
-                            format!(
-                                "{} holds {} before it, so its next version is {}, not {}.",
-                                shorten(stream.as_str()),
-                                count(actual, "event"),
-                                group(actual + 1),
-                                group(stream_version)
-                            ),
-                        ));
+                    if self.seen.len() <= schema_index {
+                        self.seen.resize(schema_index + 1, false);
                     }
-                    let version = schema.map_or(1, |s| s.version());
-                    match self.versions.iter_mut().find(|(n, _)| *n == type_name) {
-                        Some(entry) => entry.1 = entry.1.max(version),
-                        None => self.versions.push((type_name, version)),
-                    }
-                    let expected = if actual == 0 {
+                    self.seen[schema_index] = true;
+                    // The store checks the id and the stream's version as it appends.
+                    let expected = if stream_version <= 1 {
                         ExpectedVersion::NoStream
                     } else {
-                        ExpectedVersion::Exact(actual)
+                        ExpectedVersion::Exact(stream_version - 1)
                     };
-                    self.next
-                        .store
-                        .append(&stream, expected, vec![event])
-                        .map_err(|e| at("id", format!("the store refused it: {e}")))?;
+                    let head = self.next.head();
+                    let outcome = self.next.store.append_batch(
+                        &stream,
+                        expected,
+                        std::slice::from_ref(&event),
+                    );
+                    let duplicate = |store: &crate::kernel::EventStore| {
+                        at(
+                            "id",
+                            format!(
+                                "the same id was already given to event {} of the file.",
+                                group(store.find_event(&event_id).unwrap_or_default())
+                            ),
+                        )
+                    };
+                    match outcome {
+                        Ok(_) if self.next.head() == head => {
+                            return Err(duplicate(&self.next.store))
+                        }
+                        Ok(_) => {}
+                        Err(AppendError::IdConflict { .. }) => {
+                            return Err(duplicate(&self.next.store))
+                        }
+                        Err(AppendError::WrongExpectedVersion { actual, .. }) => {
+                            let actual = actual.unwrap_or(0);
+                            return Err(at(
+                                "streamversion",
+                                format!(
+                                    "{} holds {} before it, so its next version is {}, not {}.",
+                                    shorten(stream.as_str()),
+                                    count(actual, "event"),
+                                    group(actual + 1),
+                                    group(stream_version)
+                                ),
+                            ));
+                        }
+                        Err(e) => return Err(at("id", format!("the store refused it: {e}"))),
+                    }
                 }
             }
         }

@@ -13,10 +13,11 @@
 //! the order of positions and stream versions is checked by the caller, which owns the store.
 
 use super::json::Value;
-use crate::format::{parse_rfc3339, rfc3339_micros, shorten};
+use crate::format::{parse_rfc3339, push_rfc3339_micros, shorten};
 use crate::kernel::codec::{write_varint, Encode};
 use crate::kernel::{
-    push_json_string, to_json, Field, Kind, NewEvent, RecordedEvent, SchemaTable, StreamId,
+    push_json_string, push_u64, write_json, Field, Kind, NewEvent, RecordedEvent, SchemaTable,
+    StreamId,
 };
 use crate::privacy::KeyMaterial;
 use chrono::DateTime;
@@ -117,38 +118,56 @@ fn member(out: &mut String, name: &str, value: &str) {
     push_json_string(out, value);
 }
 
+/// A member whose value needs no escaping (ids, times, digits): written as it is, quoted.
+fn plain(out: &mut String, name: &str, value: &str) {
+    out.push_str(",\"");
+    out.push_str(name);
+    out.push_str("\":\"");
+    out.push_str(value);
+    out.push('"');
+}
+
+fn uuid_member(out: &mut String, name: &str, id: &Uuid) {
+    let mut buffer = Uuid::encode_buffer();
+    plain(out, name, id.hyphenated().encode_lower(&mut buffer));
+}
+
+fn time_member(out: &mut String, name: &str, micros: i64) {
+    out.push_str(",\"");
+    out.push_str(name);
+    out.push_str("\":\"");
+    push_rfc3339_micros(out, micros);
+    out.push('"');
+}
+
 /// Appends `event` as one CloudEvent (one line, no trailing separator). Fails only for data that
 /// does not match its own field table, which this store's writers never produce.
 pub fn write_event(out: &mut String, event: &RecordedEvent<'_>) -> Result<(), String> {
-    let data = to_json(event.schema.fields(), event.data, false).map_err(|e| {
+    out.push_str("{\"specversion\":\"1.0\"");
+    uuid_member(out, "id", &event.event_id);
+    plain(out, "source", SOURCE);
+    member(out, "type", event.event_type());
+    member(out, "subject", event.stream_id.as_str());
+    time_member(out, "time", event.occurred_at_micros);
+    plain(out, "datacontenttype", DATA_MEDIA_TYPE);
+    out.push_str(",\"data\":");
+    write_json(out, event.schema.fields(), event.data, false).map_err(|e| {
         format!(
             "event {} ({}) could not be read through its fields: {e}",
             event.position,
             event.event_type()
         )
     })?;
-    out.push_str("{\"specversion\":\"1.0\"");
-    member(out, "id", &event.event_id.to_string());
-    member(out, "source", SOURCE);
-    member(out, "type", event.event_type());
-    member(out, "subject", event.stream_id.as_str());
-    member(out, "time", &rfc3339_micros(event.occurred_at_micros));
-    member(out, "datacontenttype", DATA_MEDIA_TYPE);
-    out.push_str(",\"data\":");
-    out.push_str(&data);
-    member(out, "sequence", &event.position.to_string());
-    member(out, "sequencetype", "Integer");
-    member(
-        out,
-        "recordedtime",
-        &rfc3339_micros(event.recorded_at_micros),
-    );
-    member(out, "correlationid", &event.correlation_id.to_string());
-    member(out, "causationid", &event.causation_id.to_string());
+    out.push_str(",\"sequence\":\"");
+    push_u64(out, event.position);
+    out.push_str("\",\"sequencetype\":\"Integer\"");
+    time_member(out, "recordedtime", event.recorded_at_micros);
+    uuid_member(out, "correlationid", &event.correlation_id);
+    uuid_member(out, "causationid", &event.causation_id);
     out.push_str(",\"streamversion\":");
-    out.push_str(&event.stream_version.to_string());
+    push_u64(out, event.stream_version);
     out.push_str(",\"schemaversion\":");
-    out.push_str(&event.schema_version().to_string());
+    push_u64(out, u64::from(event.schema_version()));
     out.push('}');
     Ok(())
 }
@@ -204,13 +223,41 @@ pub enum Element {
     Keys(KeyMaterial),
 }
 
+/// The attributes in the order [`write_event`] writes them: a file from here is read without
+/// searching for any of them.
+const ORDER: [&str; 15] = [
+    "specversion",
+    "id",
+    "source",
+    "type",
+    "subject",
+    "time",
+    "datacontenttype",
+    "data",
+    "sequence",
+    "sequencetype",
+    "recordedtime",
+    "correlationid",
+    "causationid",
+    "streamversion",
+    "schemaversion",
+];
+
+/// The attribute `name` of an event (looked for first where [`ORDER`] puts it).
+fn attr<'v, 'a>(v: &'v Value<'a>, name: &str) -> Option<&'v Value<'a>> {
+    match ORDER.iter().position(|n| *n == name) {
+        Some(hint) => v.get_at(name, hint),
+        None => v.get(name),
+    }
+}
+
 fn text<'v>(
     v: &'v Value<'_>,
     name: &str,
     index: u64,
     id: Option<&str>,
 ) -> Result<&'v str, ImportError> {
-    match v.get(name) {
+    match attr(v, name) {
         None => Err(ImportError::at(
             index,
             id,
@@ -267,7 +314,7 @@ fn whole(v: &Value<'_>) -> Option<u64> {
 }
 
 fn count_of(v: &Value<'_>, name: &str, index: u64, id: Option<&str>) -> Result<u64, ImportError> {
-    match v.get(name) {
+    match attr(v, name) {
         None => Err(ImportError::at(
             index,
             id,
@@ -295,16 +342,18 @@ fn describe(v: &Value<'_>) -> String {
     }
 }
 
-/// Encodes `value` as `kind` into `out` (the stored form of a payload field).
+/// Encodes `value` as `kind` into `out` (the stored form of a payload field `name` of the object
+/// at `path`).
 fn encode_value(
     kind: Kind,
     value: &Value<'_>,
     path: &str,
+    name: &str,
     out: &mut Vec<u8>,
 ) -> Result<(), (String, String)> {
     let wrong = |expected: &str| {
         (
-            path.to_owned(),
+            format!("{path}.{name}"),
             format!("{expected} was expected, not {}.", describe(value)),
         )
     };
@@ -345,12 +394,12 @@ fn encode_value(
             Value::Array(items) => {
                 write_varint(out, items.len() as u64);
                 for (i, item) in items.iter().enumerate() {
-                    encode_value(*of, item, &format!("{path}[{i}]"), out)?;
+                    encode_value(*of, item, path, &format!("{name}[{i}]"), out)?;
                 }
             }
             _ => return Err(wrong("an array")),
         },
-        Kind::Record(fields) => encode_fields(fields, value, path, out)?,
+        Kind::Record(fields) => encode_fields(fields, value, &format!("{path}.{name}"), out)?,
     }
     Ok(())
 }
@@ -384,15 +433,24 @@ fn encode_fields(
             ));
         }
     }
-    for f in fields {
-        let inner = format!("{path}.{}", f.name);
-        let mut found = members.iter().filter(|(name, _)| name == f.name);
-        match (found.next(), found.next()) {
-            (Some((_, v)), None) => encode_value(f.kind, v, &inner, out)?,
-            (Some(_), Some(_)) => return Err((inner, "the field is given twice.".to_owned())),
-            (None, _) => {
+    for (i, f) in fields.iter().enumerate() {
+        let inner = || format!("{path}.{}", f.name);
+        // Exported objects list their fields in stored order: look there first.
+        let found = match members.get(i) {
+            Some((name, v)) if name == f.name => Some(v),
+            _ => members
+                .iter()
+                .find(|(name, _)| name == f.name)
+                .map(|(_, v)| v),
+        };
+        match found {
+            Some(_) if members.iter().filter(|(name, _)| name == f.name).count() > 1 => {
+                return Err((inner(), "the field is given twice.".to_owned()))
+            }
+            Some(v) => encode_value(f.kind, v, path, f.name, out)?,
+            None => {
                 return Err((
-                    inner,
+                    inner(),
                     format!("the field is missing; it holds {}.", f.kind.name()),
                 ))
             }
@@ -410,7 +468,7 @@ pub fn data_from_json(fields: &[Field], data: &Value<'_>) -> Result<Vec<u8>, (St
 }
 
 fn key_store_of(v: &Value<'_>, index: u64) -> Result<KeyMaterial, ImportError> {
-    let id = v.get("id").and_then(Value::as_str);
+    let id = attr(v, "id").and_then(Value::as_str);
     let bad = |field: &str, problem: &str| ImportError::at(index, id, field, problem.to_owned());
     let data = v
         .get("data")
@@ -490,7 +548,7 @@ pub fn read_element(
             ),
         });
     }
-    let raw_id = v.get("id").and_then(Value::as_str);
+    let raw_id = attr(v, "id").and_then(Value::as_str);
     let spec = text(v, "specversion", index, raw_id)?;
     if spec != SPEC_VERSION {
         return Err(ImportError::at(
@@ -528,7 +586,7 @@ pub fn read_element(
     }
     let occurred = time_of(v, "time", index, raw_id)?;
     let recorded = time_of(v, "recordedtime", index, raw_id)?;
-    if let Some(media) = v.get("datacontenttype") {
+    if let Some(media) = attr(v, "datacontenttype") {
         if media.as_str() != Some(DATA_MEDIA_TYPE) {
             return Err(ImportError::at(
                 index,
@@ -558,7 +616,7 @@ pub fn read_element(
                 )
             })?
     };
-    if let Some(t) = v.get("sequencetype") {
+    if let Some(t) = attr(v, "sequencetype") {
         if t.as_str() != Some("Integer") {
             return Err(ImportError::at(
                 index,
@@ -602,7 +660,7 @@ pub fn read_element(
             )
         })?;
     let fields = schemas.get(schema).map(|s| s.fields()).unwrap_or(&[]);
-    let data_value = v.get("data").ok_or_else(|| {
+    let data_value = attr(v, "data").ok_or_else(|| {
         ImportError::at(
             index,
             raw_id,
@@ -623,7 +681,7 @@ pub fn read_element(
         })?;
     }
     Ok(Element::Event {
-        stream: StreamId::new(subject),
+        stream: StreamId::recent(subject),
         position,
         stream_version,
         event: NewEvent {

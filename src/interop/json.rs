@@ -40,6 +40,18 @@ impl Value<'_> {
         }
     }
 
+    /// The member called `name` of an object, looked for first at `hint` (where a file written
+    /// in a known order has it).
+    pub fn get_at(&self, name: &str, hint: usize) -> Option<&Self> {
+        match self {
+            Self::Object(members) => match members.get(hint) {
+                Some((k, v)) if k == name => Some(v),
+                _ => self.get(name),
+            },
+            _ => None,
+        }
+    }
+
     /// The member called `name` of an object.
     pub fn get(&self, name: &str) -> Option<&Self> {
         match self {
@@ -68,25 +80,36 @@ pub struct JsonError {
 
 impl JsonError {
     /// The 1-based line and column (in characters) of the offset in `text`.
-    pub fn line_column(&self, text: &str) -> (usize, usize) {
-        let before = text.get(..self.offset.min(text.len())).unwrap_or(text);
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    pub fn line_column(&self, text: &[u8]) -> (usize, usize) {
+        let before = &text[..self.offset.min(text.len())];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let last = before.rsplit(|&b| b == b'\n').next().unwrap_or(before);
+        // Characters, not bytes: count the bytes that start one.
+        let column = last.iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
         (line, column)
     }
 }
 
-/// A reader over JSON text.
+/// A reader over JSON text, as bytes: each string is checked to be UTF-8 as it is read (anything
+/// else outside strings is not JSON anyway), so reading a file in chunks never checks it twice.
 #[derive(Debug, Clone)]
 pub struct Reader<'a> {
-    text: &'a str,
+    text: &'a [u8],
     at: usize,
 }
 
 impl<'a> Reader<'a> {
     /// A reader at `offset` of `text` (0 for the start).
-    pub fn new(text: &'a str, offset: usize) -> Self {
+    pub fn new(text: &'a [u8], offset: usize) -> Self {
         Self { text, at: offset }
+    }
+
+    /// `text[start..end]` as text, or an error where it is not UTF-8.
+    fn str_of(&self, start: usize, end: usize) -> Result<&'a str, JsonError> {
+        std::str::from_utf8(&self.text[start..end]).map_err(|e| JsonError {
+            offset: start + e.valid_up_to(),
+            what: "the text is not UTF-8 here",
+        })
     }
 
     /// The byte offset reached.
@@ -95,7 +118,7 @@ impl<'a> Reader<'a> {
     }
 
     fn bytes(&self) -> &'a [u8] {
-        self.text.as_bytes()
+        self.text
     }
 
     fn fail<T>(&self, what: &'static str) -> Result<T, JsonError> {
@@ -130,7 +153,7 @@ impl<'a> Reader<'a> {
             None => self.fail("the text ends where a value was expected"),
             Some(b'{') => {
                 self.at += 1;
-                let mut members = Vec::new();
+                let mut members = Vec::with_capacity(16);
                 if self.peek() == Some(b'}') {
                     self.at += 1;
                     return Ok(Value::Object(members));
@@ -229,18 +252,22 @@ impl<'a> Reader<'a> {
                 return self.fail("a digit was expected in the exponent");
             }
         }
-        Ok(Value::Number(&self.text[start..self.at]))
+        self.str_of(start, self.at).map(Value::Number)
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let Some(digits) = self.text.get(self.at..self.at + 4) else {
             return self.fail("four hex digits were expected after “\\u”");
         };
-        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return self.fail("four hex digits were expected after “\\u”");
+        let mut value = 0;
+        for &b in digits {
+            let Some(d) = char::from(b).to_digit(16) else {
+                return self.fail("four hex digits were expected after “\\u”");
+            };
+            value = value * 16 + d;
         }
         self.at += 4;
-        u32::from_str_radix(digits, 16).or_else(|_| self.fail("bad \\u escape"))
+        Ok(value)
     }
 
     fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
@@ -252,7 +279,7 @@ impl<'a> Reader<'a> {
         while let Some(&b) = bytes.get(self.at) {
             match b {
                 b'"' => {
-                    let s = &self.text[start..self.at];
+                    let s = self.str_of(start, self.at)?;
                     self.at += 1;
                     return Ok(Cow::Borrowed(s));
                 }
@@ -261,7 +288,7 @@ impl<'a> Reader<'a> {
                 _ => self.at += 1,
             }
         }
-        let mut out = String::from(&self.text[start..self.at]);
+        let mut out = String::from(self.str_of(start, self.at)?);
         loop {
             let Some(&b) = bytes.get(self.at) else {
                 return self.fail("the text ends inside a string");
@@ -289,7 +316,7 @@ impl<'a> Reader<'a> {
                         b'u' => {
                             let unit = self.hex4()?;
                             let code = if (0xD800..0xDC00).contains(&unit) {
-                                if !self.text[self.at..].starts_with("\\u") {
+                                if !self.text[self.at..].starts_with(b"\\u") {
                                     return self.fail("a lone surrogate in a \\u escape");
                                 }
                                 self.at += 2;
@@ -319,7 +346,7 @@ impl<'a> Reader<'a> {
                         .iter()
                         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
                         .unwrap_or(bytes.len() - self.at);
-                    out.push_str(&self.text[self.at..self.at + run]);
+                    out.push_str(self.str_of(self.at, self.at + run)?);
                     self.at += run;
                 }
             }
@@ -361,7 +388,7 @@ impl<'a> Reader<'a> {
 
 /// Parses the whole of `text` as one value.
 pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
-    let mut reader = Reader::new(text, 0);
+    let mut reader = Reader::new(text.as_bytes(), 0);
     let value = reader.value()?;
     if reader.peek().is_some() {
         return reader.fail("text follows the end of the value");
@@ -422,7 +449,7 @@ mod tests {
     #[test]
     fn an_array_is_read_element_by_element() {
         let text = "[ {\"n\": 1}, {\"n\": 2} ]";
-        let mut r = Reader::new(text, 0);
+        let mut r = Reader::new(text.as_bytes(), 0);
         assert!(r.open_array());
         let mut seen = Vec::new();
         let mut first = true;
@@ -434,8 +461,13 @@ mod tests {
             seen,
             vec![Some(Value::Number("1")), Some(Value::Number("2"))]
         );
-        assert!(!Reader::new("{}", 0).open_array());
+        assert!(!Reader::new(b"{}", 0).open_array());
         let err = parse("[\n  1,\n  x]").expect_err("bad");
-        assert_eq!(err.line_column("[\n  1,\n  x]"), (3, 3));
+        assert_eq!(err.line_column(b"[\n  1,\n  x]"), (3, 3));
+        let bad = Reader::new(b"[\"a\xff\"]", 1).value();
+        assert_eq!(
+            bad.map_err(|e| (e.offset, e.what)),
+            Err((3, "the text is not UTF-8 here"))
+        );
     }
 }

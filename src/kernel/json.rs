@@ -18,22 +18,33 @@ pub enum WalkError {
     LeftOver(usize),
 }
 
-/// Appends `text` as a JSON string (quoted, escaped).
+/// Appends `text` as a JSON string (quoted, escaped): runs without an escape are copied whole.
 pub fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
-            }
-            c => out.push(c),
+    let mut start = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1F => "",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
+        out.push_str(&text[start..i]);
+        if escape.is_empty() {
+            const DIGITS: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(DIGITS[usize::from(b >> 4)]));
+            out.push(char::from(DIGITS[usize::from(b & 15)]));
+        } else {
+            out.push_str(escape);
         }
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out.push('"');
 }
 
@@ -47,11 +58,36 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Appends `n` in decimal.
+pub fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+/// Appends `n` in decimal, with a `-` when negative.
+pub fn push_i64(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_u64(out, n.unsigned_abs());
+}
+
 fn value(out: &mut String, kind: Kind, input: &mut &[u8]) -> Option<()> {
     match kind {
-        Kind::Byte => out.push_str(&u8::decode(input)?.to_string()),
-        Kind::Unsigned => out.push_str(&read_varint(input)?.to_string()),
-        Kind::Money => out.push_str(&i64::decode(input)?.to_string()),
+        Kind::Byte => push_u64(out, u64::from(u8::decode(input)?)),
+        Kind::Unsigned => push_u64(out, read_varint(input)?),
+        Kind::Money => push_i64(out, i64::decode(input)?),
         Kind::Bool => out.push_str(if bool::decode(input)? {
             "true"
         } else {
@@ -60,7 +96,9 @@ fn value(out: &mut String, kind: Kind, input: &mut &[u8]) -> Option<()> {
         Kind::Text | Kind::Stream => push_json_string(out, read_str(input)?),
         Kind::Ciphertext => {
             let bytes = read_bytes(input)?;
-            push_json_string(out, &format!("enc:{}", hex(bytes)));
+            out.push_str("\"enc:");
+            out.push_str(&hex(bytes));
+            out.push('"');
         }
         Kind::List(of) => {
             let n = read_varint(input)?;
@@ -95,8 +133,21 @@ fn value(out: &mut String, kind: Kind, input: &mut &[u8]) -> Option<()> {
 /// `data` read through `fields` as a JSON object, in stored order: one field per line when
 /// `pretty`, else on one line.
 pub fn to_json(fields: &[Field], data: &[u8], pretty: bool) -> Result<String, WalkError> {
+    let mut out = String::new();
+    write_json(&mut out, fields, data, pretty)?;
+    Ok(out)
+}
+
+/// [`to_json`], appended to `out` (an export writes a million payloads into one buffer). On an
+/// error, `out` may hold part of the object.
+pub fn write_json(
+    out: &mut String,
+    fields: &[Field],
+    data: &[u8],
+    pretty: bool,
+) -> Result<(), WalkError> {
     let mut input = data;
-    let mut out = String::from("{");
+    out.push('{');
     let (first, next, last) = if pretty {
         ("\n  ", ",\n  ", "\n}")
     } else {
@@ -104,15 +155,15 @@ pub fn to_json(fields: &[Field], data: &[u8], pretty: bool) -> Result<String, Wa
     };
     for (i, field) in fields.iter().enumerate() {
         out.push_str(if i == 0 { first } else { next });
-        push_json_string(&mut out, field.name);
+        push_json_string(out, field.name);
         out.push_str(": ");
-        value(&mut out, field.kind, &mut input).ok_or(WalkError::Field(field.name))?;
+        value(out, field.kind, &mut input).ok_or(WalkError::Field(field.name))?;
     }
     if !input.is_empty() {
         return Err(WalkError::LeftOver(input.len()));
     }
     out.push_str(if fields.is_empty() { "}" } else { last });
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
