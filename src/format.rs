@@ -56,11 +56,16 @@ pub fn mentions(text: &str, part: &str) -> bool {
 /// User input as a message repeats it: trimmed, and cut to [`SHOWN_CHARS`] characters with an ellipsis,
 /// so an alert stays readable whatever was pasted.
 pub fn shorten(text: &str) -> String {
+    shorten_to(text, SHOWN_CHARS)
+}
+
+/// [`shorten`] to at most `chars` characters (an event id is shown whole: 36).
+pub fn shorten_to(text: &str, chars: usize) -> String {
     let text = text.trim();
-    if text.chars().count() <= SHOWN_CHARS {
+    if text.chars().count() <= chars {
         text.to_owned()
     } else {
-        let head: String = text.chars().take(SHOWN_CHARS).collect();
+        let head: String = text.chars().take(chars).collect();
         format!("{head}…")
     }
 }

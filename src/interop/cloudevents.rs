@@ -45,7 +45,7 @@ pub const MAX_BYTES: usize = 200_000_000;
 pub struct ImportError {
     /// The event's place in the file (1-based), when the problem is one event's.
     pub event: Option<u64>,
-    /// The event's id as the file gives it (shortened), when it has one.
+    /// The event's id as the file gives it (cut after 36 characters, a UUID's length), when it has one.
     pub id: Option<String>,
     /// The attribute, or `data.<field>`, that is wrong.
     pub field: Option<String>,
@@ -68,7 +68,7 @@ impl ImportError {
     pub fn at(index: u64, id: Option<&str>, field: &str, problem: impl Into<String>) -> Self {
         Self {
             event: Some(index),
-            id: id.map(shorten),
+            id: id.map(|id| crate::format::shorten_to(id, 36)),
             field: Some(field.to_owned()),
             problem: problem.into(),
         }

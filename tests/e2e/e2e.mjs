@@ -601,7 +601,7 @@ try {
     for (const [text, says] of [
       ['this is not JSON', 'Nothing was imported: the file is not valid JSON'],
       ['{"specversion": "1.0"}', 'Nothing was imported: the file holds an object'],
-      ['[{"specversion":"1.0","id":"<img src=x onerror=alert(1)>","type":"MoneyDeposited"}]', 'Nothing was imported: event 1 of the file (id “<img src=x onerror=alert…”), “id”: “<img src=x onerror=alert…” is not a UUID'],
+      ['[{"specversion":"1.0","id":"<img src=x onerror=alert(1)>","type":"MoneyDeposited"}]', 'Nothing was imported: event 1 of the file (id “<img src=x onerror=alert(1)>”), “id”: “<img src=x onerror=alert…” is not a UUID'],
     ]) {
       while (await fresh.getByRole('button', { name: 'Dismiss', exact: true }).count() > 0) await fresh.getByRole('button', { name: 'Dismiss', exact: true }).first().click();
       await input.setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(text) });
