@@ -9,7 +9,7 @@ use super::{Action, Playground};
 use crate::domain::Origin;
 use crate::format::{count, group, shorten};
 use crate::interop::cloudevents::{
-    read_element, write_event, write_key_store, Element, ImportError,
+    read_element, write_event, write_key_store, Element, ImportError, Types,
 };
 use crate::interop::json::Reader;
 use crate::kernel::{AppendError, ExpectedVersion, IdGenerator, Position};
@@ -124,6 +124,8 @@ pub(super) struct Import {
     elements: u64,
     next: Box<Playground>,
     keys: Option<KeyMaterial>,
+    /// The event types the file's events may have, by name.
+    types: Types,
     /// Which schemas (type and version) the file's events are in, by schema id.
     seen: Vec<bool>,
     /// The domain owning each schema's type, by schema id, once looked up.
@@ -339,6 +341,7 @@ impl Playground {
         }
         let offset = reader.offset();
         let next = Box::new(self.made.fresh(Rc::clone(&self.clock)));
+        let types = Types::of(next.store.schemas());
         self.import = Some(Import {
             name,
             bytes,
@@ -346,6 +349,7 @@ impl Playground {
             elements: 0,
             next,
             keys: None,
+            types,
             seen: Vec::new(),
             owners: Vec::new(),
             max_events,
@@ -530,7 +534,7 @@ impl Import {
                     "the key store must be the batch's last record; an event follows it.",
                 ));
             }
-            match read_element(&element, index, self.next.store.schemas())? {
+            match read_element(&element, index, self.next.store.schemas(), &self.types)? {
                 Element::Keys(material) => self.keys = Some(material),
                 Element::Event {
                     stream,

@@ -16,8 +16,8 @@ use super::json::Value;
 use crate::format::{parse_rfc3339, push_rfc3339_micros, shorten};
 use crate::kernel::codec::{write_varint, Encode};
 use crate::kernel::{
-    push_json_string, push_u64, write_json, Field, Kind, NewEvent, RecordedEvent, SchemaTable,
-    StreamId,
+    push_json_string, push_u64, write_json, FastMap, Field, Kind, NewEvent, RecordedEvent,
+    SchemaId, SchemaTable, StreamId,
 };
 use crate::privacy::KeyMaterial;
 use chrono::DateTime;
@@ -530,12 +530,42 @@ fn key_store_of(v: &Value<'_>, index: u64) -> Result<KeyMaterial, ImportError> {
     Ok(material)
 }
 
+/// The event types a file's events may have, found by name without scanning the schema table: each
+/// with the id of its version 1 (its versions follow it in the table) and its latest version.
+#[derive(Debug, Clone, Default)]
+pub struct Types(FastMap<String, (SchemaId, u16)>);
+
+impl Types {
+    /// Every type of `schemas`.
+    pub fn of(schemas: &SchemaTable) -> Self {
+        Self(
+            schemas
+                .iter()
+                .filter(|(_, s)| s.version() == 1)
+                .map(|(id, s)| (s.name().to_owned(), (id, s.latest())))
+                .collect(),
+        )
+    }
+
+    /// The latest version of the type called `name`, and the schema of its `version` when the code
+    /// knows it.
+    fn find(&self, name: &str, version: u64) -> Option<(u16, Option<SchemaId>)> {
+        let &(first, latest) = self.0.get(name)?;
+        let schema = u16::try_from(version)
+            .ok()
+            .filter(|v| (1..=latest).contains(v))
+            .map(|v| SchemaId(first.0 + v - 1));
+        Some((latest, schema))
+    }
+}
+
 /// Reads element `index` (1-based) of a batch: a log event, checked attribute by attribute and its
 /// payload against its version's fields and the domain's rules, or the key-store record.
 pub fn read_element(
     v: &Value<'_>,
     index: u64,
     schemas: &SchemaTable,
+    types: &Types,
 ) -> Result<Element, ImportError> {
     if !matches!(v, Value::Object(_)) {
         return Err(ImportError {
@@ -630,12 +660,7 @@ pub fn read_element(
     let causation_id = uuid_of(v, "causationid", index, raw_id)?;
     let stream_version = count_of(v, "streamversion", index, raw_id)?;
     let version = count_of(v, "schemaversion", index, raw_id)?;
-    let latest = schemas
-        .ids_named(kind)
-        .last()
-        .and_then(|&id| schemas.get(id))
-        .map(|s| s.latest());
-    let Some(latest) = latest else {
+    let Some((latest, schema)) = types.find(kind, version) else {
         return Err(ImportError::at(
             index,
             raw_id,
@@ -646,19 +671,16 @@ pub fn read_element(
             ),
         ));
     };
-    let schema = u16::try_from(version)
-        .ok()
-        .and_then(|version| schemas.find(kind, version))
-        .ok_or_else(|| {
-            ImportError::at(
-                index,
-                raw_id,
-                "schemaversion",
-                format!(
-                    "{kind} v{version} is newer than this code knows (v1 to v{latest}); import it into a newer playground."
-                ),
-            )
-        })?;
+    let schema = schema.ok_or_else(|| {
+        ImportError::at(
+            index,
+            raw_id,
+            "schemaversion",
+            format!(
+                "{kind} v{version} is newer than this code knows (v1 to v{latest}); import it into a newer playground."
+            ),
+        )
+    })?;
     let fields = schemas.get(schema).map(|s| s.fields()).unwrap_or(&[]);
     let data_value = attr(v, "data").ok_or_else(|| {
         ImportError::at(
