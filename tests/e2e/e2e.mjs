@@ -794,8 +794,15 @@ try {
     await schemaPage.screenshot({ path: inspector });
     const seventh = screenshot.replace(/\.png$/, '-registry.png');
     await schemaPage.getByRole('region', { name: 'Schema versions' }).screenshot({ path: seventh });
+    // Export this page, then import the file back: the question before its events are replaced.
+    const [saved] = await Promise.all([schemaPage.waitForEvent('download'), schemaPress('Export events')]);
+    const exported = await readFile(await saved.path());
+    await schemaPage.getByLabel('Import events', { exact: true }).setInputFiles({ name: 'workshop.json', mimeType: 'application/json', buffer: exported });
+    await schemaPage.getByRole('button', { name: 'Replace the log', exact: true }).waitFor({ timeout: 30000 });
+    const eighth = screenshot.replace(/\.png$/, '-transfer.png');
+    await schemaPage.getByRole('region', { name: 'Keep and share' }).screenshot({ path: eighth });
     await schemaPage.close();
-    console.log(`screenshots written to ${screenshot}, ${second}, ${third}, ${fourth}, ${fifth}, ${sixth}, ${inspector} and ${seventh}`);
+    console.log(`screenshots written to ${screenshot}, ${second}, ${third}, ${fourth}, ${fifth}, ${sixth}, ${inspector}, ${seventh} and ${eighth}`);
   }
 } finally {
   await browser.close();
