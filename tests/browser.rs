@@ -964,3 +964,54 @@ async fn a_forgotten_customers_name_and_email_are_nowhere_on_the_page() {
     assert!(rows[1].contains(r#"{"name": "enc:"#), "{rows:?}");
     assert!(!text_of(&root).contains("Augusta"));
 }
+
+#[wasm_bindgen_test]
+async fn an_exported_log_imported_through_the_file_input_restores_the_page() {
+    use playground::app::{Action, Playground};
+    use std::rc::Rc;
+    // What a teacher's page exported: an account with a deposit and a withdrawal.
+    let mut theirs = Playground::new(
+        Rc::new(playground::kernel::ManualClock::starting_2026()),
+        11,
+    );
+    theirs.dispatch(Action::edit("bank", "owner", "Ada Lovelace"));
+    theirs.dispatch(Action::press("bank", "open"));
+    theirs.dispatch(Action::edit("bank", "amount", "100"));
+    theirs.dispatch(Action::press("bank", "deposit"));
+    theirs.dispatch(Action::edit("bank", "amount", "30"));
+    theirs.dispatch(Action::press("bank", "withdraw"));
+    assert_eq!((theirs.head(), theirs.alert()), (3, None));
+    let file = theirs.export_all().text();
+
+    let root = mount().await;
+    let input: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(by_name(&root, "input[type=file]", "Import events"));
+    // A hostile file first: refused with what is wrong, nothing imported.
+    choose_file(&input, "bad.json", "[{\"specversion\": \"2.0\"}]").await;
+    assert!(
+        wait_until(10, || !alerts(&root).is_empty()).await,
+        "no message for a bad file"
+    );
+    let alert = alerts(&root).join(" ");
+    assert!(
+        alert.contains(
+            "Nothing was imported: event 1 of the file, “specversion”: “2.0” is not supported"
+        ),
+        "{alert}"
+    );
+    assert_eq!(items(&log(&root, "Event log")).len(), 0);
+    // The exported file: the page holds no events, so it is restored at once.
+    choose_file(&input, "ada.json", &file).await;
+    assert!(
+        wait_until(10, || text_of(&root)
+            .contains("Imported 3 events in 1 stream from “ada.json”"))
+        .await,
+        "{}",
+        text_of(&root)
+    );
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    let rows = items(&log(&root, "Event log"));
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows[2].contains("MoneyWithdrawn"), "{rows:?}");
+    assert!(balance(&root).contains("70.00"), "{}", balance(&root));
+}

@@ -267,3 +267,14 @@ pub async fn generate(root: &Element, count: &str) {
     let finished = wait_until(120, || text(root).contains("Generated ")).await;
     assert!(finished, "generation did not finish");
 }
+
+/// Chooses a file called `name` holding `text` in a file input (as a user picking it does).
+pub async fn choose_file(input: &HtmlInputElement, name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let file = web_sys::File::new_with_str_sequence(&parts, name).expect("a file");
+    let transfer = web_sys::DataTransfer::new().expect("a data transfer");
+    transfer.items().add_with_file(&file).expect("added");
+    input.set_files(transfer.files().as_ref());
+    input.dispatch_event(&bubbling("change")).expect("dispatch");
+    yew::scheduler::flush().await;
+}
