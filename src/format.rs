@@ -93,21 +93,6 @@ fn at(micros: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(micros).unwrap_or_default()
 }
 
-/// `2026-01-05T09:00:01.250Z` (RFC 3339, milliseconds, UTC).
-pub fn rfc3339_millis(micros: i64) -> String {
-    let t = at(micros);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.timestamp_subsec_millis()
-    )
-}
-
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -143,12 +128,13 @@ fn push_digits(out: &mut String, n: i64, width: u32) {
 pub fn push_rfc3339_micros(out: &mut String, micros: i64) {
     const DAY: i64 = 86_400_000_000;
     let (y, m, d) = civil_from_days(micros.div_euclid(DAY));
-    if !(0..=9_999).contains(&y) {
-        out.push_str(&rfc3339_micros_slow(micros));
-        return;
-    }
     let t = micros.rem_euclid(DAY);
-    push_digits(out, y, 4);
+    if (0..=9_999).contains(&y) {
+        push_digits(out, y, 4);
+    } else {
+        // Not a year RFC 3339 can write; shown as chrono shows it.
+        out.push_str(&format!("{y:04}"));
+    }
     out.push('-');
     push_digits(out, m, 2);
     out.push('-');
@@ -171,18 +157,13 @@ pub fn rfc3339_micros(micros: i64) -> String {
     out
 }
 
-fn rfc3339_micros_slow(micros: i64) -> String {
-    let t = at(micros);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.timestamp_subsec_micros()
-    )
+/// `2026-01-05T09:00:01.250Z` (RFC 3339, milliseconds, UTC): [`rfc3339_micros`] cut to the
+/// millisecond.
+pub fn rfc3339_millis(micros: i64) -> String {
+    let mut out = rfc3339_micros(micros);
+    // "….250000Z": drop the last three fraction digits, keep the "Z".
+    out.replace_range(out.len() - 4..out.len() - 1, "");
+    out
 }
 
 /// Parses an RFC 3339 timestamp (`2026-01-05T09:00:01Z`, `…:01.250000Z`, `…:01+02:00`; `t` and `z`
@@ -376,6 +357,10 @@ mod tests {
             let t = DateTime::from_timestamp_micros(micros).expect("in range");
             let written = rfc3339_micros(micros);
             assert_eq!(written, t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+            assert_eq!(
+                rfc3339_millis(micros),
+                t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+            );
             assert_eq!(parse_rfc3339(&written), Some(micros));
         }
         assert_eq!(rfc3339_micros(0), "1970-01-01T00:00:00.000000Z");

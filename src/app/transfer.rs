@@ -96,6 +96,8 @@ pub(super) struct Export {
     next: Position,
     head: Position,
     file: ExportFile,
+    /// The key store and the closing bracket are written: the file is whole.
+    closed: bool,
 }
 
 /// How far an export or import has got, for a progress bar.
@@ -185,7 +187,7 @@ impl Playground {
     }
 
     fn start_export(&mut self) {
-        if self.export.as_ref().is_some_and(|e| e.next <= e.head) {
+        if self.export.as_ref().is_some_and(|e| !e.closed) {
             return self
                 .refuse("An export is already being written; wait for it to finish.".to_owned());
         }
@@ -198,6 +200,7 @@ impl Playground {
                 parts: vec!["[\n".to_owned()],
                 events: head,
             },
+            closed: false,
         });
         self.alert = None;
         self.status = None;
@@ -212,7 +215,7 @@ impl Playground {
         let Some(export) = self.export.as_mut() else {
             return;
         };
-        if export.next > export.head && export.file.parts.len() > 1 {
+        if export.closed {
             return;
         }
         let to = export
@@ -243,6 +246,7 @@ impl Playground {
             write_key_store(&mut part, &self.keys.material(), export.head);
             part.push_str("\n]\n");
             export.file.parts.push(part);
+            export.closed = true;
             let file = &export.file;
             self.status = Some(format!(
                 "Exported {} as “{}” ({} bytes of CloudEvents JSON).",
@@ -259,23 +263,16 @@ impl Playground {
     pub fn export_progress(&self) -> Option<Progress> {
         self.export
             .as_ref()
-            .filter(|e| !self.export_done(e))
+            .filter(|e| !e.closed)
             .map(|e| Progress {
                 done: e.next - 1,
                 total: e.head,
             })
     }
 
-    fn export_done(&self, e: &Export) -> bool {
-        e.next > e.head && e.file.parts.len() > 1
-    }
-
     /// The finished export, until the page saved it ([`TransferAction::ExportSaved`]).
     pub fn export_file(&self) -> Option<&ExportFile> {
-        self.export
-            .as_ref()
-            .filter(|e| self.export_done(e))
-            .map(|e| &e.file)
+        self.export.as_ref().filter(|e| e.closed).map(|e| &e.file)
     }
 
     /// The whole log exported at once (tests and benchmarks; the page goes chunk by chunk).
@@ -420,7 +417,8 @@ impl Playground {
         }
         // New ids and keys must never repeat those drawn for the imported events.
         let mix = next.store.get(next.head()).map_or(0, |e| {
-            e.event_id.as_u64_pair().0 ^ e.event_id.as_u64_pair().1
+            let (high, low) = e.event_id.as_u64_pair();
+            high ^ low
         });
         next.ids = IdGenerator::seeded(next.made.seed ^ mix ^ 0x1A9_0127);
         let had_keys = keys.is_some();

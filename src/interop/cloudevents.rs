@@ -16,8 +16,8 @@ use super::json::Value;
 use crate::format::{parse_rfc3339, push_rfc3339_micros, shorten};
 use crate::kernel::codec::{write_varint, Encode};
 use crate::kernel::{
-    push_json_string, push_u64, write_json, FastMap, Field, Kind, NewEvent, RecordedEvent,
-    SchemaId, SchemaTable, StreamId,
+    push_hex, push_json_string, push_u64, write_json, FastMap, Field, Kind, NewEvent,
+    RecordedEvent, SchemaId, SchemaTable, StreamId,
 };
 use crate::privacy::KeyMaterial;
 use chrono::DateTime;
@@ -89,14 +89,6 @@ impl fmt::Display for ImportError {
             f.write_str(": ")?;
         }
         f.write_str(&self.problem)
-    }
-}
-
-fn hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
     }
 }
 
@@ -183,8 +175,8 @@ pub fn write_key_store(out: &mut String, material: &KeyMaterial, head: u64) {
     member(out, "subject", "key-store");
     member(out, "datacontenttype", DATA_MEDIA_TYPE);
     out.push_str(",\"data\":{\"indexkey\":\"");
-    hex(out, &material.index_key.0.to_be_bytes());
-    hex(out, &material.index_key.1.to_be_bytes());
+    push_hex(out, &material.index_key.0.to_be_bytes());
+    push_hex(out, &material.index_key.1.to_be_bytes());
     out.push_str("\",\"keys\":{");
     for (i, (subject, key)) in material.keys.iter().enumerate() {
         if i > 0 {
@@ -192,7 +184,7 @@ pub fn write_key_store(out: &mut String, material: &KeyMaterial, head: u64) {
         }
         push_json_string(out, subject.as_str());
         out.push_str(":\"");
-        hex(out, key);
+        push_hex(out, key);
         out.push('"');
     }
     out.push_str("},\"forgotten\":[");

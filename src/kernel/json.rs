@@ -35,10 +35,8 @@ pub fn push_json_string(out: &mut String, text: &str) {
         // `i` is at an ASCII byte, so both slices end on character boundaries.
         out.push_str(&text[start..i]);
         if escape.is_empty() {
-            const DIGITS: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
-            out.push(char::from(DIGITS[usize::from(b >> 4)]));
-            out.push(char::from(DIGITS[usize::from(b & 15)]));
+            push_hex(out, &[b]);
         } else {
             out.push_str(escape);
         }
@@ -48,14 +46,13 @@ pub fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Appends `bytes` in lower-case hex, two digits a byte.
+pub fn push_hex(out: &mut String, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
         out.push(char::from(DIGITS[usize::from(b >> 4)]));
         out.push(char::from(DIGITS[usize::from(b & 15)]));
     }
-    out
 }
 
 /// Appends `n` in decimal.
@@ -97,7 +94,7 @@ fn value(out: &mut String, kind: Kind, input: &mut &[u8]) -> Option<()> {
         Kind::Ciphertext => {
             let bytes = read_bytes(input)?;
             out.push_str("\"enc:");
-            out.push_str(&hex(bytes));
+            push_hex(out, bytes);
             out.push('"');
         }
         Kind::List(of) => {

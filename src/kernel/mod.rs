@@ -27,7 +27,7 @@ pub use clock::{Clock, ManualClock};
 pub use envelope::{EventBatch, NewEvent, PendingEvent, Position, RecordedEvent, StreamId};
 pub use expected_version::ExpectedVersion;
 pub use ids::{derived_id, IdGenerator, SeededRng};
-pub use json::{push_i64, push_json_string, push_u64, to_json, write_json, WalkError};
+pub use json::{push_hex, push_i64, push_json_string, push_u64, to_json, write_json, WalkError};
 pub use keyed::Keyed;
 pub use repository::{
     load_stream, CommandError, CommandMeta, Decision, EventCodec, Loaded, Repository, StateAt,

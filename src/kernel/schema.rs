@@ -519,13 +519,6 @@ impl SchemaTable {
             .map(|(i, s)| (SchemaId(i as u16), s))
     }
 
-    /// The schema of the type called `name` at `version`, if the code knows that version.
-    pub fn find(&self, name: &str, version: u16) -> Option<SchemaId> {
-        self.iter()
-            .find(|(_, s)| s.version() == version && s.name() == name)
-            .map(|(id, _)| id)
-    }
-
     /// The ids of every schema of the type called `name` (all its versions).
     pub fn ids_named(&self, name: &str) -> Vec<SchemaId> {
         self.iter()
