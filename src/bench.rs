@@ -951,3 +951,89 @@ pub fn run_transfer(events: u64, now_ms: &mut dyn FnMut() -> f64) -> TransferFig
         identical,
     }
 }
+
+/// What saving a log in the browser's storage format and restoring it cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RestoreFigures {
+    /// Events saved and restored.
+    pub events: u64,
+    /// Bytes of the batch records and the meta record.
+    pub bytes: u64,
+    /// Saves it took.
+    pub saves: u64,
+    /// Encoding every save.
+    pub save_ms: f64,
+    /// Restoring it into a new page, every event checked.
+    pub restore_ms: f64,
+    /// The restored log is the saved one.
+    pub identical: bool,
+}
+
+impl RestoreFigures {
+    /// A human-readable report.
+    pub fn report(&self, platform: &str) -> String {
+        format!(
+            "[{platform}] browser storage, {events} events ({mb:.0} MB in batch records, {per:.0} B per event): saving in {saves} saves {save:.0} ms of encoding (never more than {batches} batch records at once), restoring with every event checked {restore:.0} ms (budget ≤ 3,000 ms for 1,000,000); restored log identical: {identical}",
+            events = crate::format::group(self.events),
+            mb = self.bytes as f64 / 1e6,
+            per = self.bytes as f64 / self.events.max(1) as f64,
+            saves = self.saves,
+            save = self.save_ms,
+            batches = crate::app::BATCHES_PER_SAVE,
+            restore = self.restore_ms,
+            identical = self.identical,
+        )
+    }
+}
+
+/// Generates `events` events of the mixed workload, saves them as the page does (save after save,
+/// each confirmed) and restores them into a new playground.
+pub fn run_restore(events: u64, now_ms: &mut dyn FnMut() -> f64) -> RestoreFigures {
+    use crate::app::{Action, FileBytes, Playground, StorageAction, Stored};
+    let mut playground = Playground::new(Rc::new(ManualClock::starting_2026()), 42);
+    playground.generate_all(events);
+    let mut meta = Vec::new();
+    let mut batches: Vec<(u64, FileBytes)> = Vec::new();
+    let (mut saves, mut save_ms) = (0, 0.0);
+    loop {
+        let start = now_ms();
+        let Some(work) = playground.save_work() else {
+            break;
+        };
+        save_ms += now_ms() - start;
+        saves += 1;
+        for (index, bytes) in work.batches {
+            batches.retain(|(k, _)| *k != index);
+            batches.push((index, FileBytes(Rc::from(bytes))));
+        }
+        meta = work.meta;
+        playground.dispatch(Action::Storage(StorageAction::Saved(work.ticket)));
+    }
+    let bytes = meta.len() as u64 + batches.iter().map(|(_, b)| b.0.len() as u64).sum::<u64>();
+    let stored = Stored {
+        meta: FileBytes(Rc::from(meta)),
+        batches,
+    };
+    let mut restored = Playground::new(Rc::new(ManualClock::starting_2026()), 7);
+    let start = now_ms();
+    restored.dispatch(Action::Storage(StorageAction::Opening));
+    restored.dispatch(Action::Storage(StorageAction::Found(Some(stored))));
+    while restored.restore_progress().is_some() {
+        restored.dispatch(Action::Storage(StorageAction::RestoreChunk));
+    }
+    let restore_ms = now_ms() - start;
+    let last = |p: &Playground| p.store().get(p.head()).map(|e| e.event_id);
+    let identical = restored.storage_notice().is_none()
+        && restored.head() == playground.head()
+        && restored.store().stored_bytes() == playground.store().stored_bytes()
+        && last(&restored) == last(&playground)
+        && restored.keys().material() == playground.keys().material();
+    RestoreFigures {
+        events: playground.head(),
+        bytes,
+        saves,
+        save_ms,
+        restore_ms,
+        identical,
+    }
+}

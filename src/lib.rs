@@ -22,6 +22,7 @@ pub mod domain;
 pub mod format;
 pub mod interop;
 pub mod kernel;
+pub mod persist;
 pub mod privacy;
 pub mod process;
 pub mod processors;

@@ -1015,3 +1015,127 @@ async fn an_exported_log_imported_through_the_file_input_restores_the_page() {
     assert!(rows[2].contains("MoneyWithdrawn"), "{rows:?}");
     assert!(balance(&root).contains("70.00"), "{}", balance(&root));
 }
+
+fn kept_summary(root: &web_sys::Element) -> String {
+    root.query_selector("#kept-summary")
+        .ok()
+        .flatten()
+        .and_then(|s| s.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_playground_kept_in_indexeddb_is_intact_after_a_remount() {
+    let name = format!("es-playground-remount-{}", js_sys::Math::random());
+    let first = mount_kept(&name).await;
+    open_deposit_withdraw(&first).await;
+    click(&tab(&first, "Customers")).await;
+    assert!(
+        wait_until(10, || kept_summary(&first)
+            == "Saved in this browser: 3 events.")
+        .await,
+        "{}",
+        kept_summary(&first)
+    );
+    let rows = items(&log(&first, "Event log"));
+    first.remove();
+
+    // The page is mounted again over the same database: everything is back, nothing redone.
+    let second = mount_kept(&name).await;
+    assert!(
+        text_of(&second).contains("Restored 3 events in 1 stream from this browser."),
+        "{}",
+        text_of(&second)
+    );
+    assert_eq!(alerts(&second), Vec::<String>::new());
+    assert_eq!(items(&log(&second, "Event log")), rows);
+    assert_eq!(
+        tab(&second, "Customers")
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    click(&tab(&second, "Bank accounts")).await;
+    assert!(balance(&second).contains("70.00"), "{}", balance(&second));
+    assert_eq!(kept_summary(&second), "Saved in this browser: 3 events.");
+    // It goes on working and saving.
+    type_into(&textbox(&second, "Amount"), "5").await;
+    click(&button(&second, "Deposit")).await;
+    assert!(
+        wait_until(10, || kept_summary(&second)
+            == "Saved in this browser: 4 events.")
+        .await,
+        "{}",
+        kept_summary(&second)
+    );
+    second.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupted_stored_record_gives_the_banner_and_a_working_page() {
+    use playground::ui::storage;
+    let name = format!("es-playground-corrupt-{}", js_sys::Math::random());
+    let first = mount_kept(&name).await;
+    open_deposit_withdraw(&first).await;
+    assert!(
+        wait_until(10, || kept_summary(&first)
+            == "Saved in this browser: 3 events.")
+        .await,
+        "{}",
+        kept_summary(&first)
+    );
+    first.remove();
+    // A byte of the stored log changes behind the page's back.
+    let db = storage::open(&name).await.expect("the database opens");
+    let kept = storage::load(&db)
+        .await
+        .expect("it loads")
+        .expect("it holds the log");
+    let mut batch = kept.batches[0].1 .0.to_vec();
+    let middle = batch.len() / 2;
+    batch[middle] ^= 0x20;
+    let work = playground::app::SaveWork {
+        ticket: 0,
+        clear: false,
+        batches: vec![(0, batch)],
+        meta: kept.meta.0.to_vec(),
+    };
+    storage::write(&db, &work).await.expect("written");
+    db.close();
+
+    let root = mount_kept(&name).await;
+    let banner = alerts(&root).join(" ");
+    assert!(
+        banner.contains("What this browser kept is damaged: batch 1 of the log (events 1–3) does not match its checksum."),
+        "{banner}"
+    );
+    assert!(banner.contains("Reset playground"), "{banner}");
+    assert_eq!(items(&log(&root, "Event log")).len(), 0);
+    assert!(
+        kept_summary(&root).starts_with("Not saving"),
+        "{}",
+        kept_summary(&root)
+    );
+    // The page works in memory.
+    type_into(&textbox(&root, "Owner"), "Grace").await;
+    click(&button(&root, "Open account")).await;
+    assert_eq!(items(&log(&root, "Event log")).len(), 1);
+    // Reset asks first, then clears what was kept, and saving starts again.
+    click(&button(&root, "Reset playground")).await;
+    click(&button(&root, "Keep my work")).await;
+    assert_eq!(items(&log(&root, "Event log")).len(), 1);
+    click(&button(&root, "Reset playground")).await;
+    click(&button(&root, "Clear and start over")).await;
+    assert_eq!(items(&log(&root, "Event log")).len(), 0);
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    type_into(&textbox(&root, "Owner"), "Grace").await;
+    click(&button(&root, "Open account")).await;
+    assert!(
+        wait_until(10, || kept_summary(&root)
+            == "Saved in this browser: 1 event.")
+        .await,
+        "{}",
+        kept_summary(&root)
+    );
+    root.remove();
+}

@@ -60,6 +60,12 @@ fn bench_cloudevents_export_and_import() {
 }
 
 #[wasm_bindgen_test]
+fn bench_browser_storage_save_and_restore() {
+    let figures = playground::bench::run_restore(1_000_000, &mut now_ms);
+    console_log!("{}", figures.report("wasm/chromium"));
+}
+
+#[wasm_bindgen_test]
 fn bench_sagas_orchestration() {
     let figures = playground::bench::run_sagas(100_000, "orchestration", 5, &mut now_ms);
     console_log!("{}", figures.report("wasm/chromium"));
@@ -204,7 +210,10 @@ async fn bench_sagas_view_and_causation_graph() {
         .expect("append");
     yew::Renderer::<playground::ui::Page>::with_root_and_props(
         root.clone(),
-        playground::ui::PageProps { playground },
+        playground::ui::PageProps {
+            playground,
+            storage: None,
+        },
     )
     .render();
     yew::scheduler::flush().await;

@@ -10,71 +10,10 @@ use cloudevents::AttributesReader;
 use common::*;
 use playground::app::{Action, Playground, SchemaAction, StreamAction, TransferAction};
 use playground::domain::customers::controls;
-use playground::domain::orders;
 use playground::interop::cloudevents::{ImportError, KEY_STORE_TYPE, MAX_BYTES};
 use playground::kernel::ManualClock;
 use proptest::prelude::*;
 use std::rc::Rc;
-
-/// Every stored row as a tuple of everything it holds.
-type Row = (
-    u64,
-    String,
-    u64,
-    String,
-    u16,
-    Vec<u8>,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-);
-
-fn rows(p: &Playground) -> Vec<Row> {
-    p.store()
-        .read_all(1)
-        .map(|e| {
-            (
-                e.position,
-                e.stream_id.to_string(),
-                e.stream_version,
-                e.event_type().to_owned(),
-                e.schema_version(),
-                e.data.to_vec(),
-                e.occurred_at_micros,
-                e.recorded_at_micros,
-                e.event_id.to_string(),
-                e.correlation_id.to_string(),
-                e.causation_id.to_string(),
-            )
-        })
-        .collect()
-}
-
-/// A playground with every domain at work: accounts with deposits in two schema versions,
-/// customers (one forgotten), an order through the saga, generated events.
-fn busy() -> Playground {
-    let mut p = playground();
-    open(&mut p, "Ada");
-    deposit(&mut p, "12.50");
-    p.dispatch(Action::Schema(SchemaAction::DeployNext(
-        "MoneyDeposited".to_owned(),
-    )));
-    deposit(&mut p, "3");
-    register(&mut p, "Grace Hopper", "grace@example.com");
-    register(&mut p, "Alan Turing", "alan@example.com");
-    orders_press(&mut p, orders::controls::START);
-    add_item(&mut p, "MUG-03", "2");
-    orders_press(&mut p, orders::controls::PLACE);
-    p.dispatch(Action::Stream(StreamAction::Drain));
-    customers_edit(&mut p, controls::CUSTOMER, "customer-1");
-    customers_press(&mut p, controls::FORGET);
-    customers_press(&mut p, controls::CONFIRM_FORGET);
-    p.generate_all(300);
-    assert_eq!(p.alert(), None);
-    p
-}
 
 fn fresh() -> Playground {
     Playground::new(Rc::new(ManualClock::starting_2026()), 99)

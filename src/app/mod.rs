@@ -11,9 +11,11 @@ mod log;
 pub mod metrics;
 mod processing;
 mod queries;
+mod rebuild;
 mod sagas;
 mod schemas;
 pub mod settings;
+mod storage;
 mod streaming;
 mod timeline;
 mod transfer;
@@ -33,6 +35,7 @@ pub use schemas::{
     UpcastStep,
 };
 pub use settings::{Setting, SettingValue};
+pub use storage::{SaveWork, StorageAction, StorageView, Stored, BATCHES_PER_SAVE};
 pub use streaming::{
     ChartLines, ChartPoint, Convergence, DeadLetterView, DrainWatch, StreamAction, Streaming,
     DEAD_LETTERS_SHOWN, MAX_ADVANCE, MAX_DRAIN_TICKS, REPLAY_NEEDS_A_LOG,
@@ -107,6 +110,8 @@ pub enum Action {
     Schema(SchemaAction),
     /// "Export events", "Import events" and their progress.
     Transfer(TransferAction),
+    /// What the browser keeps between visits, and "Reset playground".
+    Storage(StorageAction),
 }
 
 impl Action {
@@ -183,6 +188,20 @@ pub struct Revisions {
 }
 
 impl Revisions {
+    /// All counters added up: it moves whenever any of them does.
+    pub fn sum(&self) -> u64 {
+        self.domains
+            + self.log
+            + self.generator
+            + self.queries
+            + self.streaming
+            + self.sagas
+            + self.metrics
+            + self.processing
+            + self.schemas
+            + self.transfer
+    }
+
     /// Every counter moved on: the whole page redraws (the playground was replaced).
     pub fn bump_all(&mut self) {
         for r in [
@@ -279,6 +298,8 @@ pub struct Playground {
     import_refusal: Option<crate::interop::cloudevents::ImportError>,
     /// The most events and bytes an import accepts.
     import_limits: (u64, usize),
+    /// What the browser keeps of it.
+    storage: storage::Storage,
 }
 
 impl Playground {
@@ -391,11 +412,18 @@ impl Playground {
                 crate::interop::cloudevents::MAX_EVENTS,
                 crate::interop::cloudevents::MAX_BYTES,
             ),
+            storage: storage::Storage::default(),
         }
     }
 
     /// Applies one user action. Refused actions set [`Self::alert`] and change nothing else.
     pub fn dispatch(&mut self, action: Action) {
+        if self.storage_busy() && !matches!(action, Action::Storage(_) | Action::DismissAlert) {
+            return self.refuse(
+                "The playground is still loading what this browser kept; try again in a moment."
+                    .to_owned(),
+            );
+        }
         match action {
             Action::Domain { domain, input } => {
                 self.revisions.domains += 1;
@@ -479,6 +507,10 @@ impl Playground {
             Action::Transfer(action) => {
                 self.revisions.transfer += 1;
                 self.transfer(action);
+            }
+            Action::Storage(action) => {
+                self.revisions.transfer += 1;
+                self.storage_action(action);
             }
             Action::CloseInspector => self.inspected = None,
             Action::DismissAlert => self.alert = None,

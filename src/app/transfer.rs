@@ -5,14 +5,14 @@
 //! page changes at all: the page in use is replaced only once every event was accepted (and, when
 //! it holds events of its own, once the user confirmed). A refused file leaves it exactly as it was.
 
+use super::rebuild::Rebuild;
 use super::{Action, Playground};
-use crate::domain::Origin;
 use crate::format::{count, group, shorten};
 use crate::interop::cloudevents::{
     read_element, write_event, write_key_store, Element, ImportError, Types,
 };
 use crate::interop::json::Reader;
-use crate::kernel::{AppendError, ExpectedVersion, IdGenerator, Position};
+use crate::kernel::Position;
 use crate::privacy::KeyMaterial;
 use std::fmt;
 use std::rc::Rc;
@@ -124,14 +124,10 @@ pub(super) struct Import {
     bytes: FileBytes,
     offset: usize,
     elements: u64,
-    next: Box<Playground>,
+    rebuild: Rebuild,
     keys: Option<KeyMaterial>,
     /// The event types the file's events may have, by name.
     types: Types,
-    /// Which schemas (type and version) the file's events are in, by schema id.
-    seen: Vec<bool>,
-    /// The domain owning each schema's type, by schema id, once looked up.
-    owners: Vec<Option<Option<usize>>>,
     /// At most this many events are accepted.
     max_events: u64,
     pub(super) stage: Stage,
@@ -337,18 +333,16 @@ impl Playground {
             return refuse(self, problem);
         }
         let offset = reader.offset();
-        let next = Box::new(self.made.fresh(Rc::clone(&self.clock)));
-        let types = Types::of(next.store.schemas());
+        let rebuild = Rebuild::new(self);
+        let types = Types::of(rebuild.next.store.schemas());
         self.import = Some(Import {
             name,
             bytes,
             offset,
             elements: 0,
-            next,
+            rebuild,
             keys: None,
             types,
-            seen: Vec::new(),
-            owners: Vec::new(),
             max_events,
             stage: Stage::Reading,
         });
@@ -382,16 +376,15 @@ impl Playground {
     fn finish_import(&mut self, import: Import) {
         let Import {
             name,
-            mut next,
+            rebuild,
             keys,
-            seen,
             ..
         } = import;
         let replaced = self.head();
         // The newest version of each type the file's events are in.
         let mut versions: Vec<(String, u16)> = Vec::new();
-        for (id, schema) in next.store.schemas().iter() {
-            if !seen.get(id.index()).copied().unwrap_or(false) {
+        for (id, schema) in rebuild.next.store.schemas().iter() {
+            if !rebuild.seen.get(id.index()).copied().unwrap_or(false) {
                 continue;
             }
             match versions.iter_mut().find(|(n, _)| n == schema.name()) {
@@ -399,38 +392,11 @@ impl Playground {
                 None => versions.push((schema.name().to_owned(), schema.version())),
             }
         }
-        let mut notes = Vec::new();
-        for (type_name, version) in versions {
-            while next
-                .store
-                .schemas()
-                .written_version(&type_name)
-                .is_some_and(|w| w < version)
-            {
-                if next.store.deploy_next(&type_name).is_err() {
-                    break;
-                }
-            }
-            if version > 1 {
-                notes.push(format!("{type_name} v{version}"));
-            }
-        }
-        // New ids and keys must never repeat those drawn for the imported events.
-        let mix = next.store.get(next.head()).map_or(0, |e| {
-            let (high, low) = e.event_id.as_u64_pair();
-            high ^ low
-        });
-        next.ids = IdGenerator::seeded(next.made.seed ^ mix ^ 0x1A9_0127);
         let had_keys = keys.is_some();
-        if let Some(material) = keys {
-            next.keys.restore(material, next.made.seed ^ mix);
-        }
-        let mut revisions = self.revisions;
-        revisions.bump_all();
-        let events = next.head();
-        let streams = next.store.stream_count() as u64;
-        next.revisions = revisions;
-        *self = *next;
+        let notes = self.adopt(rebuild, keys, &versions);
+        self.storage.log_replaced();
+        let events = self.head();
+        let streams = self.store.stream_count() as u64;
         self.status = Some(format!(
             "Imported {} in {} from “{}”{}{}{}",
             count(events, "event"),
@@ -476,7 +442,7 @@ impl Playground {
             .filter(|i| matches!(i.stage, Stage::Confirming))
             .map(|i| PendingImport {
                 name: shorten(&i.name),
-                events: i.next.head(),
+                events: i.rebuild.next.head(),
                 replaces: self.head(),
             })
     }
@@ -511,7 +477,6 @@ impl Import {
         let bytes = Rc::clone(&self.bytes.0);
         let text: &[u8] = &bytes;
         let mut reader = Reader::new(text, self.offset);
-        let before = self.next.head();
         let mut finished = false;
         for _ in 0..max {
             let element = match reader.next_element(self.elements == 0) {
@@ -532,7 +497,12 @@ impl Import {
                     "the key store must be the batch's last record; an event follows it.",
                 ));
             }
-            match read_element(&element, index, self.next.store.schemas(), &self.types)? {
+            match read_element(
+                &element,
+                index,
+                self.rebuild.next.store.schemas(),
+                &self.types,
+            )? {
                 Element::Keys(material) => self.keys = Some(material),
                 Element::Event {
                     stream,
@@ -540,113 +510,33 @@ impl Import {
                     stream_version,
                     event,
                 } => {
-                    if self.next.head() >= self.max_events {
+                    if self.rebuild.next.head() >= self.max_events {
                         return Err(ImportError::file(format!(
                             "the file holds more than {} events; at most that many are accepted.",
                             group(self.max_events)
                         )));
                     }
-                    let event_id = event.event_id;
-                    let at = |field: &str, problem: String| {
-                        ImportError::at(index, Some(&event_id.to_string()), field, problem)
-                    };
-                    let expected_position = self.next.head() + 1;
-                    if position != expected_position {
-                        return Err(at(
-                            "sequence",
-                            format!(
-                                "the position is {}, but events must follow each other from 1: {} was expected here.",
-                                group(position),
-                                group(expected_position)
-                            ),
-                        ));
-                    }
-                    let schema_index = event.schema.index();
-                    if self.owners.len() <= schema_index {
-                        self.owners.resize(schema_index + 1, None);
-                    }
-                    let owner = *self.owners[schema_index].get_or_insert_with(|| {
-                        let name = self
-                            .next
-                            .store
-                            .schemas()
-                            .get(event.schema)
-                            .map(|s| s.name());
-                        self.next
-                            .modules
-                            .iter()
-                            .position(|m| name.is_some_and(|n| m.event_types().contains(&n)))
-                    });
-                    if owner.is_none() || owner != self.next.domain_of_category(stream.category()) {
-                        let type_name = self
-                            .next
-                            .store
-                            .schemas()
-                            .get(event.schema)
-                            .map(|s| s.name().to_owned())
-                            .unwrap_or_default();
-                        return Err(at(
-                            "subject",
-                            format!(
-                                "“{}” is not a stream of the domain whose events are {type_name}.",
-                                shorten(stream.as_str())
-                            ),
-                        ));
-                    }
-                    if self.seen.len() <= schema_index {
-                        self.seen.resize(schema_index + 1, false);
-                    }
-                    self.seen[schema_index] = true;
-                    // The store checks the id and the stream's version as it appends.
-                    let expected = if stream_version <= 1 {
-                        ExpectedVersion::NoStream
-                    } else {
-                        ExpectedVersion::Exact(stream_version - 1)
-                    };
-                    let head = self.next.head();
-                    let outcome = self.next.store.append_batch(
-                        &stream,
-                        expected,
-                        std::slice::from_ref(&event),
-                    );
-                    let duplicate = |store: &crate::kernel::EventStore| {
-                        at(
-                            "id",
-                            format!(
-                                "the same id was already given to event {} of the file.",
-                                group(store.find_event(&event_id).unwrap_or_default())
-                            ),
+                    self.rebuild
+                        .append(
+                            &stream,
+                            position,
+                            stream_version,
+                            std::slice::from_ref(&event),
                         )
-                    };
-                    match outcome {
-                        Ok(_) if self.next.head() == head => {
-                            return Err(duplicate(&self.next.store))
-                        }
-                        Ok(_) => {}
-                        Err(AppendError::IdConflict { .. }) => {
-                            return Err(duplicate(&self.next.store))
-                        }
-                        Err(AppendError::WrongExpectedVersion { actual, .. }) => {
-                            let actual = actual.unwrap_or(0);
-                            return Err(at(
-                                "streamversion",
-                                format!(
-                                    "{} holds {} before it, so its next version is {}, not {}.",
-                                    shorten(stream.as_str()),
-                                    count(actual, "event"),
-                                    group(actual + 1),
-                                    group(stream_version)
-                                ),
-                            ));
-                        }
-                        Err(e) => return Err(at("id", format!("the store refused it: {e}"))),
-                    }
+                        .map_err(|(field, problem)| {
+                            ImportError::at(
+                                index,
+                                Some(&event.event_id.to_string()),
+                                field,
+                                problem,
+                            )
+                        })?;
                 }
             }
         }
         self.offset = reader.offset();
-        let head = self.next.head();
-        self.next.after_append(before, Origin::Restore);
+        let head = self.rebuild.next.head();
+        self.rebuild.observe();
         if finished && head == 0 && self.keys.is_none() {
             return Err(ImportError::file(
                 "the file holds no events (an empty batch); nothing to import.",

@@ -1,4 +1,4 @@
-//! Native benchmark: `cargo run --profile bench-native --bin bench [bank|mixed|both|sagas|schemas|transfer] [events]
+//! Native benchmark: `cargo run --profile bench-native --bin bench [bank|mixed|both|sagas|schemas|transfer|restore] [events]
 //! [accounts] [seeks]`. `make bench` runs each workload in a process of its own, so that the memory
 //! one workload frees does not hide what the other needs.
 #![forbid(unsafe_code)]
@@ -14,7 +14,7 @@ fn resident_bytes() -> Option<u64> {
 fn main() {
     let mut args = std::env::args().skip(1).peekable();
     let workload = match args.peek().map(String::as_str) {
-        Some(w @ ("bank" | "mixed" | "both" | "sagas" | "schemas" | "transfer")) => {
+        Some(w @ ("bank" | "mixed" | "both" | "sagas" | "schemas" | "transfer" | "restore")) => {
             let w = w.to_owned();
             args.next();
             w
@@ -34,6 +34,11 @@ fn main() {
             let figures = playground::bench::run_sagas(orders, style, 5, &mut now_ms);
             println!("{}", figures.report("native"));
         }
+        return;
+    }
+    if workload == "restore" {
+        let figures = playground::bench::run_restore(events, &mut now_ms);
+        println!("{}", figures.report("native"));
         return;
     }
     if workload == "transfer" {

@@ -244,3 +244,19 @@ macro_rules! tuple {
 tuple!(A, B);
 tuple!(A, B, C);
 tuple!(A, B, C, D);
+
+impl<const N: usize> Encode for [u8; N] {
+    /// An array of bytes is its bytes, one each, as postcard writes a fixed-size array.
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self);
+    }
+}
+
+impl<const N: usize> Decode for [u8; N] {
+    #[inline(always)]
+    fn decode(input: &mut &[u8]) -> Option<Self> {
+        let (bytes, rest) = input.split_first_chunk::<N>()?;
+        *input = rest;
+        Some(*bytes)
+    }
+}

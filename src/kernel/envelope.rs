@@ -201,6 +201,16 @@ impl EventBatch for [NewEvent] {
     }
 }
 
+impl EventBatch for [PendingEvent<'_>] {
+    fn len(&self) -> usize {
+        <[PendingEvent<'_>]>::len(self)
+    }
+
+    fn event(&self, i: usize) -> Option<PendingEvent<'_>> {
+        self.get(i).copied()
+    }
+}
+
 /// A stored event as read back: the envelope, the schema and the stored data. Borrowed from the store;
 /// everything is a small copy. The two times are kept as microseconds and turned into dates only when
 /// asked for: a projection folding a million events should not pay for calendar arithmetic.

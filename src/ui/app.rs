@@ -7,7 +7,9 @@ use super::panels::{
     import_file, DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries, Sagas, Schemas,
     Streaming, Timeline, Topology, TransferPanel,
 };
-use crate::app::{Action, Playground};
+use super::storage::{keep, DATABASE};
+use crate::app::{Action, Playground, StorageAction};
+use crate::format::{count, group};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -37,11 +39,28 @@ pub struct PanelProps<K: PartialEq + Clone + 'static> {
     pub key_of: K,
 }
 
-/// The whole playground page, with a fresh playground (the browser's clock, a random seed).
+/// Props of the app: where it keeps the playground between visits.
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// The IndexedDB database (`None`: nothing is kept).
+    #[prop_or_else(|| Some(AttrValue::from(DATABASE)))]
+    pub storage: Option<AttrValue>,
+}
+
+impl Default for AppProps {
+    fn default() -> Self {
+        Self {
+            storage: Some(AttrValue::from(DATABASE)),
+        }
+    }
+}
+
+/// The whole playground page, with a fresh playground (the browser's clock, a random seed) that
+/// what the browser kept then replaces.
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let playground = use_mut_ref(|| Playground::new(Rc::new(BrowserClock), random_seed()));
-    html! { <Page {playground} /> }
+    html! { <Page {playground} storage={props.storage.clone()} /> }
 }
 
 /// Props of the page: the playground it shows.
@@ -49,11 +68,14 @@ pub fn App() -> Html {
 pub struct PageProps {
     /// The state the page draws and acts on.
     pub playground: Rc<RefCell<Playground>>,
+    /// Where it is kept between visits (`None`: nowhere).
+    #[prop_or_default]
+    pub storage: Option<AttrValue>,
 }
 
 impl PartialEq for PageProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.playground, &other.playground)
+        Rc::ptr_eq(&self.playground, &other.playground) && self.storage == other.storage
     }
 }
 
@@ -73,11 +95,22 @@ pub fn Page(props: &PageProps) -> Html {
         playground: playground.clone(),
         dispatch: dispatch.clone(),
     };
+    {
+        let shared = shared.clone();
+        let storage = props.storage.clone();
+        use_effect_with((), move |_| {
+            if let Some(name) = storage {
+                keep(shared, name.to_string());
+            }
+        });
+    }
     let p = playground.borrow();
     let r = p.revisions();
     let (head, position) = (p.head(), p.position());
     let tick = p.streaming().pipeline().tick();
     let alert = p.alert().map(str::to_owned);
+    let notice = p.storage_notice().map(ToString::to_string);
+    let restoring = p.restore_progress();
     let status = p.status().map(str::to_owned);
     // While a generation run appends, the command panel (with thousands of accounts in a select)
     // is redrawn when the run ends, not after every chunk.
@@ -101,6 +134,8 @@ pub fn Page(props: &PageProps) -> Html {
     let transfer_key = (r.transfer, head, p.export_progress(), p.import_progress());
     drop(p);
     let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);
+    let hide_notice =
+        dispatch.reform(|_: MouseEvent| Action::Storage(StorageAction::DismissNotice));
     // A file dropped anywhere on the page is imported.
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let on_drop = {
@@ -141,6 +176,20 @@ pub fn Page(props: &PageProps) -> Html {
                 </p>
             </header>
             <div class="messages">
+                if let Some(notice) = notice {
+                    <div class="alert storage-notice" role="alert" aria-labelledby="storage-notice-text">
+                        <span id="storage-notice-text">{ notice }</span>
+                        <button type="button" class="secondary" onclick={hide_notice}>{ "Hide this message" }</button>
+                    </div>
+                }
+                if let Some(progress) = restoring {
+                    <div class="progress-row restoring">
+                        <label for="restore-progress">
+                            { format!("Restoring from this browser: {} of {}", group(progress.done), count(progress.total, "event")) }
+                        </label>
+                        <progress id="restore-progress" max={progress.total.max(1).to_string()} value={progress.done.to_string()}></progress>
+                    </div>
+                }
                 if let Some(alert) = alert {
                     <div class="alert" role="alert">
                         <span>{ alert }</span>

@@ -10,10 +10,11 @@ mod browser;
 mod files;
 mod panels;
 mod slices;
+pub mod storage;
 mod virtual_list;
 mod widgets;
 
-pub use app::{App, Page, PageProps};
+pub use app::{App, AppProps, Page, PageProps};
 pub use browser::show_panic_banner;
 
 /// Installs the panic banner and mounts the app into `<body>`.

@@ -21,21 +21,26 @@ pub fn run_in_slices(
     done: impl FnOnce(&Shared) + 'static,
 ) {
     spawn_local(async move {
-        'run: loop {
-            // Yield to the browser so it can paint the progress and handle input.
-            sleep(Duration::ZERO).await;
-            // Chunks until the slice is used up; the page renders once, after the slice.
-            let slice_start = js_sys::Date::now();
-            loop {
-                if !running(&shared.playground.borrow()) {
-                    break 'run;
-                }
-                shared.dispatch.emit(chunk.clone());
-                if js_sys::Date::now() - slice_start >= SLICE_MS {
-                    break;
-                }
-            }
-        }
+        run_chunks(&shared, running, &chunk).await;
         done(&shared);
     });
+}
+
+/// Sends `chunk` while `running` says the work goes on, yielding to the browser after each slice.
+pub async fn run_chunks(shared: &Shared, running: fn(&Playground) -> bool, chunk: &Action) {
+    loop {
+        // Yield to the browser so it can paint the progress and handle input.
+        sleep(Duration::ZERO).await;
+        // Chunks until the slice is used up; the page renders once, after the slice.
+        let slice_start = js_sys::Date::now();
+        loop {
+            if !running(&shared.playground.borrow()) {
+                return;
+            }
+            shared.dispatch.emit(chunk.clone());
+            if js_sys::Date::now() - slice_start >= SLICE_MS {
+                break;
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! and read what the panels show.
 #![allow(dead_code)]
 
-use playground::app::{Action, Playground};
+use playground::app::{Action, Playground, SchemaAction, StreamAction};
 use playground::domain::{bank, customers, orders};
 use playground::kernel::ManualClock;
 use playground::view::{Control, FormView, StateView};
@@ -148,4 +148,64 @@ pub fn notices(form: &FormView) -> Vec<String> {
 pub fn form_of(p: &mut Playground, key: &str) -> FormView {
     p.dispatch(Action::SelectTab(key.to_owned()));
     p.form()
+}
+
+/// Every stored row as a tuple of everything it holds.
+pub type Row = (
+    u64,
+    String,
+    u64,
+    String,
+    u16,
+    Vec<u8>,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+);
+
+pub fn rows(p: &Playground) -> Vec<Row> {
+    p.store()
+        .read_all(1)
+        .map(|e| {
+            (
+                e.position,
+                e.stream_id.to_string(),
+                e.stream_version,
+                e.event_type().to_owned(),
+                e.schema_version(),
+                e.data.to_vec(),
+                e.occurred_at_micros,
+                e.recorded_at_micros,
+                e.event_id.to_string(),
+                e.correlation_id.to_string(),
+                e.causation_id.to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A playground with every domain at work: accounts with deposits in two schema versions,
+/// customers (one forgotten), an order through the saga, generated events.
+pub fn busy() -> Playground {
+    let mut p = playground();
+    open(&mut p, "Ada");
+    deposit(&mut p, "12.50");
+    p.dispatch(Action::Schema(SchemaAction::DeployNext(
+        "MoneyDeposited".to_owned(),
+    )));
+    deposit(&mut p, "3");
+    register(&mut p, "Grace Hopper", "grace@example.com");
+    register(&mut p, "Alan Turing", "alan@example.com");
+    orders_press(&mut p, orders::controls::START);
+    add_item(&mut p, "MUG-03", "2");
+    orders_press(&mut p, orders::controls::PLACE);
+    p.dispatch(Action::Stream(StreamAction::Drain));
+    customers_edit(&mut p, customers::controls::CUSTOMER, "customer-1");
+    customers_press(&mut p, customers::controls::FORGET);
+    customers_press(&mut p, customers::controls::CONFIRM_FORGET);
+    p.generate_all(300);
+    assert_eq!(p.alert(), None);
+    p
 }

@@ -60,6 +60,9 @@ const browser = await chromium.launch({
 });
 const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
 const page = await context.newPage();
+// A page of its own browser context: its own IndexedDB, so it starts empty instead of restoring what
+// another page kept.
+const freshPage = async () => (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
 const foreign = [];
 const errors = [];
 page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) foreign.push(r.url()); });
@@ -576,9 +579,15 @@ try {
     expect(/^es-playground-\d+-events\.json$/.test(first.name), `file name ${first.name}`);
     expect(batch.length === head + 1 && batch.at(-1).type === 'dev.es-playground.keystore', `${batch.length} records for ${head} events`);
     expect(batch[0].specversion === '1.0' && batch[0].sequence === '1' && batch[0].subject === 'account-1', JSON.stringify(batch[0]));
-    const fresh = await context.newPage();
+    const fresh = await freshPage();
     fresh.on('pageerror', (e) => errors.push(String(e)));
     await fresh.goto(origin + '/', { waitUntil: 'load' });
+    // The page holds work of its own; Reset playground (after confirming) empties it first.
+    await fresh.getByRole('textbox', { name: 'Owner', exact: true }).fill('Someone');
+    await fresh.getByRole('button', { name: 'Open account', exact: true }).click();
+    await fresh.getByRole('button', { name: 'Reset playground', exact: true }).click();
+    await fresh.getByRole('button', { name: 'Clear and start over', exact: true }).click();
+    expect(await count(fresh) === '0 events', `after the reset: ${await count(fresh)}`);
     const input = fresh.getByLabel('Import events', { exact: true });
     await input.setInputFiles({ name: first.name, mimeType: 'application/json', buffer: Buffer.from(first.text) });
     await fresh.getByText(/^Imported [\d,]+ events in/).waitFor({ timeout: 60000 });
@@ -625,6 +634,27 @@ try {
     await fresh.close();
   });
 
+  await check('a reload keeps the log, its settings and the selected tab', async () => {
+    while (await button('Dismiss').count() > 0) await button('Dismiss').first().click();
+    await page.getByRole('tab', { name: 'Orders' }).click();
+    const count = await page.locator('.log-head .count').innerText();
+    const events = count.replace(/ events?$/, '');
+    await page.getByText(`Saved in this browser: ${events} events.`, { exact: true }).waitFor({ timeout: 60000 });
+    await log.evaluate((el) => { el.scrollTop = 0; });
+    await page.waitForTimeout(100);
+    const top = await rows().allInnerTexts();
+    await page.reload({ waitUntil: 'load' });
+    await page.getByText(new RegExp(`^Restored ${events} events in [\\d,]+ streams? from this browser\\.`)).waitFor({ timeout: 30000 });
+    expect(await page.locator('.log-head .count').innerText() === count, `after the reload: ${await page.locator('.log-head .count').innerText()} vs ${count}`);
+    expect(await page.getByRole('tab', { name: 'Orders' }).getAttribute('aria-selected') === 'true', 'the Orders tab is selected again');
+    await log.evaluate((el) => { el.scrollTop = 0; });
+    await page.waitForTimeout(100);
+    const again = await rows().allInnerTexts();
+    expect(again.join('\n') === top.join('\n'), `the log's top differs:\n${top.slice(0, 3)}\n---\n${again.slice(0, 3)}`);
+    expect((await page.evaluate(() => document.body.innerText)).includes('[forgotten]'), 'the forgotten customer stays forgotten');
+    await page.getByRole('tab', { name: 'Bank accounts' }).click();
+  });
+
   await check('axe-core finds no accessibility violations', async () => {
     await page.addScriptTag({ path: axePath });
     const problems = [];
@@ -644,7 +674,7 @@ try {
   if (screenshot) {
     // A fresh page: an account, a customer and a placed order in the one log, on the Orders tab,
     // time-travelled one event back, for the README.
-    const shot = await context.newPage();
+    const shot = await freshPage();
     await shot.goto(origin + '/', { waitUntil: 'load' });
     const field = (name) => shot.getByRole('textbox', { name, exact: true });
     const press = (name) => shot.getByRole('button', { name, exact: true }).click();
@@ -720,7 +750,7 @@ try {
 
     // The sagas: a fresh page, one order completed by orchestration, one declined and compensated
     // by choreography; the latter selected, with its steps and its causation graph.
-    const sagaPage = await context.newPage();
+    const sagaPage = await freshPage();
     await sagaPage.goto(origin + '/', { waitUntil: 'load' });
     const sagaField = (name) => sagaPage.getByRole('textbox', { name, exact: true });
     const sagaPress = (name) => sagaPage.getByRole('button', { name, exact: true }).click();
@@ -756,7 +786,7 @@ try {
 
     // Schema evolution: deposits before and after two deploys, shown as stored; the first one
     // inspected as stored beside as upcast; a customer, forgotten.
-    const schemaPage = await context.newPage();
+    const schemaPage = await freshPage();
     await schemaPage.goto(origin + '/', { waitUntil: 'load' });
     const schemaField = (name) => schemaPage.getByRole('textbox', { name, exact: true });
     const schemaPress = (name) => schemaPage.getByRole('button', { name, exact: true }).click();

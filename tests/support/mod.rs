@@ -13,8 +13,17 @@ pub fn document() -> Document {
         .expect("a document")
 }
 
-/// Mounts a fresh `App` into a node of its own, with the app's real stylesheet, and returns that node.
+/// Mounts a fresh `App` into a node of its own, with the app's real stylesheet, and returns that
+/// node. The app keeps its playground in an IndexedDB database of its own (named at random), so that
+/// tests do not see each other's work.
 pub async fn mount() -> Element {
+    let name = format!("es-playground-test-{}", js_sys::Math::random());
+    mount_kept(&name).await
+}
+
+/// Mounts an `App` that keeps its playground in IndexedDB database `name`, and waits until it has
+/// loaded what that database holds.
+pub async fn mount_kept(name: &str) -> Element {
     if document().get_element_by_id("app-style").is_none() {
         let style = document().create_element("style").expect("style");
         style.set_id("app-style");
@@ -31,7 +40,23 @@ pub async fn mount() -> Element {
         .expect("body")
         .append_child(&root)
         .expect("append");
-    yew::Renderer::<playground::ui::App>::with_root(root.clone()).render();
+    yew::Renderer::<playground::ui::App>::with_root_and_props(
+        root.clone(),
+        playground::ui::AppProps {
+            storage: Some(name.to_owned().into()),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let loaded = wait_until(20, || {
+        root.query_selector("#kept-summary")
+            .ok()
+            .flatten()
+            .map(|s| s.text_content().unwrap_or_default())
+            .is_some_and(|t| !t.starts_with("Reading") && !t.starts_with("Restoring"))
+    })
+    .await;
+    assert!(loaded, "the app loaded what database {name} keeps");
     yew::scheduler::flush().await;
     root
 }

@@ -1,8 +1,9 @@
 //! The "Keep and share" panel: "Export events" downloads the log as a CloudEvents batch, "Import
 //! events" (or a file dropped anywhere on the page) restores one, each with a progress bar; an
-//! import over events waits for "Replace the log" or "Keep this page".
+//! import over events waits for "Replace the log" or "Keep this page". It also says what this
+//! browser keeps, and "Reset playground" (after "Clear and start over") clears it.
 
-use crate::app::{Action, Playground, Progress, TransferAction};
+use crate::app::{Action, Playground, Progress, StorageAction, TransferAction};
 use crate::format::{count, group};
 use crate::interop::cloudevents::BATCH_MEDIA_TYPE;
 use crate::ui::app::{PanelProps, Shared};
@@ -56,6 +57,7 @@ pub fn TransferPanel(props: &PanelProps<TransferKey>) -> Html {
     let pending = p.pending_import();
     let busy = busy(&p);
     let head = p.head();
+    let storage = p.storage_view();
     drop(p);
 
     let on_export = {
@@ -99,6 +101,9 @@ pub fn TransferPanel(props: &PanelProps<TransferKey>) -> Html {
     let on_replace =
         dispatch.reform(|_: MouseEvent| Action::Transfer(TransferAction::ConfirmImport));
     let on_keep = dispatch.reform(|_: MouseEvent| Action::Transfer(TransferAction::CancelImport));
+    let on_reset = dispatch.reform(|_: MouseEvent| Action::Storage(StorageAction::Reset));
+    let on_clear = dispatch.reform(|_: MouseEvent| Action::Storage(StorageAction::ConfirmReset));
+    let on_keep_work = dispatch.reform(|_: MouseEvent| Action::Storage(StorageAction::CancelReset));
 
     html! {
         <section class="panel" aria-labelledby="transfer-heading">
@@ -145,9 +150,28 @@ pub fn TransferPanel(props: &PanelProps<TransferKey>) -> Html {
                     </div>
                 </div>
             }
+            <div class="row transfer-row">
+                <p class="kept" id="kept-summary">{ storage.summary }</p>
+                <button type="button" class="secondary" onclick={on_reset} disabled={busy}
+                    aria-describedby="kept-summary">{ "Reset playground" }</button>
+            </div>
+            if storage.confirm_reset {
+                <div class="confirm" role="group" aria-labelledby="reset-question">
+                    <p id="reset-question">
+                        { format!(
+                            "Clear the {} on this page and everything this browser kept of the playground (settings included)? Export events first to keep a copy.",
+                            count(head, "event")
+                        ) }
+                    </p>
+                    <div class="row">
+                        <button type="button" onclick={on_clear}>{ "Clear and start over" }</button>
+                        <button type="button" class="secondary" onclick={on_keep_work}>{ "Keep my work" }</button>
+                    </div>
+                </div>
+            }
             <p class="hint" id="transfer-hint">
                 { format!(
-                    "Export events downloads the log ({}) as a CloudEvents 1.0 JSON batch: ids, both times, positions, stream and schema versions, payloads as stored, and the key store last. Import events checks a whole file before changing anything, then restores it exactly; you can also drop a file anywhere on the page.",
+                    "Export events downloads the log ({}) as a CloudEvents 1.0 JSON batch: ids, both times, positions, stream and schema versions, payloads as stored, and the key store last. Import events checks a whole file before changing anything, then restores it exactly; you can also drop a file anywhere on the page. The playground is also kept in this browser as you work, and comes back after a reload.",
                     count(head, "event")
                 ) }
             </p>
