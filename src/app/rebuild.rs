@@ -57,6 +57,24 @@ impl Rebuild {
         stream_version: u64,
         event: &B,
     ) -> Result<(), Refusal> {
+        let domain = self.domain_of(stream);
+        self.append_in(stream, domain, position, stream_version, event)
+    }
+
+    /// The domain whose category `stream` is of (a reload works it out once per stream).
+    pub(super) fn domain_of(&self, stream: &StreamId) -> Option<usize> {
+        self.next.domain_of_category(stream.category())
+    }
+
+    /// [`Self::append`] with the domain of `stream`'s category already known.
+    pub(super) fn append_in<B: EventBatch + ?Sized>(
+        &mut self,
+        stream: &StreamId,
+        domain: Option<usize>,
+        position: u64,
+        stream_version: u64,
+        event: &B,
+    ) -> Result<(), Refusal> {
         let Some(pending) = event.event(0) else {
             return Ok(());
         };
@@ -82,7 +100,7 @@ impl Rebuild {
                 .iter()
                 .position(|m| type_name.is_some_and(|n| m.event_types().contains(&n)))
         });
-        if owner.is_none() || owner != next.domain_of_category(stream.category()) {
+        if owner.is_none() || owner != domain {
             return Err((
                 "subject",
                 format!(
