@@ -1024,19 +1024,22 @@ fn kept_summary(root: &web_sys::Element) -> String {
         .unwrap_or_default()
 }
 
+/// Waits until the Keep and share panel says `summary` (a save was confirmed by the browser).
+async fn wait_for_summary(root: &web_sys::Element, summary: &str) {
+    assert!(
+        wait_until(10, || kept_summary(root) == summary).await,
+        "{}",
+        kept_summary(root)
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_playground_kept_in_indexeddb_is_intact_after_a_remount() {
     let name = format!("es-playground-remount-{}", js_sys::Math::random());
     let first = mount_kept(&name).await;
     open_deposit_withdraw(&first).await;
     click(&tab(&first, "Customers")).await;
-    assert!(
-        wait_until(10, || kept_summary(&first)
-            == "Saved in this browser: 3 events.")
-        .await,
-        "{}",
-        kept_summary(&first)
-    );
+    wait_for_summary(&first, "Saved in this browser: 3 events.").await;
     let rows = items(&log(&first, "Event log"));
     first.remove();
 
@@ -1061,13 +1064,7 @@ async fn a_playground_kept_in_indexeddb_is_intact_after_a_remount() {
     // It goes on working and saving.
     type_into(&textbox(&second, "Amount"), "5").await;
     click(&button(&second, "Deposit")).await;
-    assert!(
-        wait_until(10, || kept_summary(&second)
-            == "Saved in this browser: 4 events.")
-        .await,
-        "{}",
-        kept_summary(&second)
-    );
+    wait_for_summary(&second, "Saved in this browser: 4 events.").await;
     second.remove();
 }
 
@@ -1077,13 +1074,7 @@ async fn a_corrupted_stored_record_gives_the_banner_and_a_working_page() {
     let name = format!("es-playground-corrupt-{}", js_sys::Math::random());
     let first = mount_kept(&name).await;
     open_deposit_withdraw(&first).await;
-    assert!(
-        wait_until(10, || kept_summary(&first)
-            == "Saved in this browser: 3 events.")
-        .await,
-        "{}",
-        kept_summary(&first)
-    );
+    wait_for_summary(&first, "Saved in this browser: 3 events.").await;
     first.remove();
     // A byte of the stored log changes behind the page's back.
     let db = storage::open(&name).await.expect("the database opens");
@@ -1130,12 +1121,6 @@ async fn a_corrupted_stored_record_gives_the_banner_and_a_working_page() {
     assert_eq!(alerts(&root), Vec::<String>::new());
     type_into(&textbox(&root, "Owner"), "Grace").await;
     click(&button(&root, "Open account")).await;
-    assert!(
-        wait_until(10, || kept_summary(&root)
-            == "Saved in this browser: 1 event.")
-        .await,
-        "{}",
-        kept_summary(&root)
-    );
+    wait_for_summary(&root, "Saved in this browser: 1 event.").await;
     root.remove();
 }

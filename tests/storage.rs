@@ -9,7 +9,6 @@ mod common;
 use common::*;
 use playground::app::{
     Action, Playground, SaveWork, SchemaAction, Setting, SettingValue, StorageAction, Stored,
-    TransferAction,
 };
 use playground::kernel::ManualClock;
 use playground::persist::{StorageError, BATCH_EVENTS, FORMAT};
@@ -396,7 +395,6 @@ fn an_import_replaces_what_was_kept_whole() {
     // The import's own export still matches after the reload.
     let mut r = reload(&kept);
     assert_eq!(r.export_all().text(), file.text());
-    let _ = TransferAction::ExportSaved;
 }
 
 proptest! {

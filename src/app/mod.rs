@@ -418,7 +418,7 @@ impl Playground {
 
     /// Applies one user action. Refused actions set [`Self::alert`] and change nothing else.
     pub fn dispatch(&mut self, action: Action) {
-        if self.storage_busy() && !matches!(action, Action::Storage(_) | Action::DismissAlert) {
+        if self.storage_loading() && !matches!(action, Action::Storage(_) | Action::DismissAlert) {
             return self.refuse(
                 "The playground is still loading what this browser kept; try again in a moment."
                     .to_owned(),

@@ -247,11 +247,6 @@ impl Playground {
         }
     }
 
-    /// Actions wait while what the browser kept is loaded, so that nothing done meanwhile is lost.
-    pub(super) fn storage_busy(&self) -> bool {
-        matches!(self.storage.phase, Phase::Opening | Phase::Restoring(_))
-    }
-
     fn reset(&mut self) {
         if !self.storage.confirm_reset {
             return;
@@ -585,9 +580,10 @@ impl Playground {
         }
     }
 
-    /// The page is reading or restoring what the browser kept.
+    /// The page is reading or restoring what the browser kept: actions wait, so that nothing done
+    /// meanwhile is lost.
     pub fn storage_loading(&self) -> bool {
-        self.storage_busy()
+        matches!(self.storage.phase, Phase::Opening | Phase::Restoring(_))
     }
 
     /// What went wrong with the browser's storage, until dismissed.

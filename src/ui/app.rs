@@ -8,6 +8,7 @@ use super::panels::{
     Streaming, Timeline, Topology, TransferPanel,
 };
 use super::storage::{keep, DATABASE};
+use super::widgets::progress_row;
 use crate::app::{Action, Playground, StorageAction};
 use crate::format::{count, group};
 use std::cell::RefCell;
@@ -183,11 +184,13 @@ pub fn Page(props: &PageProps) -> Html {
                     </div>
                 }
                 if let Some(progress) = restoring {
-                    <div class="progress-row restoring">
-                        <label for="restore-progress">
-                            { format!("Restoring from this browser: {} of {}", group(progress.done), count(progress.total, "event")) }
-                        </label>
-                        <progress id="restore-progress" max={progress.total.max(1).to_string()} value={progress.done.to_string()}></progress>
+                    <div class="restoring">
+                        { progress_row(
+                            "restore-progress",
+                            format!("Restoring from this browser: {} of {}", group(progress.done), count(progress.total, "event")),
+                            (progress.done, progress.total),
+                            Html::default(),
+                        ) }
                     </div>
                 }
                 if let Some(alert) = alert {

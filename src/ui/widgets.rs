@@ -451,3 +451,19 @@ pub fn use_scroll_top() -> (std::rc::Rc<std::cell::RefCell<i32>>, Callback<Event
     };
     (scroll_top, onscroll)
 }
+
+/// A labelled progress bar (`done` of `total`), with `after` drawn beside it (a Stop button).
+pub fn progress_row(
+    id: &'static str,
+    label: String,
+    (done, total): (u64, u64),
+    after: Html,
+) -> Html {
+    html! {
+        <div class="progress-row">
+            <label for={id}>{ label }</label>
+            <progress {id} max={total.max(1).to_string()} value={done.to_string()}></progress>
+            { after }
+        </div>
+    }
+}

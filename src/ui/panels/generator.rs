@@ -5,6 +5,7 @@ use crate::app::settings::Setting;
 use crate::app::{Action, GenerateAction};
 use crate::ui::app::PanelProps;
 use crate::ui::slices::run_in_slices;
+use crate::ui::widgets::progress_row;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -63,11 +64,12 @@ pub fn GeneratorPanel(props: &PanelProps<(u64, Option<u64>, u64)>) -> Html {
                 <button type="submit" disabled={running.is_some()}>{ "Generate" }</button>
             </form>
             if let Some(run) = running {
-                <div class="progress-row">
-                    <label for="generate-progress">{ run.to_string() }</label>
-                    <progress id="generate-progress" max={run.target().to_string()} value={run.done().to_string()}></progress>
-                    <button type="button" class="secondary" onclick={on_stop}>{ "Stop generating" }</button>
-                </div>
+                { progress_row(
+                    "generate-progress",
+                    run.to_string(),
+                    (run.done(), run.target()),
+                    html! { <button type="button" class="secondary" onclick={on_stop}>{ "Stop generating" }</button> },
+                ) }
             }
             <p class="hint" id="generate-hint">{ "A realistic mix across every domain — accounts with deposits and withdrawals, customers who register and change their details, carts that are filled, placed or cancelled — sent through the same command handlers as yours, valid by construction; up to 1,000,000 events. Event times cover the past week; the late share (a percentage) happened 1–36 hours before the events around them." }</p>
         </section>

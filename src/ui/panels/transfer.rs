@@ -9,6 +9,7 @@ use crate::interop::cloudevents::BATCH_MEDIA_TYPE;
 use crate::ui::app::{PanelProps, Shared};
 use crate::ui::files;
 use crate::ui::slices::run_in_slices;
+use crate::ui::widgets::progress_row;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
@@ -119,20 +120,20 @@ pub fn TransferPanel(props: &PanelProps<TransferKey>) -> Html {
                 </div>
             </div>
             if let Some(progress) = exporting {
-                <div class="progress-row">
-                    <label for="export-progress">
-                        { format!("Exporting: {} of {} written", group(progress.done), count(progress.total, "event")) }
-                    </label>
-                    <progress id="export-progress" max={progress.total.max(1).to_string()} value={progress.done.to_string()}></progress>
-                </div>
+                { progress_row(
+                    "export-progress",
+                    format!("Exporting: {} of {} written", group(progress.done), count(progress.total, "event")),
+                    (progress.done, progress.total),
+                    Html::default(),
+                ) }
             }
             if let Some(progress) = importing {
-                <div class="progress-row">
-                    <label for="import-progress">
-                        { format!("Importing: {} of {} KB read and checked", group(progress.done / 1_000), group(progress.total.div_ceil(1_000))) }
-                    </label>
-                    <progress id="import-progress" max={progress.total.max(1).to_string()} value={progress.done.to_string()}></progress>
-                </div>
+                { progress_row(
+                    "import-progress",
+                    format!("Importing: {} of {} KB read and checked", group(progress.done / 1_000), group(progress.total.div_ceil(1_000))),
+                    (progress.done, progress.total),
+                    Html::default(),
+                ) }
             }
             if let Some(pending) = pending {
                 <div class="confirm" role="group" aria-labelledby="import-question">
