@@ -9,12 +9,12 @@ export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"
 # Each workload runs in a process (and a page) of its own, so that memory one frees does not hide
 # what the next needs.
 printf '\n\033[1m==> native (cargo run --profile bench-native --bin bench)\033[0m\n'
-for workload in bank mixed sagas schemas transfer restore; do
+for workload in bank mixed sagas schemas transfer restore share; do
   cargo run --locked --quiet --profile bench-native --bin bench -- "$workload" \
     "${BENCH_EVENTS:-1000000}" "${BENCH_ACCOUNTS:-1000}" "${BENCH_SEEKS:-2000}"
 done
 printf '\n\033[1m==> wasm in headless Chromium (release build)\033[0m\n'
-for test in bench_view_updates_with_a_million_events bench_bank_append_seek_and_memory bench_mixed_workload bench_schema_versions bench_decrypting_the_visible_rows bench_cloudevents_export_and_import bench_browser_storage_save_and_restore \
+for test in bench_view_updates_with_a_million_events bench_bank_append_seek_and_memory bench_mixed_workload bench_schema_versions bench_decrypting_the_visible_rows bench_cloudevents_export_and_import bench_browser_storage_save_and_restore bench_share_link_of_a_million_events \
   bench_sagas_orchestration bench_sagas_choreography bench_sagas_view_and_causation_graph; do
   cargo test --locked --release --target wasm32-unknown-unknown --test browser_bench -- --nocapture --exact "$test" 2>&1 \
     | grep -E '^\s*\[wasm|test result'

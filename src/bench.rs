@@ -1037,3 +1037,92 @@ pub fn run_restore(events: u64, now_ms: &mut dyn FnMut() -> f64) -> RestoreFigur
         identical,
     }
 }
+
+/// What sharing a generated log as a link and opening it cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareFigures {
+    /// Events in the shared log.
+    pub events: u64,
+    /// Characters of the link's fragment.
+    pub link_chars: usize,
+    /// Actions it holds.
+    pub actions: u64,
+    /// Making the link.
+    pub copy_ms: f64,
+    /// Reading and checking it.
+    pub read_ms: f64,
+    /// Opening it: every action replayed into a fresh page, chunk by chunk.
+    pub open_ms: f64,
+    /// The opened log is the shared one.
+    pub identical: bool,
+}
+
+impl ShareFigures {
+    /// A human-readable report.
+    pub fn report(&self, platform: &str) -> String {
+        format!(
+            "[{platform}] share link of {events} generated events and 50 commands: {chars} characters ({actions} actions), made in {copy:.1} ms, read and checked in {read:.2} ms, opened (every action replayed) in {open:.0} ms; opened log identical: {identical}",
+            events = crate::format::group(self.events),
+            chars = crate::format::group(self.link_chars as u64),
+            actions = self.actions,
+            copy = self.copy_ms,
+            read = self.read_ms,
+            open = self.open_ms,
+            identical = self.identical,
+        )
+    }
+}
+
+/// Generates `events` events and 50 bank commands, shares them as a link, and opens it on a page of
+/// another seed.
+pub fn run_share(events: u64, now_ms: &mut dyn FnMut() -> f64) -> ShareFigures {
+    use crate::app::{Action, Playground, ShareAction};
+    use crate::domain::bank;
+    let mut playground = Playground::new(Rc::new(ManualClock::starting_2026()), 42);
+    playground.generate_all(events);
+    for i in 0..25 {
+        playground.dispatch(Action::edit(
+            bank::KEY,
+            bank::controls::AMOUNT,
+            format!("{}", 10 + i),
+        ));
+        playground.dispatch(Action::press(bank::KEY, bank::controls::DEPOSIT));
+        playground.dispatch(Action::edit(bank::KEY, bank::controls::AMOUNT, "1"));
+        playground.dispatch(Action::press(bank::KEY, bank::controls::WITHDRAW));
+    }
+    let start = now_ms();
+    playground.dispatch(Action::Share(ShareAction::Copy));
+    let copy_ms = now_ms() - start;
+    let view = playground.share_view();
+    let link = view.link.unwrap_or_default();
+    let start = now_ms();
+    let read = crate::app::read_link(&link).is_ok();
+    let read_ms = now_ms() - start;
+    let mut opened = Playground::new(Rc::new(ManualClock::starting_2026()), 7);
+    let start = now_ms();
+    opened.dispatch(Action::Share(ShareAction::Open(link.clone())));
+    while opened.opening_link() {
+        opened.dispatch(Action::Share(ShareAction::OpenChunk));
+    }
+    let open_ms = now_ms() - start;
+    let last = |p: &Playground| {
+        p.store()
+            .get(p.head())
+            .map(|e| (e.event_id, e.recorded_at_micros))
+    };
+    let identical = read
+        && opened.alert().is_none()
+        && opened.head() == playground.head()
+        && opened.store().stored_bytes() == playground.store().stored_bytes()
+        && last(&opened) == last(&playground)
+        && opened.keys().material() == playground.keys().material();
+    ShareFigures {
+        events: playground.head(),
+        link_chars: link.len(),
+        actions: view.actions,
+        copy_ms,
+        read_ms,
+        open_ms,
+        identical,
+    }
+}

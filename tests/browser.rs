@@ -1124,3 +1124,64 @@ async fn a_corrupted_stored_record_gives_the_banner_and_a_working_page() {
     wait_for_summary(&root, "Saved in this browser: 1 event.").await;
     root.remove();
 }
+
+/// Puts `fragment` in the page's address without telling anyone (no hashchange), as opening a link
+/// does before the app starts.
+fn set_address_fragment(fragment: &str) {
+    let window = web_sys::window().expect("a window");
+    let path = window.location().pathname().expect("a path");
+    window
+        .history()
+        .expect("a history")
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}#{fragment}")),
+        )
+        .expect("the address changes");
+}
+
+#[wasm_bindgen_test]
+async fn a_share_link_opened_in_a_new_page_rebuilds_the_same_log() {
+    let first = mount().await;
+    open_deposit_withdraw(&first).await;
+    click(&button(&first, "Copy share link")).await;
+    let link = textbox(&first, "Share link").value();
+    let rows = items(&log(&first, "Event log"));
+    first.remove();
+    let (_, fragment) = link.split_once('#').expect("the link has a fragment");
+    assert!(fragment.starts_with("share=1."), "{link}");
+
+    set_address_fragment(fragment);
+    let second = mount().await;
+    let opened = wait_until(20, || {
+        text_of(&second).contains("Opened a shared scenario: 3 actions")
+    })
+    .await;
+    assert!(opened, "{}", text_of(&second));
+    assert_eq!(items(&log(&second, "Event log")), rows);
+    assert!(balance(&second).contains("70.00"), "{}", balance(&second));
+    // The link was taken out of the address: a reload shows what the browser keeps.
+    let hash = web_sys::window()
+        .expect("a window")
+        .location()
+        .hash()
+        .expect("a hash");
+    assert_eq!(hash, "");
+    second.remove();
+
+    // A broken link: its reason, and a page that works.
+    set_address_fragment("share=1.AAAA*AAAA");
+    let third = mount().await;
+    let refused = wait_until(10, || {
+        alerts(&third)
+            .iter()
+            .any(|a| a.contains("This share link is damaged: character 5 (“*”)"))
+    })
+    .await;
+    assert!(refused, "{:?}", alerts(&third));
+    assert_eq!(items(&log(&third, "Event log")).len(), 0);
+    open_deposit_withdraw(&third).await;
+    assert_eq!(items(&log(&third, "Event log")).len(), 3);
+    third.remove();
+}

@@ -66,6 +66,12 @@ fn bench_browser_storage_save_and_restore() {
 }
 
 #[wasm_bindgen_test]
+fn bench_share_link_of_a_million_events() {
+    let figures = playground::bench::run_share(1_000_000, &mut now_ms);
+    console_log!("{}", figures.report("wasm/chromium"));
+}
+
+#[wasm_bindgen_test]
 fn bench_sagas_orchestration() {
     let figures = playground::bench::run_sagas(100_000, "orchestration", 5, &mut now_ms);
     console_log!("{}", figures.report("wasm/chromium"));

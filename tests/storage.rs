@@ -8,7 +8,8 @@ mod common;
 
 use common::*;
 use playground::app::{
-    Action, Playground, SaveWork, SchemaAction, Setting, SettingValue, StorageAction, Stored,
+    Action, Playground, SaveWork, SchemaAction, Setting, SettingValue, ShareAction, StorageAction,
+    Stored, StreamAction,
 };
 use playground::kernel::ManualClock;
 use playground::persist::{StorageError, BATCH_EVENTS, FORMAT};
@@ -189,8 +190,61 @@ fn a_big_log_is_saved_over_several_saves_each_one_restorable() {
     assert_eq!(partial.storage_notice(), None);
     assert_eq!(partial.head(), BATCH_EVENTS * 10);
     assert!(rows(&partial) == rows(&p)[..(BATCH_EVENTS * 10) as usize]);
+    // Its session is not all there, so it cannot travel as a link.
+    let mut partial = partial;
+    partial.dispatch(Action::Share(ShareAction::Copy));
+    assert!(partial
+        .alert()
+        .is_some_and(|a| a.contains("before its last changes were saved")));
     save_all(&mut p, &mut kept);
-    assert_eq!(reload(&kept).head(), p.head());
+    let mut whole = reload(&kept);
+    assert_eq!(whole.head(), p.head());
+    whole.dispatch(Action::Share(ShareAction::Copy));
+    assert_eq!(whole.alert(), None);
+}
+
+#[test]
+fn a_reloaded_page_shares_its_whole_session_reloads_included() {
+    let mut p = playground();
+    open(&mut p, "Ada");
+    deposit(&mut p, "10");
+    p.dispatch(Setting::Partitions.set_action("5".to_owned()));
+    p.dispatch(Action::Stream(StreamAction::Advance(3)));
+    let mut kept = Kept::default();
+    save_all(&mut p, &mut kept);
+    let mut q = reload(&kept);
+    // A second reload with nothing done in between is the same page.
+    assert!(q.save_work().is_none());
+    let mut q = reload(&kept);
+    deposit(&mut q, "5");
+    open(&mut q, "Grace");
+    q.generate_all(50);
+    save_all(&mut q, &mut kept);
+    let mut q = reload(&kept);
+    register(&mut q, "Grace Hopper", "grace@example.com");
+    q.dispatch(Action::Stream(StreamAction::Drain));
+    assert_eq!(q.alert(), None);
+
+    q.dispatch(Action::Share(ShareAction::Copy));
+    let fragment = q.share_view().link.expect("a link");
+    let scenario = playground::app::read_link(&fragment).expect("a sound link");
+    let reloads = scenario
+        .entries
+        .iter()
+        .filter(|e| e.step == playground::app::Recorded::Reload)
+        .count();
+    assert_eq!(reloads, 2);
+    let mut r = Playground::new(Rc::new(ManualClock::starting_2026()), 77);
+    r.dispatch(Action::Share(ShareAction::Open(fragment.clone())));
+    while r.opening_link() {
+        r.dispatch(Action::Share(ShareAction::OpenChunk));
+    }
+    assert_eq!(r.alert(), None);
+    assert!(rows(&r) == rows(&q), "the rebuilt log differs");
+    assert_eq!(r.keys().material(), q.keys().material());
+    assert_eq!(states(&mut r), states(&mut q));
+    r.dispatch(Action::Share(ShareAction::Copy));
+    assert_eq!(r.share_view().link, Some(fragment));
 }
 
 #[test]

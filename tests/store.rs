@@ -450,3 +450,92 @@ fn a_recently_decoded_stream_name_is_the_same_stream_whatever_the_cache_holds() 
     }
     assert_ne!(StreamId::recent("order-1"), StreamId::recent("order-2"));
 }
+
+/// Everything a reader sees of every event.
+fn snapshot(store: &EventStore) -> Vec<String> {
+    store
+        .read_all(1)
+        .map(|e| {
+            format!(
+                "{} {} {} {} {:?} {} {} {} {}",
+                e.position,
+                e.event_id,
+                e.stream_id,
+                e.stream_version,
+                e.data,
+                e.occurred_at_micros,
+                e.recorded_at_micros,
+                e.correlation_id,
+                e.causation_id
+            )
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// A fork at any position reads exactly the log's first events, shares them without copying,
+    /// and from then on neither store sees what the other appends.
+    #[test]
+    fn a_fork_is_the_prefix_and_never_changes_the_log_it_came_from(
+        events in proptest::collection::vec((0u8..6, 0usize..40_000, proptest::bool::ANY), 1..80),
+        small in 0usize..9_000,
+        cut in 0.0f64..=1.0,
+    ) {
+        let mut store = store();
+        let mut n = 0u128;
+        let mut append = |store: &mut EventStore, stream: u8, len: usize, correlated: bool| {
+            n += 1;
+            let mut event = note(n, &"x".repeat(len));
+            if correlated {
+                event.correlation_id = id(1_000_000 + u128::from(stream));
+            }
+            store
+                .append(&s(&format!("note-{stream}")), Expected::Any, vec![event])
+                .expect("append");
+        };
+        // Big events cross the data arena's chunks, small ones the rows' chunks.
+        for &(stream, len, correlated) in &events {
+            append(&mut store, stream, len, correlated);
+        }
+        for i in 0..small {
+            append(&mut store, (i % 5) as u8, i % 7, i % 3 == 0);
+        }
+        let head = store.head();
+        let at = (head as f64 * cut) as u64;
+        let before = snapshot(&store);
+        let mut fork = store.fork(at, ManualClock::starting_2026());
+        proptest::prop_assert_eq!(fork.head(), at);
+        proptest::prop_assert_eq!(&snapshot(&fork)[..], &before[..at as usize]);
+        for stream in 0..6u8 {
+            let id = s(&format!("note-{stream}"));
+            proptest::prop_assert_eq!(
+                fork.stream_version(&id).unwrap_or(0),
+                store.stream_version_at(&id, at)
+            );
+        }
+        for p in [1, at, at + 1, head] {
+            if let Some(e) = store.get(p) {
+                proptest::prop_assert_eq!(fork.find_event(&e.event_id).is_some(), p <= at);
+            }
+        }
+        // Each appends on its own, through the expected version of its own stream.
+        let version = fork.stream_version(&s("note-1")).unwrap_or(0);
+        let mut event = note(5_000_000, "branch");
+        event.correlation_id = id(42);
+        fork.append(&s("note-1"), Expected::Exact(version), vec![event]).expect("the fork appends");
+        if let Some(later) = store.get(at + 1) {
+            // An event of the log after the fork is not in the fork: it can be appended there.
+            let copy = note(later.event_id.as_u128(), "again");
+            fork.append(&s("note-9"), Expected::NoStream, vec![copy]).expect("not a duplicate in the fork");
+        }
+        append(&mut store, 2, 10, true);
+        proptest::prop_assert_eq!(&snapshot(&store)[..head as usize], &before[..]);
+        proptest::prop_assert_eq!(store.head(), head + 1);
+        let forked = snapshot(&fork);
+        proptest::prop_assert_eq!(&forked[..at as usize], &before[..at as usize]);
+        proptest::prop_assert!(forked[at as usize].contains(&id(42).to_string()));
+        proptest::prop_assert!(store.find_event(&id(5_000_000)).is_none());
+    }
+}

@@ -6,6 +6,7 @@
 //! events into [`Action`]s; nothing in this module knows about the browser, so every interaction is
 //! testable natively.
 
+mod branches;
 mod generator;
 mod log;
 pub mod metrics;
@@ -15,12 +16,16 @@ mod rebuild;
 mod sagas;
 mod schemas;
 pub mod settings;
+pub mod share;
 mod storage;
 mod streaming;
 mod timeline;
 mod transfer;
 mod views;
 
+pub use branches::{
+    BranchAction, BranchInfo, BranchesView, ComparedRow, ComparisonView, MAIN, MAX_NAME_CHARS,
+};
 pub use generator::{Generator, GENERATE_CHUNK};
 pub use log::{parse_since, LogAction, LogFilter, StreamFilter};
 pub use metrics::{Alert, AlertKind, MetricView, Metrics, Sample, Severity, Thresholds};
@@ -35,6 +40,7 @@ pub use schemas::{
     UpcastStep,
 };
 pub use settings::{Setting, SettingValue};
+pub use share::{read_link, Entry, Recorded, Scenario, ShareAction, ShareView, LINK_FORMAT};
 pub use storage::{SaveWork, StorageAction, StorageView, Stored, BATCHES_PER_SAVE};
 pub use streaming::{
     ChartLines, ChartPoint, Convergence, DeadLetterView, DrainWatch, StreamAction, Streaming,
@@ -49,7 +55,7 @@ pub use views::{DomainTab, EnvelopeView, LogRow, TimelineView};
 use crate::domain::{CommandContext, DomainModule, FormInput, Origin, Registry, Setup};
 use crate::format::{count, group};
 use crate::kernel::{
-    Clock, EventStore, FastMap, IdGenerator, Position, SeededRng, DEFAULT_SNAPSHOT_EVERY,
+    Clock, EventStore, FastMap, HeldClock, IdGenerator, Position, SeededRng, DEFAULT_SNAPSHOT_EVERY,
 };
 use crate::process::{SagaStatus, Sagas};
 use crate::readmodel::{ReadModelSettings, ReadModels};
@@ -112,6 +118,10 @@ pub enum Action {
     Transfer(TransferAction),
     /// What the browser keeps between visits, and "Reset playground".
     Storage(StorageAction),
+    /// "Copy share link", and opening a link.
+    Share(ShareAction),
+    /// "Branch here", "Branch name" and the "Branch" select.
+    Branch(BranchAction),
 }
 
 impl Action {
@@ -300,6 +310,16 @@ pub struct Playground {
     import_limits: (u64, usize),
     /// What the browser keeps of it.
     storage: storage::Storage,
+    /// The clock the store and the generator read, held at each action's instant.
+    time: Rc<HeldClock>,
+    /// Refusals so far (an action was refused when this moved).
+    refusals: u64,
+    /// The actions so far, for a share link.
+    journal: share::Journal,
+    /// A shared scenario being opened.
+    opening: Option<Box<share::Opening>>,
+    /// The what-if branches, and which one is on the page.
+    branches: branches::Branches,
 }
 
 impl Playground {
@@ -343,7 +363,8 @@ impl Playground {
         registry: &Registry,
         snapshot_every: u64,
     ) -> Self {
-        let mut store = EventStore::new(Rc::clone(&clock));
+        let time = Rc::new(HeldClock::new(Rc::clone(&clock)));
+        let mut store = EventStore::new(Rc::clone(&time));
         let keys = crate::privacy::Keys::new(seed);
         let modules: Vec<Box<dyn DomainModule>> = {
             let mut setup = Setup {
@@ -413,6 +434,11 @@ impl Playground {
                 crate::interop::cloudevents::MAX_BYTES,
             ),
             storage: storage::Storage::default(),
+            time,
+            refusals: 0,
+            journal: share::Journal::default(),
+            opening: None,
+            branches: branches::Branches::default(),
         }
     }
 
@@ -424,10 +450,32 @@ impl Playground {
                     .to_owned(),
             );
         }
+        if self.opening_link()
+            && !matches!(
+                action,
+                Action::Share(_) | Action::Storage(_) | Action::DismissAlert
+            )
+        {
+            return self
+                .refuse("A shared scenario is being opened; try again once it is.".to_owned());
+        }
+        if share::journaled(&action) {
+            self.act(action, None);
+        } else {
+            self.apply(action);
+        }
+    }
+
+    /// Carries out an action (recorded for a share link or not).
+    fn apply(&mut self, action: Action) {
         match action {
             Action::Domain { domain, input } => {
                 self.revisions.domains += 1;
                 self.domain_input(&domain, &input);
+                if let FormInput::Edit { control, value } = &input {
+                    // Main follows the branch's choice of aggregate, for the comparison.
+                    self.follow_selection(&domain, control, value);
+                }
             }
             Action::SelectTab(key) => {
                 self.revisions.domains += 1;
@@ -511,6 +559,14 @@ impl Playground {
             Action::Storage(action) => {
                 self.revisions.transfer += 1;
                 self.storage_action(action);
+            }
+            Action::Share(action) => {
+                self.revisions.transfer += 1;
+                self.share_action(action);
+            }
+            Action::Branch(action) => {
+                self.revisions.bump_all();
+                self.branch_action(action);
             }
             Action::CloseInspector => self.inspected = None,
             Action::DismissAlert => self.alert = None,
@@ -864,7 +920,7 @@ impl Playground {
         }
         let seed = self.rng.next_u64();
         let latest = self.store.get(self.head()).map(|e| e.occurred_at());
-        let run = Generator::new(target, seed, weights, (self.clock.now(), latest), late);
+        let run = Generator::new(target, seed, weights, (self.time.now(), latest), late);
         // The id index takes the run's events without rehashing on the way.
         self.store
             .reserve(usize::try_from(target).unwrap_or_default());
@@ -937,6 +993,7 @@ impl Playground {
     }
 
     fn refuse(&mut self, message: String) {
+        self.refusals += 1;
         self.alert = Some(message);
         self.status = None;
     }

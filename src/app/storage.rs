@@ -14,6 +14,7 @@
 
 use super::rebuild::Rebuild;
 use super::settings::{self, Setting, SettingValue};
+use super::share::Journal;
 use super::transfer::{FileBytes, Progress};
 use super::{Action, Playground};
 use crate::domain::FormInput;
@@ -22,7 +23,6 @@ use crate::kernel::{Position, SchemaId, StreamId};
 use crate::persist::{
     batch_range, checksum, encode_batch, BatchReader, Meta, StorageError, StreamRef, BATCH_EVENTS,
 };
-use crate::view::Control;
 
 /// Batch records written by one save at most (a log generated in one go is saved over a few
 /// transactions, none of which holds the page for long).
@@ -144,6 +144,7 @@ impl Storage {
 
 /// What was kept, being rebuilt.
 struct Restore {
+    journal: Journal,
     meta: Meta,
     meta_sum: u64,
     /// The batch records by number, sorted.
@@ -177,7 +178,7 @@ pub struct StorageView {
 }
 
 /// The settings kept, in order.
-fn kept_settings() -> impl Iterator<Item = Setting> {
+pub(super) fn kept_settings() -> impl Iterator<Item = Setting> {
     [
         settings::BROKER,
         settings::WINDOWS,
@@ -282,12 +283,7 @@ impl Playground {
         let clear = storage.saved.lineage != storage.lineage;
         let saved_head = if clear { 0 } else { storage.saved.head };
         let head = self.head();
-        let signature = (
-            self.revisions.sum(),
-            head,
-            self.keys.len(),
-            self.keys.forgotten_count(),
-        );
+        let signature = self.signature();
         if !clear && saved_head == head && storage.signature == Some(signature) {
             return None;
         }
@@ -338,6 +334,16 @@ impl Playground {
         })
     }
 
+    /// What moves whenever anything kept may have changed.
+    fn signature(&self) -> (u64, Position, usize, usize) {
+        (
+            self.revisions.sum(),
+            self.head(),
+            self.keys.len(),
+            self.keys.forgotten_count(),
+        )
+    }
+
     fn meta(&self, head: Position, batches: Vec<u64>) -> Meta {
         let schemas = self.store.schemas();
         let settings = kept_settings()
@@ -350,26 +356,7 @@ impl Playground {
                 (s.def().id.to_owned(), value)
             })
             .collect();
-        let mut selections = Vec::new();
-        for module in self.modules.iter().filter(|m| m.has_tab()) {
-            let form = module.form(&self.store);
-            for control in form
-                .sections
-                .iter()
-                .flat_map(|s| &s.rows)
-                .flat_map(|r| &r.controls)
-            {
-                if let Control::Select(select) = control {
-                    if !select.selected.is_empty() {
-                        selections.push((
-                            module.key().to_owned(),
-                            select.id.clone(),
-                            select.selected.clone(),
-                        ));
-                    }
-                }
-            }
-        }
+        let selections = self.selections();
         Meta {
             seed: self.made.seed,
             snapshot_every: self.made.snapshot_every,
@@ -392,11 +379,12 @@ impl Playground {
                 .map_or_else(String::new, |m| m.key().to_owned()),
             show_stored: self.show_stored,
             selections,
+            journal: self.journal.kept(head == self.head()),
         }
     }
 
     /// Any kept setting's value.
-    fn setting_value(&self, setting: Setting) -> SettingValue {
+    pub(super) fn setting_value(&self, setting: Setting) -> SettingValue {
         if settings::SAGA.contains(&setting) {
             self.saga_value(setting)
         } else if settings::ALERTS.contains(&setting) {
@@ -415,6 +403,11 @@ impl Playground {
         let meta = match Meta::decode(&stored.meta.0) {
             Ok(meta) => meta,
             Err(e) => return self.hold(e),
+        };
+        let Some(journal) = Journal::from_kept(&meta.journal) else {
+            return self.hold(StorageError::Corrupted {
+                what: "its record of the actions taken cannot be read".to_owned(),
+            });
         };
         let mut rebuild = Rebuild::new(self);
         rebuild.reseed(meta.seed, meta.snapshot_every);
@@ -460,6 +453,7 @@ impl Playground {
         let mut batches = stored.batches;
         batches.sort_unstable_by_key(|(k, _)| *k);
         self.storage.phase = Phase::Restoring(Box::new(Restore {
+            journal,
             meta,
             meta_sum,
             batches,
@@ -505,6 +499,7 @@ impl Playground {
             return;
         }
         let Restore {
+            journal,
             meta,
             meta_sum,
             rebuild,
@@ -539,6 +534,8 @@ impl Playground {
         }
         self.alert = None;
         self.revisions.bump_all();
+        self.journal = journal;
+        self.journal.record_reload();
         let storage = &mut self.storage;
         storage.phase = Phase::Ready;
         storage.saved = Saved {
@@ -547,7 +544,9 @@ impl Playground {
             batches: meta.batches,
             meta: meta_sum,
         };
-        storage.signature = None;
+        // What was restored is saved (a reload's entry in the journal is written with the next
+        // change: a second reload without one rebuilds the same page).
+        self.storage.signature = Some(self.signature());
         self.status = Some(format!(
             "Restored {} in {} from this browser{}.",
             count(self.head(), "event"),
@@ -567,6 +566,35 @@ impl Playground {
                 String::new()
             }
         ));
+    }
+
+    /// Replaces the playground with the one a reload would rebuild from its log, kept whole: the
+    /// very steps of a restore, in memory (a share link replays a reload this way).
+    pub(super) fn reload_in_memory(&mut self) -> Result<(), String> {
+        let head = self.head();
+        let batches: Vec<(u64, FileBytes)> = (0..head.div_ceil(BATCH_EVENTS))
+            .map(|index| (index, FileBytes(encode_batch(&self.store, index).into())))
+            .collect();
+        let sums = batches.iter().map(|(_, b)| checksum(&b.0)).collect();
+        let meta = self.meta(head, sums).encode();
+        let mut fresh = Rebuild::new(self).next;
+        fresh.storage.phase = Phase::Opening;
+        fresh.storage_action(StorageAction::Found(Some(Stored {
+            meta: FileBytes(meta.into()),
+            batches,
+        })));
+        while fresh.storage_loading() {
+            fresh.restore_chunk();
+        }
+        if let Some(notice) = fresh.storage.notice.take() {
+            return Err(format!("could not be replayed: {notice}"));
+        }
+        fresh.storage = Storage::default();
+        fresh.status = None;
+        fresh.revisions = self.revisions;
+        fresh.revisions.bump_all();
+        *self = *fresh;
+        Ok(())
     }
 
     /// How far restoring what was kept has got.

@@ -395,6 +395,7 @@ impl Playground {
         let had_keys = keys.is_some();
         let notes = self.adopt(rebuild, keys, &versions);
         self.storage.log_replaced();
+        self.journal.broken(super::share::Unshareable::Imported);
         let events = self.head();
         let streams = self.store.stream_count() as u64;
         self.status = Some(format!(

@@ -1,4 +1,4 @@
-//! Native benchmark: `cargo run --profile bench-native --bin bench [bank|mixed|both|sagas|schemas|transfer|restore] [events]
+//! Native benchmark: `cargo run --profile bench-native --bin bench [bank|mixed|both|sagas|schemas|transfer|restore|share] [events]
 //! [accounts] [seeks]`. `make bench` runs each workload in a process of its own, so that the memory
 //! one workload frees does not hide what the other needs.
 #![forbid(unsafe_code)]
@@ -14,7 +14,10 @@ fn resident_bytes() -> Option<u64> {
 fn main() {
     let mut args = std::env::args().skip(1).peekable();
     let workload = match args.peek().map(String::as_str) {
-        Some(w @ ("bank" | "mixed" | "both" | "sagas" | "schemas" | "transfer" | "restore")) => {
+        Some(
+            w
+            @ ("bank" | "mixed" | "both" | "sagas" | "schemas" | "transfer" | "restore" | "share"),
+        ) => {
             let w = w.to_owned();
             args.next();
             w
@@ -34,6 +37,11 @@ fn main() {
             let figures = playground::bench::run_sagas(orders, style, 5, &mut now_ms);
             println!("{}", figures.report("native"));
         }
+        return;
+    }
+    if workload == "share" {
+        let figures = playground::bench::run_share(events, &mut now_ms);
+        println!("{}", figures.report("native"));
         return;
     }
     if workload == "restore" {

@@ -72,3 +72,65 @@ impl<C: Clock + ?Sized> Clock for Box<C> {
         (**self).now_micros()
     }
 }
+
+/// A clock that can be held at one instant: while held, every reading gives the same instant — the
+/// one given, or else what the wrapped clock reads the first time it is asked; released, it reads
+/// the clock it wraps. The playground holds it for the length of each action, so an action's events
+/// share one time, and a replayed action (a share link) gets the very time it had. An action that
+/// never asks the time takes none from the wrapped clock.
+pub struct HeldClock {
+    inner: std::rc::Rc<dyn Clock>,
+    holding: Cell<bool>,
+    held: Cell<Option<i64>>,
+}
+
+impl std::fmt::Debug for HeldClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HeldClock")
+            .field("holding", &self.holding.get())
+            .field("held", &self.held.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl HeldClock {
+    /// A released clock over `inner`.
+    pub fn new(inner: std::rc::Rc<dyn Clock>) -> Self {
+        Self {
+            inner,
+            holding: Cell::new(false),
+            held: Cell::new(None),
+        }
+    }
+
+    /// Holds the clock at `at` (microseconds since the epoch), or, with `None`, at what the wrapped
+    /// clock reads when first asked.
+    pub fn hold(&self, at: Option<i64>) {
+        self.holding.set(true);
+        self.held.set(at);
+    }
+
+    /// Lets the clock run again; returns the instant it was held at, if it was read or given.
+    pub fn release(&self) -> Option<i64> {
+        self.holding.set(false);
+        self.held.take()
+    }
+}
+
+impl Clock for HeldClock {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_micros(self.now_micros()).unwrap_or_default()
+    }
+
+    fn now_micros(&self) -> i64 {
+        if !self.holding.get() {
+            return self.inner.now_micros();
+        }
+        if let Some(at) = self.held.get() {
+            return at;
+        }
+        let at = self.inner.now_micros();
+        self.held.set(Some(at));
+        at
+    }
+}

@@ -23,7 +23,7 @@ pub mod testing;
 
 pub use aggregate::Aggregate;
 pub use chunked::Chunked;
-pub use clock::{Clock, ManualClock};
+pub use clock::{Clock, HeldClock, ManualClock};
 pub use envelope::{EventBatch, NewEvent, PendingEvent, Position, RecordedEvent, StreamId};
 pub use expected_version::ExpectedVersion;
 pub use ids::{derived_id, IdGenerator, SeededRng};

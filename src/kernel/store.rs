@@ -156,7 +156,7 @@ struct StreamEntry {
 /// Event data, in chunks of [`ARENA_CHUNK`] bytes addressed by one global offset.
 #[derive(Debug, Clone, Default)]
 struct Arena {
-    chunks: Vec<Vec<u8>>,
+    chunks: Vec<std::rc::Rc<Vec<u8>>>,
     bytes: u64,
 }
 
@@ -176,9 +176,10 @@ impl Arena {
             .last()
             .is_none_or(|last| last.len() + data.len() > ARENA_CHUNK)
         {
-            self.chunks.push(Vec::new());
+            self.chunks.push(std::rc::Rc::new(Vec::new()));
         }
         if let Some(last) = self.chunks.last_mut() {
+            let last = std::rc::Rc::make_mut(last);
             if last.len() + data.len() > last.capacity() {
                 // Grow geometrically, but never past the chunk's size.
                 let wanted = (last.capacity() * 2)
@@ -202,6 +203,22 @@ impl Arena {
 
     fn capacity(&self) -> u64 {
         self.chunks.iter().map(|c| c.capacity() as u64).sum()
+    }
+
+    /// The bytes before `offset` (holding `bytes` bytes of data), sharing every chunk wholly before
+    /// it; the chunk it falls in is copied up to it.
+    fn prefix(&self, offset: u64, bytes: u64) -> Self {
+        let (whole, within) = (
+            (offset / ARENA_CHUNK as u64) as usize,
+            (offset % ARENA_CHUNK as u64) as usize,
+        );
+        let mut chunks: Vec<_> = self.chunks.iter().take(whole).cloned().collect();
+        if within > 0 {
+            if let Some(chunk) = self.chunks.get(whole) {
+                chunks.push(std::rc::Rc::new(chunk[..within.min(chunk.len())].to_vec()));
+            }
+        }
+        Self { chunks, bytes }
     }
 }
 
@@ -242,6 +259,15 @@ impl Correlations {
             slots.resize(within + 1, 0);
         }
         slots[within] = number;
+    }
+
+    /// Forgets the slots of rows `len` onwards (the ids stay: numbers are only ever looked up).
+    fn truncate(&mut self, len: usize) {
+        let (chunk, within) = chunk_of(len);
+        self.slots.truncate(chunk + 1);
+        if let Some(last) = self.slots.get_mut(chunk) {
+            last.truncate(within);
+        }
     }
 
     /// The correlation of the event at row `index`, if one was recorded for it.
@@ -720,6 +746,60 @@ impl EventStore {
         self.stream_lookup.insert(stream.clone(), i);
         self.last_stream.set(i);
         Ok(i)
+    }
+
+    /// The log's first `at` events as a store of their own — a branch of the log at that position —
+    /// stamping times from `clock`. It shares the events' rows and data with this store (nothing of
+    /// them is copied but a partly taken chunk), and has its own indexes; from then on each store
+    /// appends without the other seeing it.
+    pub fn fork(&self, at: Position, clock: impl Clock + 'static) -> Self {
+        let at = at.min(self.head());
+        let len = at as usize;
+        let rows = self.rows.prefix(len);
+        let mut bytes = 0u64;
+        rows.for_each_in(0, len, |row| bytes += u64::from(row.data_len));
+        let end = match self.row(at + 1) {
+            Some(next) => u64::from(next.data_offset),
+            None => {
+                let chunks = self.arena.chunks.len() as u64;
+                let last = self.arena.chunks.last().map_or(0, |c| c.len() as u64);
+                chunks.saturating_sub(1) * ARENA_CHUNK as u64 + last
+            }
+        };
+        let arena = self.arena.prefix(end, bytes);
+        // Streams are numbered as they first appear, so those of the prefix come first.
+        let kept = self
+            .streams
+            .partition_point(|s| s.positions.first().is_some_and(|&p| u64::from(p) <= at));
+        let streams: Vec<StreamEntry> = self.streams[..kept]
+            .iter()
+            .map(|s| StreamEntry {
+                id: s.id.clone(),
+                positions: s.positions[..s.positions.partition_point(|&p| u64::from(p) <= at)]
+                    .to_vec(),
+            })
+            .collect();
+        let mut stream_lookup = FastMap::default();
+        stream_lookup.reserve(streams.len());
+        for (i, s) in streams.iter().enumerate() {
+            stream_lookup.insert(s.id.clone(), i as u32);
+        }
+        let mut id_index = self.id_index.clone();
+        id_index.retain(|slot| u64::from(slot.position) <= at);
+        let mut correlations = self.correlations.clone();
+        correlations.truncate(len);
+        Self {
+            rows,
+            arena,
+            schemas: self.schemas.clone(),
+            streams,
+            stream_lookup,
+            last_stream: std::cell::Cell::new(u32::MAX),
+            id_index,
+            correlations,
+            hasher: self.hasher,
+            clock: Box::new(clock),
+        }
     }
 
     /// Sizes of the store's own structures.

@@ -16,7 +16,7 @@ use std::hash::Hasher;
 use uuid::Uuid;
 
 /// The format this code writes (and the only one it reads).
-pub const FORMAT: u64 = 1;
+pub const FORMAT: u64 = 2;
 /// Events per batch record: record `k` holds positions `k × BATCH_EVENTS + 1` onwards.
 pub const BATCH_EVENTS: u64 = 10_000;
 const META_MAGIC: &[u8; 4] = b"ESPM";
@@ -103,6 +103,8 @@ pub struct Meta {
     pub show_stored: bool,
     /// Each domain's selects (the selected aggregate): domain, control id, value.
     pub selections: Vec<(String, String, String)>,
+    /// The actions so far, for a share link, as the app keeps them (format 2 on).
+    pub journal: Vec<u8>,
 }
 
 impl Meta {
@@ -128,6 +130,8 @@ impl Meta {
         self.settings.encode(&mut out);
         (&self.tab, self.show_stored).encode(&mut out);
         self.selections.encode(&mut out);
+        write_varint(&mut out, self.journal.len() as u64);
+        out.extend_from_slice(&self.journal);
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
@@ -192,6 +196,7 @@ impl Meta {
         let settings = Vec::decode(input)?;
         let (tab, show_stored) = <(String, bool)>::decode(input)?;
         let selections = Vec::decode(input)?;
+        let journal = read_bytes(input)?.to_vec();
         Some(Self {
             seed,
             snapshot_every,
@@ -208,6 +213,7 @@ impl Meta {
             tab,
             show_stored,
             selections,
+            journal,
         })
     }
 }

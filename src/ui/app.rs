@@ -7,6 +7,7 @@ use super::panels::{
     import_file, DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries, Sagas, Schemas,
     Streaming, Timeline, Topology, TransferPanel,
 };
+use super::share::{listen_for_links, open_from_address, opening_messages};
 use super::storage::{keep, DATABASE};
 use super::widgets::progress_row;
 use crate::app::{Action, Playground, StorageAction};
@@ -100,9 +101,14 @@ pub fn Page(props: &PageProps) -> Html {
         let shared = shared.clone();
         let storage = props.storage.clone();
         use_effect_with((), move |_| {
-            if let Some(name) = storage {
-                keep(shared, name.to_string());
+            // A share link is opened once what the browser kept is loaded (it asks before
+            // replacing it).
+            let listening = listen_for_links(shared.clone());
+            match storage {
+                Some(name) => keep(shared, name.to_string(), open_from_address),
+                None => open_from_address(&shared),
             }
+            move || drop(listening)
         });
     }
     let p = playground.borrow();
@@ -193,6 +199,7 @@ pub fn Page(props: &PageProps) -> Html {
                         ) }
                     </div>
                 }
+                { opening_messages(&shared) }
                 if let Some(alert) = alert {
                     <div class="alert" role="alert">
                         <span>{ alert }</span>

@@ -9,6 +9,7 @@ mod app;
 mod browser;
 mod files;
 mod panels;
+mod share;
 mod slices;
 pub mod storage;
 mod virtual_list;

@@ -178,19 +178,25 @@ pub async fn write(db: &IdbDatabase, work: &SaveWork) -> Result<(), (String, boo
     committed(&tx).await
 }
 
-/// Loads what database `name` keeps into the page, then saves every change, for as long as the
-/// page is mounted.
-pub fn keep(shared: Shared, name: String) {
+/// Loads what database `name` keeps into the page, calls `loaded` (with or without storage), then
+/// saves every change, for as long as the page is mounted.
+pub fn keep(shared: Shared, name: String, loaded: fn(&Shared)) {
     spawn_local(async move {
         let dispatch = |a: StorageAction| shared.dispatch.emit(Action::Storage(a));
         dispatch(StorageAction::Opening);
         let db = match open(&name).await {
             Ok(db) => db,
-            Err(message) => return dispatch(StorageAction::Unavailable(message)),
+            Err(message) => {
+                dispatch(StorageAction::Unavailable(message));
+                return loaded(&shared);
+            }
         };
         match load(&db).await {
             Ok(stored) => dispatch(StorageAction::Found(stored)),
-            Err(message) => return dispatch(StorageAction::Unavailable(message)),
+            Err(message) => {
+                dispatch(StorageAction::Unavailable(message));
+                return loaded(&shared);
+            }
         }
         run_chunks(
             &shared,
@@ -198,6 +204,7 @@ pub fn keep(shared: Shared, name: String) {
             &Action::Storage(StorageAction::RestoreChunk),
         )
         .await;
+        loaded(&shared);
         // The page holds the playground too, until it is unmounted.
         while Rc::strong_count(&shared.playground) > 1 {
             let work = shared.playground.borrow_mut().save_work();

@@ -655,6 +655,53 @@ try {
     await page.getByRole('tab', { name: 'Bank accounts' }).click();
   });
 
+  await check('a share link opened in a new page gives the same log; hostile links are refused with messages', async () => {
+    while (await button('Dismiss').count() > 0) await button('Dismiss').first().click();
+    await button('Copy share link').click();
+    const field = page.getByRole('textbox', { name: 'Share link', exact: true });
+    await field.waitFor({ timeout: 10000 });
+    const link = await field.inputValue();
+    expect(link.startsWith(origin + '/#share=1.') && link.length < 20000, `link ${link.slice(0, 80)}… (${link.length} characters)`);
+    const count = await page.locator('.log-head .count').innerText();
+    const shared = await freshPage();
+    shared.on('pageerror', (e) => errors.push(String(e)));
+    await shared.goto(link, { waitUntil: 'load' });
+    await shared.getByText(/^Opened a shared scenario: [\d,]+ actions$/).waitFor({ timeout: 120000 });
+    expect(await shared.locator('.log-head .count').innerText() === count, `shared: ${await shared.locator('.log-head .count').innerText()} vs ${count}`);
+    const sharedLog = shared.getByRole('log', { name: 'Event log' });
+    for (const end of ['top', 'bottom']) {
+      for (const [p, l] of [[page, log], [shared, sharedLog]]) {
+        await l.evaluate((el, e) => { el.scrollTop = e === 'top' ? 0 : el.scrollHeight; }, end);
+        await p.waitForTimeout(150);
+      }
+      const a = (await rows().allInnerTexts()).join('\n');
+      const b = (await sharedLog.getByRole('listitem').allInnerTexts()).join('\n');
+      expect(a === b, `the log's ${end} differs:\n${a.slice(0, 400)}\n---\n${b.slice(0, 400)}`);
+    }
+    expect(await shared.evaluate(() => location.hash) === '', 'the link stays in the address');
+    await shared.context().close();
+    // Hostile or broken links: the reason, an empty log, a page that works.
+    for (const [fragment, says] of [
+      ['share=1.@@@@', 'This share link is damaged: character 1 (“@”)'],
+      ['share=9.AAAA', 'This share link was made by a newer version of the playground (format 9; this one opens format 1)'],
+      [link.split('#')[1].slice(0, 60), 'This share link is cut short or damaged'],
+      ['share=1.' + 'A'.repeat(200001), 'This share link is too long (200,009 characters'],
+    ]) {
+      const hostile = await freshPage();
+      hostile.on('pageerror', (e) => errors.push(String(e)));
+      await hostile.goto(origin + '/#' + fragment, { waitUntil: 'load' });
+      const alert = hostile.getByRole('alert').first();
+      await alert.waitFor({ timeout: 10000 });
+      const shown = await alert.innerText();
+      expect(shown.includes(says), `${fragment.slice(0, 30)}: ${shown}`);
+      expect(await hostile.locator('.log-head .count').innerText() === '0 events', 'a refused link changed the log');
+      await hostile.getByRole('textbox', { name: 'Owner', exact: true }).fill('Ada');
+      await hostile.getByRole('button', { name: 'Open account', exact: true }).click();
+      expect(await hostile.locator('.log-head .count').innerText() === '1 event', 'the page stopped working');
+      await hostile.context().close();
+    }
+  });
+
   await check('axe-core finds no accessibility violations', async () => {
     await page.addScriptTag({ path: axePath });
     const problems = [];

@@ -22,7 +22,7 @@ pub use metrics::Metrics;
 pub use queries::Queries;
 pub use sagas::Sagas;
 pub use schemas::Schemas;
-pub use streaming::Streaming;
+pub use streaming::{keep_playing, Streaming};
 pub use timeline::Timeline;
 pub use topology::Topology;
 pub use transfer::{import_file, TransferPanel};

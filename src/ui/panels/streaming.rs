@@ -8,7 +8,7 @@ use crate::app::{Action, Convergence, DeadLetterView, StreamAction};
 use crate::format::{count, group};
 use crate::kernel::Position;
 use crate::sim::Tick;
-use crate::ui::app::PanelProps;
+use crate::ui::app::{PanelProps, Shared};
 use crate::ui::widgets::{model_html, setting_html};
 use crate::view::ModelView;
 use std::time::Duration;
@@ -91,6 +91,28 @@ fn dead_letter_queue(
 }
 
 /// The whole online-vs-batch section.
+/// Advances the broker at the "Speed" setting while the playground is playing (after "Play", or
+/// after a shared scenario that was playing was opened).
+pub fn keep_playing(shared: Shared) {
+    spawn_local(async move {
+        loop {
+            let speed = u64::from(shared.playground.borrow().streaming().speed().max(1));
+            let (ms, ticks) = if speed <= 10 {
+                (1_000 / speed, 1)
+            } else {
+                (100, speed / 10)
+            };
+            sleep(Duration::from_millis(ms)).await;
+            if !shared.playground.borrow().streaming().is_playing() {
+                break;
+            }
+            shared
+                .dispatch
+                .emit(Action::Stream(StreamAction::Advance(ticks)));
+        }
+    });
+}
+
 #[component]
 pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
     let dispatch = &props.shared.dispatch;
@@ -114,24 +136,7 @@ pub fn Streaming(props: &PanelProps<(u64, u64, Position, Tick)>) -> Html {
         let shared = props.shared.clone();
         Callback::from(move |_: MouseEvent| {
             shared.dispatch.emit(Action::Stream(StreamAction::Play));
-            let shared = shared.clone();
-            spawn_local(async move {
-                loop {
-                    let speed = u64::from(shared.playground.borrow().streaming().speed().max(1));
-                    let (ms, ticks) = if speed <= 10 {
-                        (1_000 / speed, 1)
-                    } else {
-                        (100, speed / 10)
-                    };
-                    sleep(Duration::from_millis(ms)).await;
-                    if !shared.playground.borrow().streaming().is_playing() {
-                        break;
-                    }
-                    shared
-                        .dispatch
-                        .emit(Action::Stream(StreamAction::Advance(ticks)));
-                }
-            });
+            keep_playing(shared.clone());
         })
     };
 

@@ -59,7 +59,17 @@ pub fn TransferPanel(props: &PanelProps<TransferKey>) -> Html {
     let busy = busy(&p);
     let head = p.head();
     let storage = p.storage_view();
+    let share = p.share_view();
+    let opening = p.opening_link() || share.confirm.is_some();
     drop(p);
+    let on_copy = {
+        let shared = props.shared.clone();
+        Callback::from(move |_: MouseEvent| crate::ui::share::copy_link(shared.clone()))
+    };
+    // The whole link is selected on focus, ready to copy by hand.
+    let on_focus_link = Callback::from(|e: FocusEvent| {
+        e.target_unchecked_into::<HtmlInputElement>().select();
+    });
 
     let on_export = {
         let shared = props.shared.clone();
@@ -151,6 +161,23 @@ pub fn TransferPanel(props: &PanelProps<TransferKey>) -> Html {
                     </div>
                 </div>
             }
+            <div class="row transfer-row share-row">
+                <button type="button" onclick={on_copy} disabled={busy || opening}
+                    aria-describedby="share-hint">{ "Copy share link" }</button>
+                if let Some(link) = share.link {
+                    <div class="field share-field">
+                        <label for="share-link">{ "Share link" }</label>
+                        <input id="share-link" type="text" readonly=true onfocus={on_focus_link}
+                            value={crate::ui::share::address_of(&link)} aria-describedby="share-hint" />
+                    </div>
+                }
+            </div>
+            <p class="hint" id="share-hint">
+                { format!(
+                    "A share link holds the scenario itself, not its events: the seed and the {} taken (a generation run as its settings), compressed into the link. Opening it replays them, so the page rebuilds the identical log, ids and times included.",
+                    count(share.actions, "action")
+                ) }
+            </p>
             <div class="row transfer-row">
                 <p class="kept" id="kept-summary">{ storage.summary }</p>
                 <button type="button" class="secondary" onclick={on_reset} disabled={busy}
