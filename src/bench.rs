@@ -1055,13 +1055,19 @@ pub struct ShareFigures {
     pub open_ms: f64,
     /// The opened log is the shared one.
     pub identical: bool,
+    /// "Branch here" at the middle of the log (the store forked, every domain observing the prefix).
+    pub branch_ms: f64,
+    /// Switching back to main and to the branch again.
+    pub switch_ms: f64,
+    /// Main is unchanged by the branch and its command.
+    pub main_unchanged: bool,
 }
 
 impl ShareFigures {
     /// A human-readable report.
     pub fn report(&self, platform: &str) -> String {
         format!(
-            "[{platform}] share link of {events} generated events and 50 commands: {chars} characters ({actions} actions), made in {copy:.1} ms, read and checked in {read:.2} ms, opened (every action replayed) in {open:.0} ms; opened log identical: {identical}",
+            "[{platform}] share link of {events} generated events and 50 commands: {chars} characters ({actions} actions), made in {copy:.1} ms, read and checked in {read:.2} ms, opened (every action replayed) in {open:.0} ms; opened log identical: {identical}. Branch here at the middle: {branch:.0} ms; switching to main and back: {switch:.1} ms; main unchanged: {unchanged}",
             events = crate::format::group(self.events),
             chars = crate::format::group(self.link_chars as u64),
             actions = self.actions,
@@ -1069,6 +1075,9 @@ impl ShareFigures {
             read = self.read_ms,
             open = self.open_ms,
             identical = self.identical,
+            branch = self.branch_ms,
+            switch = self.switch_ms,
+            unchanged = self.main_unchanged,
         )
     }
 }
@@ -1116,13 +1125,31 @@ pub fn run_share(events: u64, now_ms: &mut dyn FnMut() -> f64) -> ShareFigures {
         && opened.store().stored_bytes() == playground.store().stored_bytes()
         && last(&opened) == last(&playground)
         && opened.keys().material() == playground.keys().material();
+    use crate::app::BranchAction;
+    let (head, bytes) = (playground.head(), playground.store().stored_bytes());
+    playground.dispatch(Action::SeekTimeline(head / 2));
+    let start = now_ms();
+    playground.dispatch(Action::Branch(BranchAction::Here));
+    let branch_ms = now_ms() - start;
+    playground.dispatch(Action::press(bank::KEY, bank::controls::DEPOSIT));
+    let start = now_ms();
+    playground.dispatch(Action::Branch(BranchAction::Select(
+        crate::app::MAIN.to_owned(),
+    )));
+    playground.dispatch(Action::Branch(BranchAction::Select("what-if 1".to_owned())));
+    let switch_ms = (now_ms() - start) / 2.0;
+    let main = playground.main_branch();
+    let main_unchanged = main.head() == head && main.store().stored_bytes() == bytes;
     ShareFigures {
-        events: playground.head(),
+        events: head,
         link_chars: link.len(),
         actions: view.actions,
         copy_ms,
         read_ms,
         open_ms,
         identical,
+        branch_ms,
+        switch_ms,
+        main_unchanged,
     }
 }

@@ -1185,3 +1185,41 @@ async fn a_share_link_opened_in_a_new_page_rebuilds_the_same_log() {
     assert_eq!(items(&log(&third, "Event log")).len(), 3);
     third.remove();
 }
+
+#[wasm_bindgen_test]
+async fn branch_here_forks_at_the_timeline_and_the_comparison_shows_both() {
+    let root = mount().await;
+    open_deposit_withdraw(&root).await;
+    slide_to(&slider(&root, "Timeline"), 2).await;
+    click(&button(&root, "Branch here")).await;
+    assert_eq!(alerts(&root), Vec::<String>::new());
+    assert_eq!(select(&root, "Branch").value(), "what-if 1");
+    assert_eq!(items(&log(&root, "Event log")).len(), 2);
+    type_into(&textbox(&root, "Amount"), "5").await;
+    click(&button(&root, "Deposit")).await;
+    let comparison = region(&root, "Branch comparison");
+    let text = text_of(&comparison);
+    assert!(
+        text.contains("After that, main has 1 event and what-if 1 has 1 event."),
+        "{text}"
+    );
+    let state = table(&comparison, "account-1 in main and in what-if 1");
+    let balance_row = table_rows_with_headers(&state)
+        .into_iter()
+        .find(|r| r[0] == "Balance")
+        .expect("a balance row");
+    assert!(
+        balance_row[1].starts_with("70.00") && balance_row[2].starts_with("105.00"),
+        "{balance_row:?}"
+    );
+    assert_eq!(balance_row[3], "yes");
+    // Main is as it was.
+    choose(&select(&root, "Branch"), "main").await;
+    assert_eq!(items(&log(&root, "Event log")).len(), 3);
+    assert!(root
+        .query_selector("[aria-label='Branch comparison']")
+        .ok()
+        .flatten()
+        .is_none());
+    root.remove();
+}

@@ -496,3 +496,71 @@ fn a_missing_settings_record_or_extra_batches_are_half_written() {
         }
     );
 }
+
+#[test]
+fn branches_survive_a_reload_each_with_its_own_events_keys_and_versions() {
+    use playground::app::{BranchAction, MAIN};
+    let mut p = busy();
+    p.dispatch(Action::SeekTimeline(4));
+    p.dispatch(Action::Branch(BranchAction::Here));
+    p.dispatch(Action::SelectTab("bank".to_owned()));
+    select_account(&mut p, "account-1");
+    deposit(&mut p, "1000");
+    p.dispatch(Action::Schema(SchemaAction::DeployNext(
+        "ItemAdded".to_owned(),
+    )));
+    p.generate_all(120);
+    p.dispatch(Action::Branch(BranchAction::EditName("deeper".to_owned())));
+    p.dispatch(Action::Branch(BranchAction::Here));
+    withdraw(&mut p, "3");
+    p.dispatch(Action::Branch(BranchAction::Select("what-if 1".to_owned())));
+    assert_eq!(p.alert(), None);
+    let mut kept = Kept::default();
+    save_all(&mut p, &mut kept);
+
+    let mut q = reload(&kept);
+    assert_eq!(q.storage_notice(), None);
+    assert!(
+        q.status()
+            .is_some_and(|s| s.ends_with("from this browser, and 2 what-if branches.")),
+        "{:?}",
+        q.status()
+    );
+    assert_eq!(q.branches_view(), p.branches_view());
+    assert_eq!(q.branch_name(), "what-if 1");
+    assert!(rows(&q) == rows(&p), "the branch differs");
+    assert_eq!(q.store().schemas().written_version("ItemAdded"), Some(2));
+    assert_eq!(q.branch_comparison(), p.branch_comparison());
+    for name in ["deeper", MAIN] {
+        p.dispatch(Action::Branch(BranchAction::Select(name.to_owned())));
+        q.dispatch(Action::Branch(BranchAction::Select(name.to_owned())));
+        assert!(rows(&q) == rows(&p), "{name} differs");
+        assert_eq!(q.keys().material(), p.keys().material());
+    }
+    // A damaged branch is refused like any damaged record.
+    let mut meta =
+        playground::persist::Meta::decode(kept.meta.as_ref().expect("meta")).expect("meta");
+    meta.branches[1].parent = "nowhere".to_owned();
+    let mut bad = kept.clone();
+    bad.meta = Some(meta.encode());
+    let (_, notice) = refused(&bad);
+    assert_eq!(
+        notice,
+        StorageError::Corrupted {
+            what: "branch “deeper” comes from “nowhere”, which is not kept before it".to_owned()
+        }
+    );
+    // And the page shares on: a link of the reloaded page rebuilds every branch.
+    q.dispatch(Action::Branch(BranchAction::Select("what-if 1".to_owned())));
+    q.dispatch(Action::Share(ShareAction::Copy));
+    let fragment = q.share_view().link.expect("a link");
+    let mut r = Playground::new(Rc::new(ManualClock::starting_2026()), 77);
+    r.dispatch(Action::Share(ShareAction::Open(fragment)));
+    while r.opening_link() {
+        r.dispatch(Action::Share(ShareAction::OpenChunk));
+    }
+    assert_eq!(r.alert(), None);
+    assert_eq!(r.branches_view(), q.branches_view());
+    assert!(rows(&r) == rows(&q));
+    assert!(rows(r.main_branch()) == rows(q.main_branch()));
+}

@@ -391,7 +391,7 @@ impl Playground {
     /// A new playground of this one's first `at` events, sharing them with this one's store; every
     /// domain observes them as after a reload, with this one's settings, deployed versions and
     /// keys, and ids reseeded from the fork (`salt` tells branches apart).
-    pub(super) fn fork_at(&mut self, at: Position, salt: u64) -> Box<Playground> {
+    pub(super) fn fork_at(&self, at: Position, salt: u64) -> Box<Playground> {
         let mut next = Box::new(self.made.fresh(Rc::clone(&self.clock)));
         next.store = self.store.fork(at, Rc::clone(&next.time));
         for setting in super::storage::kept_settings() {
@@ -503,5 +503,175 @@ impl Playground {
             state,
             models,
         })
+    }
+}
+
+impl Playground {
+    /// Every branch as the browser keeps it, in the order made.
+    pub(super) fn kept_branches(&self) -> Vec<crate::persist::KeptBranch> {
+        let mut kept = Vec::new();
+        for name in &self.branches.order {
+            let found = match &self.branches.current {
+                Some(info) if info.name == *name => Some((info, self)),
+                _ => self.branches.parked.iter().find_map(|p| {
+                    p.info
+                        .as_ref()
+                        .filter(|i| i.name == *name)
+                        .map(|i| (i, p.playground.as_ref()))
+                }),
+            };
+            let Some((info, branch)) = found else {
+                continue;
+            };
+            let head = branch.head();
+            kept.push(crate::persist::KeptBranch {
+                name: info.name.clone(),
+                parent: info.parent.clone(),
+                fork: info.fork,
+                common: info.common,
+                rows: crate::persist::encode_rows(&branch.store, info.fork + 1, head),
+                count: head.saturating_sub(info.fork),
+                deployed: branch
+                    .store
+                    .schemas()
+                    .evolving()
+                    .into_iter()
+                    .map(|(name, written, _)| (name.to_owned(), written))
+                    .collect(),
+                keys: branch.keys.material(),
+            });
+        }
+        kept
+    }
+
+    /// Rebuilds the kept branches over this playground (main, just restored), each from its parent
+    /// at its fork, its own events checked as a reload checks them; then shows `on_page`.
+    pub(super) fn restore_branches(
+        &mut self,
+        kept: &[crate::persist::KeptBranch],
+        schemas: &[crate::kernel::SchemaId],
+        on_page: &str,
+    ) -> Result<(), crate::persist::StorageError> {
+        use crate::persist::{BatchReader, StorageError, StreamRef};
+        let damaged = |what: String| StorageError::Corrupted { what };
+        let mut restored: Vec<Parked> = Vec::new();
+        let mut order: Vec<String> = Vec::new();
+        for (i, k) in kept.iter().enumerate() {
+            let name = shorten_to(&k.name, MAX_NAME_CHARS);
+            if k.name.trim().is_empty()
+                || k.name.chars().count() > MAX_NAME_CHARS
+                || k.name.chars().any(char::is_control)
+                || k.name == MAIN
+                || order.contains(&k.name)
+            {
+                return Err(damaged(format!(
+                    "a branch is named “{name}”, which no branch can be"
+                )));
+            }
+            let parent: &Playground = if k.parent == MAIN {
+                self
+            } else {
+                restored
+                    .iter()
+                    .find(|p| p.info.as_ref().is_some_and(|i| i.name == k.parent))
+                    .map(|p| p.playground.as_ref())
+                    .ok_or_else(|| {
+                        damaged(format!(
+                            "branch “{name}” comes from “{}”, which is not kept before it",
+                            shorten_to(&k.parent, MAX_NAME_CHARS)
+                        ))
+                    })?
+            };
+            if k.fork > parent.head() || k.common > k.fork.min(parent.head()) {
+                return Err(damaged(format!(
+                    "branch “{name}” forks at #{} of a log of {}",
+                    group(k.fork),
+                    count(parent.head(), "event")
+                )));
+            }
+            let salt = i as u64 + 1;
+            let mut rebuild = super::rebuild::Rebuild::over(parent.fork_at(k.fork, salt));
+            let mut streams: Vec<crate::kernel::StreamId> =
+                rebuild.next.store.stream_ids().cloned().collect();
+            let what = format!("branch “{name}”");
+            let last = k.fork.checked_add(k.count).ok_or_else(|| {
+                damaged(format!(
+                    "branch “{name}” counts {} events of its own",
+                    group(k.count)
+                ))
+            })?;
+            let mut reader = BatchReader::rows(&k.rows, (k.fork + 1, last), what.clone());
+            while let Some(mut row) = reader.next_row()? {
+                let bad = |problem: String| {
+                    damaged(format!(
+                        "event {} of {what}: {problem}",
+                        group(row.position)
+                    ))
+                };
+                let stream = match row.stream {
+                    StreamRef::New(stream) => {
+                        streams.push(crate::kernel::StreamId::new(stream));
+                        streams.len() - 1
+                    }
+                    StreamRef::Known(n) if (n as usize) < streams.len() => n as usize,
+                    StreamRef::Known(n) => {
+                        return Err(bad(format!(
+                            "it names stream #{n}, which no event before it opened"
+                        )))
+                    }
+                };
+                row.event.schema = *schemas
+                    .get(row.event.schema.index())
+                    .ok_or_else(|| bad("its type is not in the table of types".to_owned()))?;
+                if let Some(schema) = rebuild.next.store.schemas().get(row.event.schema) {
+                    schema.check(row.event.data).map_err(bad)?;
+                }
+                let stream = streams[stream].clone();
+                rebuild
+                    .append(
+                        &stream,
+                        row.position,
+                        row.stream_version,
+                        std::slice::from_ref(&row.event),
+                    )
+                    .map_err(|(_, problem)| bad(problem))?;
+            }
+            rebuild.observe();
+            let mut next = rebuild.next;
+            next.settle(Some(k.keys.clone()), &k.deployed);
+            // Ids drawn from the branch's own seed, so none repeats main's even when the branch
+            // holds nothing of its own yet.
+            let (high, low) = next.ids.next_uuid().as_u64_pair();
+            next.ids = IdGenerator::seeded(high ^ low ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            order.push(k.name.clone());
+            restored.push(Parked {
+                info: Some(BranchInfo {
+                    name: k.name.clone(),
+                    parent: k.parent.clone(),
+                    fork: k.fork,
+                    common: k.common,
+                }),
+                playground: next,
+            });
+        }
+        self.branches.made = order.len() as u32;
+        self.branches.order = order;
+        self.branches.parked = restored;
+        if on_page != MAIN {
+            let index = self
+                .branches
+                .parked
+                .iter()
+                .position(|p| p.info.as_ref().is_some_and(|i| i.name == on_page))
+                .ok_or_else(|| {
+                    damaged(format!(
+                        "the page showed branch “{}”, which is not kept",
+                        shorten_to(on_page, MAX_NAME_CHARS)
+                    ))
+                })?;
+            let Parked { info, playground } = self.branches.parked.remove(index);
+            self.park_and_show(info, playground);
+        }
+        Ok(())
     }
 }

@@ -38,6 +38,17 @@ impl Rebuild {
         }
     }
 
+    /// Events appended to `next`, which holds some already (a branch's prefix).
+    pub(super) fn over(next: Box<Playground>) -> Self {
+        let observed = next.head();
+        Self {
+            next,
+            owners: Vec::new(),
+            seen: Vec::new(),
+            observed,
+        }
+    }
+
     /// The playground to rebuild is made with `seed` and `snapshot_every` (as it was kept).
     pub(super) fn reseed(&mut self, seed: u64, snapshot_every: u64) {
         let made = super::Made {
@@ -170,6 +181,24 @@ impl Playground {
         versions: &[(String, u16)],
     ) -> Vec<String> {
         let mut next = rebuild.next;
+        let notes = next.settle(keys, versions);
+        let mut revisions = self.revisions;
+        revisions.bump_all();
+        next.revisions = revisions;
+        next.storage = std::mem::take(&mut self.storage);
+        *self = *next;
+        notes
+    }
+
+    /// A rebuilt playground made ready to go on: `versions` deployed, `keys` restored, and ids and
+    /// keys reseeded from its last event so that nothing drawn later repeats. Returns the types
+    /// written in a version after the first ("Name v2").
+    pub(super) fn settle(
+        &mut self,
+        keys: Option<KeyMaterial>,
+        versions: &[(String, u16)],
+    ) -> Vec<String> {
+        let next = self;
         let mut notes = Vec::new();
         for (type_name, version) in versions {
             while next
@@ -195,11 +224,6 @@ impl Playground {
         if let Some(material) = keys {
             next.keys.restore(material, next.made.seed ^ mix);
         }
-        let mut revisions = self.revisions;
-        revisions.bump_all();
-        next.revisions = revisions;
-        next.storage = std::mem::take(&mut self.storage);
-        *self = *next;
         notes
     }
 }

@@ -282,7 +282,8 @@ impl Playground {
         }
         let clear = storage.saved.lineage != storage.lineage;
         let saved_head = if clear { 0 } else { storage.saved.head };
-        let head = self.head();
+        // The batch records hold main's log (a branch's own events go with the meta record).
+        let head = self.main_branch().head();
         let signature = self.signature();
         if !clear && saved_head == head && storage.signature == Some(signature) {
             return None;
@@ -300,7 +301,7 @@ impl Playground {
             sums.truncate(first as usize);
             let last = ((head - 1) / BATCH_EVENTS).min(first + BATCHES_PER_SAVE - 1);
             for index in first..=last {
-                let bytes = encode_batch(&self.store, index);
+                let bytes = encode_batch(&self.main_branch().store, index);
                 sums.push(checksum(&bytes));
                 batches.push((index, bytes));
                 new_head = batch_range(index, head).1;
@@ -345,7 +346,8 @@ impl Playground {
     }
 
     fn meta(&self, head: Position, batches: Vec<u64>) -> Meta {
-        let schemas = self.store.schemas();
+        let main = self.main_branch();
+        let schemas = main.store.schemas();
         let settings = kept_settings()
             .map(|s| {
                 let value = match self.setting_value(s) {
@@ -371,7 +373,7 @@ impl Playground {
                 .into_iter()
                 .map(|(name, written, _)| (name.to_owned(), written))
                 .collect(),
-            keys: self.keys.material(),
+            keys: main.keys.material(),
             settings,
             tab: self
                 .modules
@@ -379,7 +381,9 @@ impl Playground {
                 .map_or_else(String::new, |m| m.key().to_owned()),
             show_stored: self.show_stored,
             selections,
-            journal: self.journal.kept(head == self.head()),
+            journal: self.journal.kept(head == main.head()),
+            branches: self.kept_branches(),
+            branch: self.branch_name().to_owned(),
         }
     }
 
@@ -505,6 +509,7 @@ impl Playground {
             rebuild,
             refused,
             batches,
+            schemas,
             ..
         } = *restore;
         if batches.iter().any(|(k, _)| *k >= batch_count) {
@@ -514,17 +519,18 @@ impl Playground {
                 ),
             });
         }
-        self.adopt(rebuild, Some(meta.keys.clone()), &meta.deployed);
-        if let Some(i) = self
+        let mut next = rebuild.next;
+        next.settle(Some(meta.keys.clone()), &meta.deployed);
+        if let Some(i) = next
             .modules
             .iter()
             .position(|m| m.key() == meta.tab && m.has_tab())
         {
-            self.tab = i;
+            next.tab = i;
         }
-        self.show_stored = meta.show_stored;
+        next.show_stored = meta.show_stored;
         for (domain, control, value) in &meta.selections {
-            self.domain_input(
+            next.domain_input(
                 domain,
                 &FormInput::Edit {
                     control: control.clone(),
@@ -532,6 +538,13 @@ impl Playground {
                 },
             );
         }
+        // The branches, each from its parent, before anything replaces the page.
+        if let Err(e) = next.restore_branches(&meta.branches, &schemas, &meta.branch) {
+            return self.hold(e);
+        }
+        next.storage = std::mem::take(&mut self.storage);
+        next.revisions = self.revisions;
+        *self = *next;
         self.alert = None;
         self.revisions.bump_all();
         self.journal = journal;
@@ -547,10 +560,20 @@ impl Playground {
         // What was restored is saved (a reload's entry in the journal is written with the next
         // change: a second reload without one rebuilds the same page).
         self.storage.signature = Some(self.signature());
+        let main = self.main_branch();
+        let branches = self.branches.order.len() as u64;
         self.status = Some(format!(
-            "Restored {} in {} from this browser{}.",
-            count(self.head(), "event"),
-            count(self.store.stream_count() as u64, "stream"),
+            "Restored {} in {} from this browser{}{}.",
+            count(main.head(), "event"),
+            count(main.store.stream_count() as u64, "stream"),
+            if branches > 0 {
+                match branches {
+                    1 => ", and 1 what-if branch".to_owned(),
+                    n => format!(", and {} what-if branches", group(n)),
+                }
+            } else {
+                String::new()
+            },
             if refused > 0 {
                 format!(
                     "; {} could not be restored and {} back to {}",
@@ -571,9 +594,10 @@ impl Playground {
     /// Replaces the playground with the one a reload would rebuild from its log, kept whole: the
     /// very steps of a restore, in memory (a share link replays a reload this way).
     pub(super) fn reload_in_memory(&mut self) -> Result<(), String> {
-        let head = self.head();
+        let main = self.main_branch();
+        let head = main.head();
         let batches: Vec<(u64, FileBytes)> = (0..head.div_ceil(BATCH_EVENTS))
-            .map(|index| (index, FileBytes(encode_batch(&self.store, index).into())))
+            .map(|index| (index, FileBytes(encode_batch(&main.store, index).into())))
             .collect();
         let sums = batches.iter().map(|(_, b)| checksum(&b.0)).collect();
         let meta = self.meta(head, sums).encode();
@@ -631,14 +655,19 @@ impl Playground {
                 "Not saved in this browser yet.".to_owned()
             }
             Phase::Ready => {
-                let unsaved = self.head().saturating_sub(storage.saved.head);
+                let unsaved = self.main_branch().head().saturating_sub(storage.saved.head);
                 format!(
-                    "Saved in this browser: {}{}.",
+                    "Saved in this browser: {}{}{}.",
                     count(storage.saved.head, "event"),
                     if unsaved > 0 {
                         format!(" ({} still to save)", group(unsaved))
                     } else {
                         String::new()
+                    },
+                    match self.branches.order.len() {
+                        0 => String::new(),
+                        1 => " in main, and 1 what-if branch".to_owned(),
+                        n => format!(" in main, and {n} what-if branches"),
                     }
                 )
             }
@@ -653,7 +682,7 @@ impl Playground {
     pub fn fully_saved(&self) -> bool {
         matches!(self.storage.phase, Phase::Ready)
             && self.storage.saved.lineage == self.storage.lineage
-            && self.storage.saved.head == self.head()
+            && self.storage.saved.head == self.main_branch().head()
             && self.storage.in_flight.is_none()
     }
 }

@@ -105,6 +105,55 @@ pub struct Meta {
     pub selections: Vec<(String, String, String)>,
     /// The actions so far, for a share link, as the app keeps them (format 2 on).
     pub journal: Vec<u8>,
+    /// The what-if branches, in the order made.
+    pub branches: Vec<KeptBranch>,
+    /// The branch on the page ("main" or a branch's name).
+    pub branch: String,
+}
+
+/// A what-if branch as the meta record keeps it: where it forked, and its own events.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KeptBranch {
+    /// Its name.
+    pub name: String,
+    /// The branch it was forked from.
+    pub parent: String,
+    /// The position of its parent's log it forked at.
+    pub fork: Position,
+    /// Events it shares with main.
+    pub common: Position,
+    /// Its events after the fork (positions `fork + 1` onwards), as a batch record's rows.
+    pub rows: Vec<u8>,
+    /// How many.
+    pub count: u64,
+    /// The version each evolving type is written in on it.
+    pub deployed: Vec<(String, u16)>,
+    /// Its key store.
+    pub keys: KeyMaterial,
+}
+
+fn write_keys(out: &mut Vec<u8>, keys: &KeyMaterial) {
+    out.extend_from_slice(&keys.index_key.0.to_le_bytes());
+    out.extend_from_slice(&keys.index_key.1.to_le_bytes());
+    write_varint(out, keys.keys.len() as u64);
+    for (subject, key) in &keys.keys {
+        (subject, key).encode(out);
+    }
+    keys.forgotten.encode(out);
+}
+
+fn read_keys(input: &mut &[u8]) -> Option<KeyMaterial> {
+    let index_key = (
+        u64::from_le_bytes(<[u8; 8]>::decode(input)?),
+        u64::from_le_bytes(<[u8; 8]>::decode(input)?),
+    );
+    let keys = Vec::<(StreamId, [u8; 32])>::decode(input)?;
+    let forgotten = Vec::decode(input)?;
+    Some(KeyMaterial {
+        index_key,
+        keys,
+        forgotten,
+    })
 }
 
 impl Meta {
@@ -120,18 +169,21 @@ impl Meta {
         }
         self.schemas.encode(&mut out);
         self.deployed.encode(&mut out);
-        out.extend_from_slice(&self.keys.index_key.0.to_le_bytes());
-        out.extend_from_slice(&self.keys.index_key.1.to_le_bytes());
-        write_varint(&mut out, self.keys.keys.len() as u64);
-        for (subject, key) in &self.keys.keys {
-            (subject, key).encode(&mut out);
-        }
-        self.keys.forgotten.encode(&mut out);
+        write_keys(&mut out, &self.keys);
         self.settings.encode(&mut out);
         (&self.tab, self.show_stored).encode(&mut out);
         self.selections.encode(&mut out);
         write_varint(&mut out, self.journal.len() as u64);
         out.extend_from_slice(&self.journal);
+        write_varint(&mut out, self.branches.len() as u64);
+        for b in &self.branches {
+            ((&b.name, &b.parent), (b.fork, b.common, b.count)).encode(&mut out);
+            write_varint(&mut out, b.rows.len() as u64);
+            out.extend_from_slice(&b.rows);
+            b.deployed.encode(&mut out);
+            write_keys(&mut out, &b.keys);
+        }
+        self.branch.encode(&mut out);
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
@@ -187,16 +239,34 @@ impl Meta {
             .collect::<Option<Vec<_>>>()?;
         let schemas = Vec::decode(input)?;
         let deployed = Vec::decode(input)?;
-        let index_key = (
-            u64::from_le_bytes(<[u8; 8]>::decode(input)?),
-            u64::from_le_bytes(<[u8; 8]>::decode(input)?),
-        );
-        let keys = Vec::<(StreamId, [u8; 32])>::decode(input)?;
-        let forgotten = Vec::decode(input)?;
+        let keys = read_keys(input)?;
         let settings = Vec::decode(input)?;
         let (tab, show_stored) = <(String, bool)>::decode(input)?;
         let selections = Vec::decode(input)?;
         let journal = read_bytes(input)?.to_vec();
+        let count = usize::try_from(read_varint(input)?).ok()?;
+        if count > input.len() {
+            return None;
+        }
+        let mut branches = Vec::with_capacity(count);
+        for _ in 0..count {
+            let ((name, parent), (fork, common, events)) =
+                <((String, String), (u64, u64, u64))>::decode(input)?;
+            let rows = read_bytes(input)?.to_vec();
+            let deployed = Vec::decode(input)?;
+            let keys = read_keys(input)?;
+            branches.push(KeptBranch {
+                name,
+                parent,
+                fork,
+                common,
+                rows,
+                count: events,
+                deployed,
+                keys,
+            });
+        }
+        let branch = String::decode(input)?;
         Some(Self {
             seed,
             snapshot_every,
@@ -204,16 +274,14 @@ impl Meta {
             batches,
             schemas,
             deployed,
-            keys: KeyMaterial {
-                index_key,
-                keys,
-                forgotten,
-            },
+            keys,
             settings,
             tab,
             show_stored,
             selections,
             journal,
+            branches,
+            branch,
         })
     }
 }
@@ -226,6 +294,14 @@ pub fn batch_range(index: u64, head: Position) -> (Position, Position) {
 
 const OWN_CORRELATION: u8 = 1;
 const NEW_STREAM: u8 = 2;
+
+/// The rows of positions `first..=last` of `store`'s log, as a batch record holds them (a branch's own
+/// events).
+pub fn encode_rows(store: &EventStore, first: Position, last: Position) -> Vec<u8> {
+    let mut out = Vec::with_capacity(((last + 1).saturating_sub(first) * 80) as usize);
+    store.for_each_in(first, last, |event| write_row(&mut out, event));
+    out
+}
 
 /// Batch record `index` of `store`'s log: its events, as stored.
 pub fn encode_batch(store: &EventStore, index: u64) -> Vec<u8> {
@@ -286,7 +362,8 @@ pub struct BatchReader<'a> {
     input: &'a [u8],
     next: Position,
     last: Position,
-    index: u64,
+    /// The record, as messages name it.
+    name: String,
 }
 
 impl<'a> BatchReader<'a> {
@@ -331,8 +408,19 @@ impl<'a> BatchReader<'a> {
             input,
             next: first,
             last,
-            index,
+            name,
         })
+    }
+
+    /// Reads `bytes` as the rows of positions `first..=last` and nothing else (a branch's own
+    /// events, kept in the meta record, whose checksum covers them); `name` names them in messages.
+    pub fn rows(bytes: &'a [u8], (first, last): (Position, Position), name: String) -> Self {
+        Self {
+            input: bytes,
+            next: first,
+            last,
+            name,
+        }
     }
 
     /// The next row; `Ok(None)` after the last.
@@ -352,7 +440,7 @@ impl<'a> BatchReader<'a> {
     }
 
     fn damaged(&self, what: &str) -> StorageError {
-        StorageError::corrupted(format!("{}: {what}", batch_name(self.index, self.last)))
+        StorageError::corrupted(format!("{}: {what}", self.name))
     }
 }
 

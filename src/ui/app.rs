@@ -4,8 +4,8 @@
 
 use super::browser::{random_seed, BrowserClock};
 use super::panels::{
-    import_file, DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries, Sagas, Schemas,
-    Streaming, Timeline, Topology, TransferPanel,
+    import_file, Branches, DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries,
+    Sagas, Schemas, Streaming, Timeline, Topology, TransferPanel,
 };
 use super::share::{listen_for_links, open_from_address, opening_messages};
 use super::storage::{keep, DATABASE};
@@ -139,6 +139,13 @@ pub fn Page(props: &PageProps) -> Html {
     let topology_key = (r.processing + forgotten, head, position, tick);
     let schemas_key = (r.schemas, head);
     let transfer_key = (r.transfer, head, p.export_progress(), p.import_progress());
+    let branches_key = (
+        r.domains,
+        r.queries,
+        head,
+        position,
+        p.branch_name().to_owned(),
+    );
     drop(p);
     let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);
     let hide_notice =
@@ -166,6 +173,7 @@ pub fn Page(props: &PageProps) -> Html {
                     <h1>{ "Event Sourcing Playground" }</h1>
                     <nav aria-label="Sections">
                         <a href="#event-store">{ "Event store" }</a>
+                        <a href="#branches">{ "Branches" }</a>
                         <a href="#queries">{ "Queries" }</a>
                         <a href="#online-vs-batch">{ "Online vs batch" }</a>
                         <a href="#topology">{ "Topology" }</a>
@@ -219,6 +227,7 @@ pub fn Page(props: &PageProps) -> Html {
                 </div>
                 <div class="column wide">
                     <Timeline shared={shared.clone()} key_of={(head, position)} />
+                    <Branches shared={shared.clone()} key_of={branches_key} />
                     <EventLog shared={shared.clone()} key_of={log_key} />
                     <Inspector shared={shared.clone()} key_of={inspector_key} />
                 </div>

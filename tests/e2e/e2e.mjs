@@ -702,6 +702,42 @@ try {
     }
   });
 
+  await check('Branch here forks the log at the timeline; the comparison shows both; main is unchanged; the branch survives a reload', async () => {
+    while (await button('Dismiss').count() > 0) await button('Dismiss').first().click();
+    const count = () => page.locator('.log-head .count').innerText();
+    const before = await count();
+    const total = Number(before.replace(/[^0-9]/g, ''));
+    await timeline.focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowRight');
+    await page.getByRole('textbox', { name: 'Branch name', exact: true }).fill('no withdrawal');
+    await button('Branch here').click();
+    await page.getByText(/^Branched “no withdrawal” from main at #3/).waitFor({ timeout: 30000 });
+    expect(await count() === '3 events', `on the branch: ${await count()}`);
+    await page.getByRole('tab', { name: 'Bank accounts' }).click();
+    await amount.fill('5');
+    await button('Deposit').click();
+    expect(await count() === '4 events', `after a deposit on the branch: ${await count()}`);
+    const region = page.getByRole('region', { name: 'Branch comparison' });
+    await region.waitFor({ timeout: 10000 });
+    const text = (await region.innerText()).replace(/\s+/g, ' ');
+    const after = (total - 3).toLocaleString('en-US');
+    expect(text.includes(`After that, main has ${after} events and no withdrawal has 1 event.`), text.slice(0, 400));
+    expect(await region.locator('tr.differs').count() > 0, 'no difference is highlighted');
+    const branch = page.getByRole('combobox', { name: 'Branch', exact: true });
+    await branch.selectOption('main');
+    expect(await count() === before, `main after the branch: ${await count()} vs ${before}`);
+    await branch.selectOption('no withdrawal');
+    await page.getByText(`Saved in this browser: ${before} in main, and 1 what-if branch.`, { exact: true }).waitFor({ timeout: 60000 });
+    await page.waitForTimeout(700);
+    await page.reload({ waitUntil: 'load' });
+    await page.getByText(/^Restored [\d,]+ events in [\d,]+ streams from this browser, and 1 what-if branch\.$/).waitFor({ timeout: 30000 });
+    expect(await branch.inputValue() === 'no withdrawal', `the branch on the page after a reload: ${await branch.inputValue()}`);
+    expect(await count() === '4 events', `the branch after a reload: ${await count()}`);
+    await branch.selectOption('main');
+    expect(await count() === before, `main after a reload: ${await count()}`);
+  });
+
   await check('axe-core finds no accessibility violations', async () => {
     await page.addScriptTag({ path: axePath });
     const problems = [];

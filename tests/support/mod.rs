@@ -162,6 +162,14 @@ pub fn table(root: &Element, name: &str) -> Element {
 }
 
 /// The body rows of a table, each as its cells' texts.
+/// Each body row's cells, its row header first.
+pub fn table_rows_with_headers(table: &Element) -> Vec<Vec<String>> {
+    all(table, "tbody tr")
+        .iter()
+        .map(|tr| all(tr, "th, td").iter().map(text).collect())
+        .collect()
+}
+
 pub fn table_rows(table: &Element) -> Vec<Vec<String>> {
     all(table, "tbody tr")
         .iter()

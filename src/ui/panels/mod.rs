@@ -1,5 +1,6 @@
 //! One component per part of the page; each takes the shared playground and the key of what it shows.
 
+mod branches;
 mod chart;
 mod domains;
 mod event_log;
@@ -14,6 +15,7 @@ mod timeline;
 mod topology;
 mod transfer;
 
+pub use branches::Branches;
 pub use domains::DomainTabs;
 pub use event_log::EventLog;
 pub use generator::GeneratorPanel;
