@@ -657,7 +657,39 @@ fn describe(step: &Recorded) -> String {
         Action::Schema(SchemaAction::DeployNext(name)) => {
             format!("“Deploy next version of {}”", shorten(name))
         }
-        other => format!("{other:?}"),
+        other => format!("the action “{}”", name_of(other)),
+    }
+}
+
+/// What the page calls an action a message names without its details.
+fn name_of(action: &Action) -> &'static str {
+    match action {
+        Action::SeekTimeline(_) | Action::StepTimeline(_) => "Timeline",
+        Action::Generate(GenerateAction::Chunk) => "Generate (a chunk)",
+        Action::Generate(GenerateAction::Stop) => "Stop generating",
+        Action::Generate(_) => "Events to generate",
+        Action::Stream(s) => match s {
+            StreamAction::Toggle(..) | StreamAction::Set(..) => "a broker setting",
+            StreamAction::Step => "Step",
+            StreamAction::Advance(_) => "Play (a frame)",
+            StreamAction::Play => "Play",
+            StreamAction::Pause => "Pause",
+            StreamAction::Drain => "Drain",
+            StreamAction::RunBatch => "Run batch",
+            StreamAction::Replay => "Replay from start",
+            StreamAction::RetryDeadLetter(_) => "Retry",
+            StreamAction::SkipDeadLetter(_) => "Skip",
+            StreamAction::RetryAll => "Retry all",
+            StreamAction::SkipAll => "Skip all",
+        },
+        Action::Saga(SagaAction::Find | SagaAction::EditFind(_)) => "Show saga",
+        Action::Saga(SagaAction::Select(_)) => "a saga instance",
+        Action::Saga(_) => "a saga setting",
+        Action::Schema(SchemaAction::ShowStored(_)) => "Show events as stored",
+        Action::Branch(BranchAction::Here) => "Branch here",
+        Action::Branch(BranchAction::Select(_)) => "Branch",
+        Action::Branch(BranchAction::EditName(_)) => "Branch name",
+        _ => "an action",
     }
 }
 

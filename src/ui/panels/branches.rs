@@ -77,15 +77,26 @@ fn comparison_html(view: &ComparisonView) -> Html {
     }
 }
 
+/// The comparison, redrawn when the logs or the selection change (not when the timeline moves:
+/// it compares both branches at their heads).
+#[component]
+fn Comparison(props: &PanelProps<(u64, u64, Position, String)>) -> Html {
+    let comparison = props.shared.playground.borrow().branch_comparison();
+    match comparison {
+        Some(comparison) => comparison_html(&comparison),
+        None => Html::default(),
+    }
+}
+
 /// The branch controls and the comparison.
 #[component]
 pub fn Branches(props: &PanelProps<BranchesKey>) -> Html {
     let dispatch = &props.shared.dispatch;
     let p = props.shared.playground.borrow();
     let view = p.branches_view();
-    let comparison = p.branch_comparison();
     let position = p.position();
     drop(p);
+    let (domains, queries, head, _, branch) = props.key_of.clone();
     let on_name = dispatch.reform(|e: InputEvent| {
         Action::Branch(BranchAction::EditName(
             e.target_unchecked_into::<HtmlInputElement>().value(),
@@ -126,9 +137,7 @@ pub fn Branches(props: &PanelProps<BranchesKey>) -> Html {
                     view.selected,
                 ) }
             </p>
-            if let Some(comparison) = comparison {
-                { comparison_html(&comparison) }
-            }
+            <Comparison shared={props.shared.clone()} key_of={(domains, queries, head, branch)} />
         </section>
     }
 }
