@@ -128,6 +128,15 @@ impl Drop for Listening {
     }
 }
 
+/// " and the 2 what-if branches", when a page that holds branches would lose them.
+pub fn and_branches(branches: u64) -> String {
+    match branches {
+        0 => String::new(),
+        1 => " and the what-if branch".to_owned(),
+        n => format!(" and the {n} what-if branches"),
+    }
+}
+
 /// The page's messages about a link being opened: its confirmation, or its progress.
 pub fn opening_messages(shared: &Shared) -> yew::Html {
     use crate::format::{count, group};
@@ -135,6 +144,7 @@ pub fn opening_messages(shared: &Shared) -> yew::Html {
     use yew::prelude::*;
     let p = shared.playground.borrow();
     let confirm = p.share_view().confirm;
+    let branches = p.branches_view().names.len() as u64 - 1;
     let progress = p.open_progress();
     drop(p);
     let on_open = {
@@ -155,8 +165,9 @@ pub fn opening_messages(shared: &Shared) -> yew::Html {
                 <div class="confirm" role="group" aria-labelledby="open-question">
                     <p id="open-question">
                         { format!(
-                            "Open the shared scenario of this link? It replaces the {} on this page, and what this browser kept of them. Export events first to keep a copy.",
-                            count(replaces, "event")
+                            "Open the shared scenario of this link? It replaces the {}{} on this page, and what this browser kept of them. Export events first to keep a copy.",
+                            count(replaces, "event"),
+                            and_branches(branches)
                         ) }
                     </p>
                     <div class="row">

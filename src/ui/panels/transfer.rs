@@ -60,6 +60,7 @@ pub fn TransferPanel(props: &PanelProps<TransferKey>) -> Html {
     let head = p.head();
     let storage = p.storage_view();
     let share = p.share_view();
+    let branches = p.branches_view().names.len() as u64 - 1;
     let opening = p.opening_link() || share.confirm.is_some();
     drop(p);
     let on_copy = {
@@ -149,9 +150,10 @@ pub fn TransferPanel(props: &PanelProps<TransferKey>) -> Html {
                 <div class="confirm" role="group" aria-labelledby="import-question">
                     <p id="import-question">
                         { format!(
-                            "Every event of “{}” was checked: replace the {} on this page with its {}? Export this page first to keep it.",
+                            "Every event of “{}” was checked: replace the {}{} on this page with its {}? Export this page first to keep it.",
                             pending.name,
                             count(pending.replaces, "event"),
+                            crate::ui::share::and_branches(branches),
                             group(pending.events)
                         ) }
                     </p>
