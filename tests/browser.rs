@@ -1153,7 +1153,7 @@ async fn a_share_link_opened_in_a_new_page_rebuilds_the_same_log() {
     assert!(fragment.starts_with("share=1."), "{link}");
 
     set_address_fragment(fragment);
-    let second = mount().await;
+    let second = mount_opening_links().await;
     let opened = wait_until(20, || {
         text_of(&second).contains("Opened a shared scenario: 3 actions")
     })
@@ -1172,7 +1172,7 @@ async fn a_share_link_opened_in_a_new_page_rebuilds_the_same_log() {
 
     // A broken link: its reason, and a page that works.
     set_address_fragment("share=1.AAAA*AAAA");
-    let third = mount().await;
+    let third = mount_opening_links().await;
     let refused = wait_until(10, || {
         alerts(&third)
             .iter()

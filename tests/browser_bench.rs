@@ -219,6 +219,7 @@ async fn bench_sagas_view_and_causation_graph() {
         playground::ui::PageProps {
             playground,
             storage: None,
+            links: false,
         },
     )
     .render();

@@ -47,12 +47,17 @@ pub struct AppProps {
     /// The IndexedDB database (`None`: nothing is kept).
     #[prop_or_else(|| Some(AttrValue::from(DATABASE)))]
     pub storage: Option<AttrValue>,
+    /// Opens the share link in the page's address (tests that mount several apps in one page turn
+    /// it off for all but one, so that no other takes the link).
+    #[prop_or(true)]
+    pub links: bool,
 }
 
 impl Default for AppProps {
     fn default() -> Self {
         Self {
             storage: Some(AttrValue::from(DATABASE)),
+            links: true,
         }
     }
 }
@@ -62,7 +67,7 @@ impl Default for AppProps {
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let playground = use_mut_ref(|| Playground::new(Rc::new(BrowserClock), random_seed()));
-    html! { <Page {playground} storage={props.storage.clone()} /> }
+    html! { <Page {playground} storage={props.storage.clone()} links={props.links} /> }
 }
 
 /// Props of the page: the playground it shows.
@@ -73,11 +78,16 @@ pub struct PageProps {
     /// Where it is kept between visits (`None`: nowhere).
     #[prop_or_default]
     pub storage: Option<AttrValue>,
+    /// Opens the share link in the page's address, and every one pasted into it later.
+    #[prop_or(true)]
+    pub links: bool,
 }
 
 impl PartialEq for PageProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.playground, &other.playground) && self.storage == other.storage
+        Rc::ptr_eq(&self.playground, &other.playground)
+            && self.storage == other.storage
+            && self.links == other.links
     }
 }
 
@@ -100,13 +110,15 @@ pub fn Page(props: &PageProps) -> Html {
     {
         let shared = shared.clone();
         let storage = props.storage.clone();
+        let links = props.links;
         use_effect_with((), move |_| {
             // A share link is opened once what the browser kept is loaded (it asks before
             // replacing it).
-            let listening = listen_for_links(shared.clone());
+            let listening = links.then(|| listen_for_links(shared.clone())).flatten();
+            let loaded: fn(&Shared) = if links { open_from_address } else { |_| {} };
             match storage {
-                Some(name) => keep(shared, name.to_string(), open_from_address),
-                None => open_from_address(&shared),
+                Some(name) => keep(shared, name.to_string(), loaded),
+                None => loaded(&shared),
             }
             move || drop(listening)
         });

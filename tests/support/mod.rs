@@ -24,6 +24,17 @@ pub async fn mount() -> Element {
 /// Mounts an `App` that keeps its playground in IndexedDB database `name`, and waits until it has
 /// loaded what that database holds.
 pub async fn mount_kept(name: &str) -> Element {
+    mount_app(name, false).await
+}
+
+/// Mounts a fresh `App` that opens the share link in the page's address (the others leave it be,
+/// so that an app of another test never takes it).
+pub async fn mount_opening_links() -> Element {
+    let name = format!("es-playground-test-{}", js_sys::Math::random());
+    mount_app(&name, true).await
+}
+
+async fn mount_app(name: &str, links: bool) -> Element {
     if document().get_element_by_id("app-style").is_none() {
         let style = document().create_element("style").expect("style");
         style.set_id("app-style");
@@ -44,6 +55,7 @@ pub async fn mount_kept(name: &str) -> Element {
         root.clone(),
         playground::ui::AppProps {
             storage: Some(name.to_owned().into()),
+            links,
         },
     )
     .render();
