@@ -20,17 +20,6 @@ fn show(p: &mut Playground, name: &str) {
     assert_eq!(p.branch_name(), name);
 }
 
-/// Every row without its times (a branch's commands read the same test clock as main's).
-fn untimed(p: &Playground) -> Vec<Row> {
-    rows(p)
-        .into_iter()
-        .map(|mut r| {
-            (r.6, r.7) = (0, 0);
-            r
-        })
-        .collect()
-}
-
 #[test]
 fn a_branch_forks_at_the_timeline_and_takes_commands_of_its_own() {
     let mut p = playground();

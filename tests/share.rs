@@ -108,23 +108,7 @@ fn a_fifty_command_scenario_fits_in_two_thousand_characters_and_opens_as_the_ide
     // And it goes on working, with the ids the first page would draw next (at its own time).
     open(&mut p, "Donald");
     open(&mut q, "Donald");
-    let untimed = |p: &Playground| -> Vec<Row> {
-        rows(p)
-            .into_iter()
-            .map(|mut r| {
-                (r.6, r.7) = (0, 0);
-                r
-            })
-            .collect()
-    };
     assert!(untimed(&q) == untimed(&p), "the next command differs");
-}
-
-fn states(p: &mut Playground) -> Vec<String> {
-    tab_keys(p)
-        .into_iter()
-        .map(|key| format!("{:?}", p.state_of(key)))
-        .collect()
 }
 
 #[test]

@@ -77,13 +77,6 @@ fn reload(kept: &Kept) -> Playground {
     q
 }
 
-fn states(p: &mut Playground) -> Vec<String> {
-    tab_keys(p)
-        .into_iter()
-        .map(|key| format!("{:?}", p.state_of(key)))
-        .collect()
-}
-
 #[test]
 fn a_reload_restores_every_event_exactly_with_keys_settings_versions_tab_and_selection() {
     let mut p = busy();

@@ -209,3 +209,22 @@ pub fn busy() -> Playground {
     assert_eq!(p.alert(), None);
     p
 }
+
+/// Every domain's state view, as text (to compare two pages).
+pub fn states(p: &mut Playground) -> Vec<String> {
+    tab_keys(p)
+        .into_iter()
+        .map(|key| format!("{:?}", p.state_of(key)))
+        .collect()
+}
+
+/// Every row without its times (two pages whose clocks differ).
+pub fn untimed(p: &Playground) -> Vec<Row> {
+    rows(p)
+        .into_iter()
+        .map(|mut r| {
+            (r.6, r.7) = (0, 0);
+            r
+        })
+        .collect()
+}
