@@ -11,6 +11,7 @@
 //! - [`app`]: the playground's state and every action a user can take on it, as a reducer (pure).
 //! - [`view`]: the view models domains and the app describe their panels with (pure).
 //! - [`interop`]: the log as a CloudEvents batch, exported and imported (pure).
+//! - [`lessons`]: the guided lessons, their steps checked from the playground's state (pure).
 //! - [`format`]: digit grouping, counted nouns, shortened input (pure).
 //! - [`bench`]: the workloads the benchmarks time, shared by the native and the browser bench (pure).
 //! - `ui`: the Yew components that draw [`app`] and dispatch its actions (browser only).
@@ -22,6 +23,7 @@ pub mod domain;
 pub mod format;
 pub mod interop;
 pub mod kernel;
+pub mod lessons;
 pub mod persist;
 pub mod privacy;
 pub mod process;

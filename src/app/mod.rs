@@ -15,6 +15,7 @@ mod queries;
 mod rebuild;
 mod sagas;
 mod schemas;
+mod sections;
 pub mod settings;
 pub mod share;
 mod storage;
@@ -39,6 +40,7 @@ pub use schemas::{
     stored_json, EvolvingType, RegistryType, RegistryVersion, SchemaAction, StoredAndUpcast,
     UpcastStep,
 };
+pub use sections::{Panel, Section};
 pub use settings::{Setting, SettingValue};
 pub use share::{read_link, Entry, Recorded, Scenario, ShareAction, ShareView, LINK_FORMAT};
 pub use storage::{SaveWork, StorageAction, StorageView, Stored, BATCHES_PER_SAVE};
@@ -314,6 +316,8 @@ pub struct Playground {
     time: Rc<HeldClock>,
     /// Refusals so far (an action was refused when this moved).
     refusals: u64,
+    /// Scenarios (share links, lessons) opened on this page so far.
+    opened: u64,
     /// The actions so far, for a share link.
     journal: share::Journal,
     /// A shared scenario being opened.
@@ -436,6 +440,7 @@ impl Playground {
             storage: storage::Storage::default(),
             time,
             refusals: 0,
+            opened: 0,
             journal: share::Journal::default(),
             opening: None,
             branches: branches::Branches::default(),
@@ -996,6 +1001,21 @@ impl Playground {
         self.refusals += 1;
         self.alert = Some(message);
         self.status = None;
+    }
+
+    /// How many actions were refused so far (each shows an alert).
+    pub fn refusals(&self) -> u64 {
+        self.refusals
+    }
+
+    /// How many scenarios (share links, lessons) this page has opened.
+    pub fn scenarios_opened(&self) -> u64 {
+        self.opened
+    }
+
+    /// A scenario is being opened: waiting for its confirmation, or replaying.
+    pub fn is_opening(&self) -> bool {
+        self.opening.is_some()
     }
 
     /// The generation run in progress, if any.

@@ -856,6 +856,7 @@ impl Playground {
         revisions.bump_all();
         next.revisions = revisions;
         next.storage = std::mem::take(&mut self.storage);
+        next.opened = self.opened + 1;
         *self = *next;
         self.storage.log_replaced();
         self.status = Some(format!(
