@@ -631,6 +631,7 @@ async fn the_saga_instances_table_draws_only_the_rows_in_view_and_graph_nodes_wo
         "only the rows in view are drawn: {drawn} of {sagas}"
     );
     // Scrolled to the end, the last saga is drawn.
+    open_section(&root, "Sagas").await;
     let scroller = root
         .query_selector(".saga-scroller")
         .ok()
@@ -699,6 +700,8 @@ async fn the_saga_instances_table_draws_only_the_rows_in_view_and_graph_nodes_wo
         0,
         "the table scrolled back to the top"
     );
+    root.remove();
+    clear_hash();
 }
 
 #[wasm_bindgen_test]
@@ -1222,4 +1225,200 @@ async fn branch_here_forks_at_the_timeline_and_the_comparison_shows_both() {
         .flatten()
         .is_none());
     root.remove();
+}
+
+/// The page's address fragment.
+fn hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Takes the fragment out of the address, as the tests found it.
+fn clear_hash() {
+    let window = web_sys::window().expect("a window");
+    let path = window.location().pathname().unwrap_or_default();
+    let _ = window.history().expect("history").replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(&path),
+    );
+}
+
+fn shown_heading(root: &web_sys::Element) -> web_sys::Element {
+    root.query_selector("#section-heading")
+        .ok()
+        .flatten()
+        .expect("the section's heading")
+}
+
+#[wasm_bindgen_test]
+async fn sections_are_links_with_the_address_shortcuts_and_the_back_button() {
+    clear_hash();
+    let root = mount().await;
+    let nav = by_name(&root, "nav", "Sections");
+    let names: Vec<String> = items_of_links(&nav);
+    for name in [
+        "Event store",
+        "Queries",
+        "Concurrency",
+        "Online vs batch",
+        "Messaging",
+        "Sagas",
+        "Schema evolution",
+        "Branches",
+        "Lessons",
+    ] {
+        assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+    }
+    assert_eq!(text_of(&shown_heading(&root)), "Event store");
+    // A link to a section: the address names it, its panels show, focus lands on its heading.
+    let queries = by_name(&nav, "a", "Queries");
+    click(wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(
+        &queries,
+    ))
+    .await;
+    assert!(wait_until(5, || text_of(&shown_heading(&root)) == "Queries").await);
+    assert_eq!(hash(), "#queries");
+    assert_eq!(
+        queries.get_attribute("aria-current").as_deref(),
+        Some("page")
+    );
+    assert!(
+        !is_hidden(&region(&root, "Queries")),
+        "the Queries region shows"
+    );
+    assert!(
+        is_hidden(&log(&root, "Event log")),
+        "the log belongs to other sections"
+    );
+    assert!(
+        !is_hidden(&slider(&root, "Timeline")),
+        "the timeline shows everywhere"
+    );
+    assert_eq!(
+        document().active_element().map(|e| e.id()),
+        Some("section-heading".to_owned())
+    );
+    // A shortcut key.
+    press(&document().body().expect("a body"), "s").await;
+    assert!(wait_until(5, || text_of(&shown_heading(&root)) == "Sagas").await);
+    assert_eq!(hash(), "#sagas");
+    // "?" lists the shortcuts.
+    press(&document().body().expect("a body"), "?").await;
+    let dialog = by_name(&root, "[role='dialog']", "Keyboard shortcuts");
+    assert!(text_of(&dialog).contains("Go to Online vs batch"));
+    press(&document().body().expect("a body"), "Escape").await;
+    assert!(root
+        .query_selector("[role='dialog']")
+        .ok()
+        .flatten()
+        .is_none());
+    // Typing in a field is not a shortcut.
+    press(&textbox(&root, "Owner"), "q").await;
+    assert_eq!(hash(), "#sagas");
+    // Back returns to the previous section.
+    web_sys::window()
+        .expect("window")
+        .history()
+        .expect("history")
+        .back()
+        .expect("back");
+    assert!(wait_until(5, || text_of(&shown_heading(&root)) == "Queries").await);
+    root.remove();
+    clear_hash();
+}
+
+fn items_of_links(nav: &web_sys::Element) -> Vec<String> {
+    let links = nav.query_selector_all("a").expect("links");
+    (0..links.length())
+        .filter_map(|i| links.item(i))
+        .filter_map(|n| n.text_content())
+        .collect()
+}
+
+fn is_hidden(el: &web_sys::Element) -> bool {
+    use wasm_bindgen::JsCast;
+    el.dyn_ref::<web_sys::HtmlElement>()
+        .is_some_and(|e| e.offset_parent().is_none())
+}
+
+#[wasm_bindgen_test]
+async fn the_theme_select_themes_the_page_and_is_remembered() {
+    let root = mount().await;
+    let theme = select(&root, "Theme");
+    assert_eq!(theme.value(), "light");
+    choose(&theme, "dark").await;
+    let html = document().document_element().expect("html");
+    assert!(
+        wait_until(5, || html.get_attribute("data-theme").as_deref()
+            == Some("dark"))
+        .await
+    );
+    let again = mount().await;
+    assert_eq!(select(&again, "Theme").value(), "dark", "remembered");
+    choose(&select(&again, "Theme"), "light").await;
+    root.remove();
+    again.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_lesson_starts_its_scenario_and_ticks_each_step_as_the_playground_shows_it() {
+    clear_hash();
+    let root = mount().await;
+    open_deposit_withdraw(&root).await;
+    let lessons = region(&root, "Lessons");
+    click_element(&by_name(
+        &lessons,
+        "button",
+        "1. Events vs state 0 of 4 steps done",
+    ))
+    .await;
+    click(&button(&root, "Start lesson")).await;
+    // The page holds events: it asks first, naming the lesson.
+    let question = text_of(
+        &root
+            .query_selector("#open-question")
+            .ok()
+            .flatten()
+            .expect("a question"),
+    );
+    assert!(
+        question.contains("the lesson “Events vs state”"),
+        "{question}"
+    );
+    click(&button(&root, "Open the scenario")).await;
+    assert!(
+        wait_until(10, || items(&log(&root, "Event log")).is_empty()
+            && text_of(&lessons).contains("In progress: 0 of 4 steps done"))
+        .await,
+        "{}",
+        text_of(&lessons)
+    );
+    assert_eq!(hash(), "#event-store", "the lesson's section opens");
+    let bar = by_name(&root, "aside", "Current lesson");
+    assert!(
+        text_of(&bar).contains("Events vs state: step 1 of 4."),
+        "{}",
+        text_of(&bar)
+    );
+    click_element(&by_name(&bar, "button", "Show hint")).await;
+    assert!(text_of(&by_name(&root, "aside", "Current lesson")).contains("The Owner field"));
+    // Doing what step 1 says ticks it; nothing else is ticked.
+    type_into(&textbox(&root, "Owner"), "Ada").await;
+    click(&button(&root, "Open account")).await;
+    let steps = lessons.query_selector_all(".lesson-step").expect("steps");
+    let class = |i: u32| {
+        steps
+            .item(i)
+            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            .map(|e| e.class_name())
+            .unwrap_or_default()
+    };
+    assert!(class(0).contains("done"), "{}", class(0));
+    assert!(class(1).contains("current"), "{}", class(1));
+    assert!(text_of(&by_name(&root, "aside", "Current lesson")).contains("step 2 of 4"));
+    assert!(text_of(&lessons).contains("1. Events vs state 1 of 4 steps done"));
+    root.remove();
+    clear_hash();
 }

@@ -40,7 +40,7 @@ pub use schemas::{
     stored_json, EvolvingType, RegistryType, RegistryVersion, SchemaAction, StoredAndUpcast,
     UpcastStep,
 };
-pub use sections::{Panel, Section};
+pub use sections::{Panel, Section, Theme};
 pub use settings::{Setting, SettingValue};
 pub use share::{read_link, Entry, Recorded, Scenario, ShareAction, ShareView, LINK_FORMAT};
 pub use storage::{SaveWork, StorageAction, StorageView, Stored, BATCHES_PER_SAVE};

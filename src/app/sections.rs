@@ -56,6 +56,19 @@ pub enum Panel {
     Lessons,
 }
 
+impl Panel {
+    /// The addresses of the sections that show it, space-separated (the page marks each panel's
+    /// slot with them).
+    pub fn sections(self) -> String {
+        Section::ALL
+            .into_iter()
+            .filter(|s| s.shows(self))
+            .map(Section::slug)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 impl Section {
     /// Every section, in the navigation's order.
     pub const ALL: [Section; 9] = [
@@ -158,7 +171,7 @@ impl Section {
             Self::Concurrency => matches!(panel, P::Domains | P::EventLog),
             Self::OnlineVsBatch => matches!(panel, P::Streaming),
             Self::Messaging => matches!(panel, P::Topology | P::Metrics),
-            Self::Sagas => matches!(panel, P::Sagas),
+            Self::Sagas => matches!(panel, P::Sagas | P::Inspector),
             Self::SchemaEvolution => matches!(panel, P::Schemas | P::EventLog | P::Inspector),
             Self::Branches => matches!(panel, P::Domains | P::Branches | P::EventLog),
             Self::Lessons => matches!(panel, P::Lessons),
@@ -171,5 +184,45 @@ impl Section {
             Self::Concurrency => Some(crate::domain::bank::KEY),
             _ => None,
         }
+    }
+}
+
+/// The page's looks, chosen in "Theme".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Dark ink on light panels.
+    #[default]
+    Light,
+    /// Light ink on dark panels.
+    Dark,
+    /// Large type and strong contrast, for a projector at 1280×720.
+    Projector,
+}
+
+impl Theme {
+    /// Every theme, in the select's order.
+    pub const ALL: [Theme; 3] = [Theme::Light, Theme::Dark, Theme::Projector];
+
+    /// Its option's value (and the page's `data-theme`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+            Self::Projector => "projector",
+        }
+    }
+
+    /// Its option's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Light => "Light",
+            Self::Dark => "Dark",
+            Self::Projector => "Projector",
+        }
+    }
+
+    /// The theme of an option's value (or a kept one); `None` for anything else.
+    pub fn from_code(code: &str) -> Option<Theme> {
+        Self::ALL.into_iter().find(|t| t.code() == code)
     }
 }

@@ -38,8 +38,8 @@ pub fn lesson() -> Lesson {
                 solve: |_| money(controls::DEPOSIT, "1"),
             },
             Step {
-                text: "Move the Timeline to position 50: before the snapshot, the state is replayed from the stream's first event (“replayed 50 events”).",
-                hint: "Press Home, then PageUp five times (each moves 10 events).",
+                text: "Move the Timeline to position 50 (press Home, then PageUp five times): before the snapshot, the state is replayed from the stream's first event (“replayed 50 events”).",
+                hint: "Focus the Timeline slider first. PageUp moves 10 events forward, PageDown 10 back.",
                 done: |p| matches!(rebuilt(p), Some(Rebuilt::Replayed { events: 50 })),
                 solve: |_| vec![Action::SeekTimeline(50)],
             },

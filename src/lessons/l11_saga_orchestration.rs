@@ -23,13 +23,13 @@ pub fn lesson() -> Lesson {
                 solve: |_| place_order("MUG-03", "1"),
             },
             Step {
-                text: "Press “Drain” (in Online vs batch or Sagas): the broker delivers every message, and the saga ends Completed.",
+                text: "In Online vs batch, press “Drain”: the broker delivers every message, and the saga ends Completed (see it in Sagas).",
                 hint: "The saga's steps list shows each command the process manager sent and each answer.",
                 done: |p| sagas(p, SagaStatus::Completed) >= 1,
                 solve: |_| vec![drain()],
             },
             Step {
-                text: "In Sagas, set Decline rate to 100 %, place another order and Drain: the payment is declined, the stock released and the order cancelled — Compensated.",
+                text: "In Sagas, set “Payment decline rate” to 100 %, place another order and Drain it: the payment is declined, the stock released and the order cancelled — Compensated.",
                 hint: "Compensations are new events (StockReleased, OrderCancelled), never deletions.",
                 done: |p| sagas(p, SagaStatus::Compensated) >= 1,
                 solve: |_| {

@@ -23,7 +23,7 @@ pub fn lesson() -> Lesson {
                 solve: |_| vec![Action::Saga(SagaAction::Set(Setting::SagaStyle, "choreography".to_owned()))],
             },
             Step {
-                text: "Place an order (Orders tab: “Start cart”, “Add item”, “Place order”) and Drain: the choreographed saga ends Completed.",
+                text: "Place an order (Orders tab: “Start cart”, “Add item”, “Place order”) and press “Drain” in Online vs batch: the choreographed saga ends Completed.",
                 hint: "The steps are the same as orchestrated, taken by the services themselves.",
                 done: |p| sagas_in(p, SagaStyle::Choreography, SagaStatus::Completed) >= 1,
                 solve: |_| {
@@ -33,7 +33,7 @@ pub fn lesson() -> Lesson {
                 },
             },
             Step {
-                text: "Set Decline rate to 100 %, place another order and Drain: each service undoes its own step, and the saga is Compensated.",
+                text: "Set “Payment decline rate” to 100 %, place another order and Drain it: each service undoes its own step, and the saga is Compensated.",
                 hint: "Inventory releases the stock when it sees PaymentDeclined; orders cancel.",
                 done: |p| sagas_in(p, SagaStyle::Choreography, SagaStatus::Compensated) >= 1,
                 solve: |_| {

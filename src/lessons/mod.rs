@@ -142,7 +142,7 @@ pub enum LessonAction {
     Select(String),
     /// "Start lesson": open the selected lesson's scenario and check its steps from the first.
     Start,
-    /// "Show hint" of the current step.
+    /// "Show hint" of the current step (of the lesson followed, or else of the one selected).
     Hint,
     /// "Next lesson": select the one after the selected lesson.
     Next,
@@ -192,6 +192,8 @@ pub struct Course {
     active: Option<Active>,
     /// The step whose hint is shown (of the selected lesson).
     hint: Option<usize>,
+    /// Why the last control was refused, until the next.
+    alert: Option<String>,
     revision: u64,
 }
 
@@ -212,6 +214,7 @@ impl Course {
             done,
             active: None,
             hint: None,
+            alert: None,
             revision: 0,
         }
     }
@@ -270,14 +273,30 @@ impl Course {
         self.revision
     }
 
+    /// Why the last control of the region was refused, if it was.
+    pub fn alert(&self) -> Option<&str> {
+        self.alert.as_deref()
+    }
+
     /// Applies a control of the Lessons region; returns the playground action it needs (the
-    /// opening of a lesson's scenario), or the message of a refusal.
+    /// opening of a lesson's scenario), or the message of a refusal (also kept as the
+    /// [`Course::alert`]).
     pub fn dispatch(
         &mut self,
         action: LessonAction,
         playground: &Playground,
     ) -> Result<Option<Action>, String> {
         self.revision += 1;
+        let result = self.apply(action, playground);
+        self.alert = result.as_ref().err().cloned();
+        result
+    }
+
+    fn apply(
+        &mut self,
+        action: LessonAction,
+        playground: &Playground,
+    ) -> Result<Option<Action>, String> {
         match action {
             LessonAction::Select(id) => {
                 let index = self
@@ -302,6 +321,10 @@ impl Course {
                 Ok(None)
             }
             LessonAction::Hint => {
+                // The hint is the followed lesson's, wherever the student asks for it.
+                if let Some(active) = self.active {
+                    self.selected = active.lesson;
+                }
                 let step = self.steps_done(self.selected);
                 if step >= self.selected().steps.len() {
                     return Err(
@@ -396,6 +419,8 @@ impl Course {
     /// of it cannot be read.
     pub fn decode(record: &str) -> Result<Course, ProgressError> {
         let mut course = Course::new();
+        // Not the revision of a course never changed: the region redraws with what was read.
+        course.revision = 1;
         let mut parts = record.splitn(4, '|');
         let (Some("1"), Some(selected), Some(active), Some(progress)) =
             (parts.next(), parts.next(), parts.next(), parts.next())

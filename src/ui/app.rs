@@ -4,16 +4,23 @@
 
 use super::browser::{random_seed, BrowserClock};
 use super::panels::{
-    import_file, Branches, DomainTabs, EventLog, GeneratorPanel, Inspector, Metrics, Queries,
-    Sagas, Schemas, Streaming, Timeline, Topology, TransferPanel,
+    import_file, Branches, DomainTabs, EventLog, GeneratorPanel, Inspector, LessonBar, Lessons,
+    Metrics, Queries, Sagas, Schemas, Streaming, Timeline, Topology, TransferPanel,
 };
-use super::share::{listen_for_links, open_from_address, opening_messages};
+use super::prefs;
+use super::sections::{
+    focus_heading, go_to, section_in_address, typed_in_a_control, Listener, SectionsNav, Shortcuts,
+    ThemeSelect, HEADING,
+};
+use super::share::{listen_for_links, open_from_address, opening_messages, replay};
 use super::storage::{keep, DATABASE};
 use super::widgets::progress_row;
-use crate::app::{Action, Playground, StorageAction};
+use crate::app::{Action, Panel, Playground, Section, StorageAction, Theme};
 use crate::format::{count, group};
+use crate::lessons::{Course, LessonAction};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The shared playground and a way to act on it, handed to every panel. Two handles are equal when
@@ -24,6 +31,10 @@ pub struct Shared {
     pub playground: Rc<RefCell<Playground>>,
     /// Applies an action and re-renders.
     pub dispatch: Callback<Action>,
+    /// The student's course (read it while rendering).
+    pub course: Rc<RefCell<Course>>,
+    /// Applies a control of the Lessons region and re-renders.
+    pub learn: Callback<LessonAction>,
 }
 
 impl PartialEq for Shared {
@@ -95,17 +106,63 @@ impl PartialEq for PageProps {
 #[component]
 pub fn Page(props: &PageProps) -> Html {
     let playground = props.playground.clone();
+    // Apps that keep nothing (the tests mount several) remember no theme or progress either.
+    let remembers = props.storage.is_some();
     let force_update = use_force_update();
+    let course = use_mut_ref(Course::new);
+    let course_notice = use_state(|| None::<String>);
     let dispatch = {
         let playground = playground.clone();
+        let course = course.clone();
+        let force_update = force_update.clone();
         use_callback((), move |action: Action, ()| {
             playground.borrow_mut().dispatch(action);
+            let changed = course.borrow_mut().observe(&playground.borrow());
+            if changed && remembers {
+                prefs::write(prefs::LESSONS, &course.borrow().encode());
+            }
             force_update.force_update();
+        })
+    };
+    let learn = {
+        let playground = playground.clone();
+        let course = course.clone();
+        let dispatch = dispatch.clone();
+        let force_update = force_update.clone();
+        use_callback((), move |action: LessonAction, ()| {
+            let started = matches!(action, LessonAction::Start);
+            let opens = course
+                .borrow_mut()
+                .dispatch(action, &playground.borrow())
+                .ok()
+                .flatten();
+            if remembers {
+                prefs::write(prefs::LESSONS, &course.borrow().encode());
+            }
+            match opens {
+                Some(open) => {
+                    dispatch.emit(open);
+                    replay(Shared {
+                        playground: playground.clone(),
+                        dispatch: dispatch.clone(),
+                        course: course.clone(),
+                        learn: Callback::noop(),
+                    });
+                }
+                None => force_update.force_update(),
+            }
+            if started {
+                // The scenario opens on the page the lesson works in.
+                let section = course.borrow().selected().section;
+                go_to(section);
+            }
         })
     };
     let shared = Shared {
         playground: playground.clone(),
         dispatch: dispatch.clone(),
+        course: course.clone(),
+        learn,
     };
     {
         let shared = shared.clone();
@@ -123,6 +180,139 @@ pub fn Page(props: &PageProps) -> Html {
             move || drop(listening)
         });
     }
+    // The lesson progress this browser kept.
+    {
+        let course = course.clone();
+        let notice = course_notice.clone();
+        let force_update = force_update.clone();
+        use_effect_with((), move |_| {
+            if let Some(kept) = remembers.then(|| prefs::read(prefs::LESSONS)).flatten() {
+                match Course::decode(&kept) {
+                    Ok(read) => *course.borrow_mut() = read,
+                    Err(e) => notice.set(Some(format!(
+                        "The lesson progress this browser kept could not be read ({e}), so the course starts afresh."
+                    ))),
+                }
+                force_update.force_update();
+            }
+        });
+    }
+    // The section: in the address, so the back button and a reload keep it.
+    let section = use_state(|| section_in_address().unwrap_or_default());
+    {
+        let section = section.clone();
+        use_effect_with((), move |_| {
+            let listening = Listener::on_window("hashchange", move |_| {
+                let hash = web_sys::window()
+                    .and_then(|w| w.location().hash().ok())
+                    .unwrap_or_default();
+                let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+                if crate::interop::link::is_share_link(fragment) {
+                    return;
+                }
+                section.set(Section::from_fragment(fragment).unwrap_or_default());
+            });
+            move || drop(listening)
+        });
+    }
+    {
+        let shared = shared.clone();
+        let first = use_mut_ref(|| true);
+        use_effect_with(*section, move |section| {
+            if let Some(tab) = section.domain_tab() {
+                let on_tab = shared
+                    .playground
+                    .borrow()
+                    .tabs()
+                    .iter()
+                    .any(|t| t.selected && t.key == tab);
+                if !on_tab {
+                    shared.dispatch.emit(Action::SelectTab(tab.to_owned()));
+                }
+            }
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                focus_heading();
+            }
+        });
+    }
+    // The theme, remembered.
+    let theme = use_state(|| {
+        remembers
+            .then(|| prefs::read(prefs::THEME))
+            .flatten()
+            .and_then(|t| Theme::from_code(&t))
+            .unwrap_or_default()
+    });
+    use_effect_with(*theme, move |theme| {
+        prefs::apply_theme(*theme);
+        if remembers {
+            prefs::write(prefs::THEME, theme.code());
+        }
+    });
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |t: Theme| theme.set(t))
+    };
+    // The keyboard shortcuts.
+    let shortcuts_open = use_state(|| false);
+    let single_keys =
+        use_state(|| !(remembers && prefs::read(prefs::SHORTCUTS).as_deref() == Some("off")));
+    {
+        let open = shortcuts_open.clone();
+        use_effect_with((*single_keys, *shortcuts_open), move |&(keys, is_open)| {
+            let listening = Listener::on_window("keydown", move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if typed_in_a_control(e) {
+                    return;
+                }
+                match e.key().as_str() {
+                    "?" => {
+                        e.prevent_default();
+                        open.set(!is_open);
+                    }
+                    "Escape" if is_open => open.set(false),
+                    key if keys => {
+                        if let Some(section) = Section::for_key(key) {
+                            e.prevent_default();
+                            go_to(section);
+                        }
+                    }
+                    _ => {}
+                }
+            });
+            move || drop(listening)
+        });
+    }
+    use_effect_with(*shortcuts_open, |&open| {
+        if open {
+            let heading = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("shortcuts-heading"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(heading) = heading {
+                let _ = heading.focus();
+            }
+        }
+    });
+    let on_enable = {
+        let single_keys = single_keys.clone();
+        Callback::from(move |on: bool| {
+            if remembers {
+                prefs::write(prefs::SHORTCUTS, if on { "on" } else { "off" });
+            }
+            single_keys.set(on);
+        })
+    };
+    let on_close = {
+        let open = shortcuts_open.clone();
+        Callback::from(move |()| open.set(false))
+    };
+    let show_shortcuts = {
+        let open = shortcuts_open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
     let p = playground.borrow();
     let r = p.revisions();
     let (head, position) = (p.head(), p.position());
@@ -158,7 +348,21 @@ pub fn Page(props: &PageProps) -> Html {
         position,
         p.branch_name().to_owned(),
     );
+    let lessons_key = shared.course.borrow().revision();
     drop(p);
+    let current = *section;
+    let shows = |panel: Panel| !current.shows(panel);
+    let left = [Panel::Domains, Panel::Generator, Panel::Transfer]
+        .iter()
+        .any(|&panel| current.shows(panel));
+    let right = [Panel::Branches, Panel::EventLog, Panel::Inspector]
+        .iter()
+        .any(|&panel| current.shows(panel));
+    let course_notice_text = (*course_notice).clone();
+    let hide_course_notice = {
+        let notice = course_notice.clone();
+        Callback::from(move |_: MouseEvent| notice.set(None))
+    };
     let dismiss = dispatch.reform(|_: MouseEvent| Action::DismissAlert);
     let hide_notice =
         dispatch.reform(|_: MouseEvent| Action::Storage(StorageAction::DismissNotice));
@@ -183,30 +387,27 @@ pub fn Page(props: &PageProps) -> Html {
             <header class="intro">
                 <div class="title-row">
                     <h1>{ "Event Sourcing Playground" }</h1>
-                    <nav aria-label="Sections">
-                        <a href="#event-store">{ "Event store" }</a>
-                        <a href="#branches">{ "Branches" }</a>
-                        <a href="#queries">{ "Queries" }</a>
-                        <a href="#online-vs-batch">{ "Online vs batch" }</a>
-                        <a href="#topology">{ "Topology" }</a>
-                        <a href="#metrics">{ "Metrics" }</a>
-                        <a href="#sagas">{ "Sagas" }</a>
-                        <a href="#schema-versions">{ "Schema versions" }</a>
-                    </nav>
+                    <div class="page-tools">
+                        <ThemeSelect theme={*theme} on_choose={on_theme} />
+                        <button type="button" class="secondary" aria-keyshortcuts="?" onclick={show_shortcuts}>{ "Keyboard shortcuts" }</button>
+                    </div>
                 </div>
-                <p>
-                    { "Bank accounts, customers, orders, inventory, payments and shipping write to " }
-                    <strong>{ "one append-only log" }</strong>
-                    { ": each accepted command becomes an event, and every state is its events added up. Drag the " }
-                    <strong>{ "Timeline" }</strong>
-                    { " to see every aggregate as it was after any event." }
-                </p>
+                <SectionsNav current={current} />
             </header>
+            if *shortcuts_open {
+                <Shortcuts enabled={*single_keys} {on_enable} {on_close} />
+            }
             <div class="messages">
                 if let Some(notice) = notice {
                     <div class="alert storage-notice" role="alert" aria-labelledby="storage-notice-text">
                         <span id="storage-notice-text">{ notice }</span>
                         <button type="button" class="secondary" onclick={hide_notice}>{ "Hide this message" }</button>
+                    </div>
+                }
+                if let Some(notice) = course_notice_text {
+                    <div class="alert" role="alert">
+                        <span>{ notice }</span>
+                        <button type="button" class="secondary" onclick={hide_course_notice}>{ "Dismiss" }</button>
                     </div>
                 }
                 if let Some(progress) = restoring {
@@ -231,25 +432,35 @@ pub fn Page(props: &PageProps) -> Html {
                     { status.unwrap_or_default() }
                 </p>
             </div>
-            <main class="layout" id="event-store">
-                <div class="column">
-                    <DomainTabs shared={shared.clone()} key_of={domains_key} />
-                    <GeneratorPanel shared={shared.clone()} key_of={generator_key} />
-                    <TransferPanel shared={shared.clone()} key_of={transfer_key} />
+            <div class="timeline-bar">
+                <Timeline shared={shared.clone()} key_of={(head, position)} />
+            </div>
+            <LessonBar shared={shared.clone()} section={current} key_of={lessons_key} />
+            <main aria-labelledby={HEADING}>
+                <div class="section-head">
+                    <h2 id={HEADING} tabindex="-1">{ current.title() }</h2>
+                    <p>{ current.summary() }</p>
                 </div>
-                <div class="column wide">
-                    <Timeline shared={shared.clone()} key_of={(head, position)} />
-                    <Branches shared={shared.clone()} key_of={branches_key} />
-                    <EventLog shared={shared.clone()} key_of={log_key} />
-                    <Inspector shared={shared.clone()} key_of={inspector_key} />
+                <div class={classes!("layout", (!(left && right)).then_some("single"))} hidden={!(left || right)}>
+                    <div class="column" hidden={!left}>
+                        <div hidden={shows(Panel::Domains)} data-sections={Panel::Domains.sections()}><DomainTabs shared={shared.clone()} key_of={domains_key} /></div>
+                        <div hidden={shows(Panel::Generator)} data-sections={Panel::Generator.sections()}><GeneratorPanel shared={shared.clone()} key_of={generator_key} /></div>
+                        <div hidden={shows(Panel::Transfer)} data-sections={Panel::Transfer.sections()}><TransferPanel shared={shared.clone()} key_of={transfer_key} /></div>
+                    </div>
+                    <div class="column wide" hidden={!right}>
+                        <div hidden={shows(Panel::Branches)} data-sections={Panel::Branches.sections()}><Branches shared={shared.clone()} key_of={branches_key} /></div>
+                        <div hidden={shows(Panel::EventLog)} data-sections={Panel::EventLog.sections()}><EventLog shared={shared.clone()} key_of={log_key} /></div>
+                        <div hidden={shows(Panel::Inspector)} data-sections={Panel::Inspector.sections()}><Inspector shared={shared.clone()} key_of={inspector_key} /></div>
+                    </div>
                 </div>
+                <div hidden={shows(Panel::Queries)} data-sections={Panel::Queries.sections()}><Queries shared={shared.clone()} key_of={queries_key} /></div>
+                <div hidden={shows(Panel::Streaming)} data-sections={Panel::Streaming.sections()}><Streaming shared={shared.clone()} key_of={streaming_key} /></div>
+                <div hidden={shows(Panel::Topology)} data-sections={Panel::Topology.sections()}><Topology shared={shared.clone()} key_of={topology_key} /></div>
+                <div hidden={shows(Panel::Metrics)} data-sections={Panel::Metrics.sections()}><Metrics shared={shared.clone()} key_of={metrics_key} /></div>
+                <div hidden={shows(Panel::Sagas)} data-sections={Panel::Sagas.sections()}><Sagas shared={shared.clone()} key_of={sagas_key} /></div>
+                <div hidden={shows(Panel::Schemas)} data-sections={Panel::Schemas.sections()}><Schemas shared={shared.clone()} key_of={schemas_key} /></div>
+                <div hidden={shows(Panel::Lessons)} data-sections={Panel::Lessons.sections()}><Lessons shared={shared} key_of={lessons_key} /></div>
             </main>
-            <Queries shared={shared.clone()} key_of={queries_key} />
-            <Streaming shared={shared.clone()} key_of={streaming_key} />
-            <Topology shared={shared.clone()} key_of={topology_key} />
-            <Metrics shared={shared.clone()} key_of={metrics_key} />
-            <Sagas shared={shared.clone()} key_of={sagas_key} />
-            <Schemas shared={shared} key_of={schemas_key} />
         </div>
     }
 }

@@ -9,6 +9,8 @@ mod app;
 mod browser;
 mod files;
 mod panels;
+mod prefs;
+mod sections;
 mod share;
 mod slices;
 pub mod storage;

@@ -104,28 +104,7 @@ pub fn open_from_address(shared: &Shared) {
 /// Opens every share link pasted into the address bar while the page is open; the returned guard
 /// stops listening when dropped.
 pub fn listen_for_links(shared: Shared) -> Option<impl Drop> {
-    let window = web_sys::window()?;
-    let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-        open_from_address(&shared);
-    });
-    window
-        .add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref())
-        .ok()?;
-    Some(Listening { window, listener })
-}
-
-struct Listening {
-    window: web_sys::Window,
-    listener: wasm_bindgen::closure::Closure<dyn Fn()>,
-}
-
-impl Drop for Listening {
-    fn drop(&mut self) {
-        let _ = self.window.remove_event_listener_with_callback(
-            "hashchange",
-            self.listener.as_ref().unchecked_ref(),
-        );
-    }
+    crate::ui::sections::Listener::on_window("hashchange", move |_| open_from_address(&shared))
 }
 
 /// " and the 2 what-if branches", when a page that holds branches would lose them.
@@ -147,6 +126,17 @@ pub fn opening_messages(shared: &Shared) -> yew::Html {
     let branches = p.branches_view().names.len() as u64 - 1;
     let progress = p.open_progress();
     drop(p);
+    // A lesson's scenario opens through the same replay, and says it is the lesson's.
+    let course = shared.course.borrow();
+    let lesson = course
+        .waiting()
+        .then(|| course.active().map(|i| course.lessons()[i].title))
+        .flatten();
+    drop(course);
+    let what = lesson.map_or_else(
+        || "the shared scenario".to_owned(),
+        |title| format!("the scenario of the lesson “{title}”"),
+    );
     let on_open = {
         let shared = shared.clone();
         Callback::from(move |_: MouseEvent| {
@@ -165,7 +155,8 @@ pub fn opening_messages(shared: &Shared) -> yew::Html {
                 <div class="confirm" role="group" aria-labelledby="open-question">
                     <p id="open-question">
                         { format!(
-                            "Open the shared scenario of this link? It replaces the {}{} on this page, and what this browser kept of them. Export events first to keep a copy.",
+                            "Open {what}{}? It replaces the {}{} on this page, and what this browser kept of them. Export events first to keep a copy.",
+                            if lesson.is_some() { "" } else { " of this link" },
                             count(replaces, "event"),
                             and_branches(branches)
                         ) }
@@ -180,7 +171,7 @@ pub fn opening_messages(shared: &Shared) -> yew::Html {
                 <div class="restoring">
                     { progress_row(
                         "open-progress",
-                        format!("Opening the shared scenario: {} of {} steps replayed", group(progress.done), group(progress.total)),
+                        format!("Opening {what}: {} of {} steps replayed", group(progress.done), group(progress.total)),
                         (progress.done, progress.total),
                         Html::default(),
                     ) }

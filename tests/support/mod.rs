@@ -81,12 +81,34 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
         .collect()
 }
 
-/// What a user reads: the rendered text (`innerText`), whitespace collapsed.
+/// What a user reads: the rendered text (`innerText`), whitespace collapsed. The page shows one
+/// section at a time; an element of another section is read as it renders there (the slots that
+/// hide it are shown for the reading, then hidden again).
 fn text(el: &Element) -> String {
+    let mut hidden = Vec::new();
+    let mut at = el.closest("[hidden]").ok().flatten();
+    while let Some(slot) = at {
+        let _ = slot.remove_attribute("hidden");
+        at = slot
+            .parent_element()
+            .and_then(|p| p.closest("[hidden]").ok().flatten());
+        hidden.push(slot);
+    }
+    // And the sections inside it (reading the whole page reads every section).
+    for slot in all(
+        el,
+        "[data-sections][hidden], .layout[hidden], .column[hidden]",
+    ) {
+        let _ = slot.remove_attribute("hidden");
+        hidden.push(slot);
+    }
     let raw = match el.dyn_ref::<HtmlElement>() {
         Some(html) => html.inner_text(),
         None => el.text_content().unwrap_or_default(),
     };
+    for slot in hidden {
+        let _ = slot.set_attribute("hidden", "");
+    }
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -322,4 +344,22 @@ pub async fn choose_file(input: &HtmlInputElement, name: &str, text: &str) {
     input.set_files(transfer.files().as_ref());
     input.dispatch_event(&bubbling("change")).expect("dispatch");
     yew::scheduler::flush().await;
+}
+
+/// Opens a section by its link in the "Sections" navigation, as a user would, and waits until it
+/// shows.
+pub async fn open_section(root: &Element, title: &str) {
+    let nav = by_name(root, "nav", "Sections");
+    let link = by_name(&nav, "a", title);
+    click(wasm_bindgen::JsCast::unchecked_ref::<HtmlElement>(&link)).await;
+    let heading = || {
+        root.query_selector("#section-heading")
+            .ok()
+            .flatten()
+            .map(|h| text(&h))
+    };
+    assert!(
+        wait_until(5, || heading().as_deref() == Some(title)).await,
+        "the section {title} opens"
+    );
 }
