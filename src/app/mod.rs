@@ -1003,11 +1003,6 @@ impl Playground {
         self.status = None;
     }
 
-    /// How many actions were refused so far (each shows an alert).
-    pub fn refusals(&self) -> u64 {
-        self.refusals
-    }
-
     /// How many scenarios (share links, lessons) this page has opened.
     pub fn scenarios_opened(&self) -> u64 {
         self.opened

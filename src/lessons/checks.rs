@@ -91,6 +91,15 @@ pub fn open_account(owner: &str) -> Vec<Action> {
     ]
 }
 
+/// Ada's account, opened, then each (button, amount) pressed in turn: most lessons' starting log.
+pub fn adas_account(moves: &[(&str, &str)]) -> Vec<Action> {
+    let mut actions = open_account("Ada");
+    for (button, amount) in moves {
+        actions.extend(money(button, amount));
+    }
+    actions
+}
+
 /// A field of the online-vs-batch settings.
 pub fn set(setting: Setting, value: &str) -> Action {
     setting.set_action(value.to_owned())

@@ -15,11 +15,11 @@ pub fn lesson() -> Lesson {
         explanation: "Commands are requests; events are facts. An aggregate checks a command against the state folded from its events and either appends new events or refuses — a refusal writes nothing. Because the log is never edited, replaying it from the start always gives the same states, which is what the timeline does.",
         seed: 102,
         setup: || {
-            let mut actions = open_account("Ada");
-            actions.extend(money(controls::DEPOSIT, "50"));
-            actions.extend(money(controls::DEPOSIT, "20"));
-            actions.extend(money(controls::WITHDRAW, "10"));
-            actions
+            adas_account(&[
+                (controls::DEPOSIT, "50"),
+                (controls::DEPOSIT, "20"),
+                (controls::WITHDRAW, "10"),
+            ])
         },
         steps: vec![
             Step {

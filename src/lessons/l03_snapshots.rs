@@ -15,11 +15,7 @@ pub fn lesson() -> Lesson {
         goal: "See a long stream rebuilt from a snapshot plus the few events after it, instead of from its very first event.",
         explanation: "Folding every event of a stream on every load gets slow when a stream is long. A snapshot stores the state as of one version; loading then starts from the newest snapshot and replays only what came after. The playground snapshots a stream every 100 events; the state region says how each state was rebuilt.",
         seed: 103,
-        setup: || {
-            let mut actions = open_account("Ada");
-            actions.extend((0..97).flat_map(|_| money(controls::DEPOSIT, "1")));
-            actions
-        },
+        setup: || adas_account(&[(controls::DEPOSIT, "1"); 97]),
         steps: vec![
             Step {
                 text: "Ada's account has 98 events, and its state says “replayed 98 events”. Deposit twice more (Amount 1, “Deposit”, twice): at version 100 the account is snapshotted, and its state says “rebuilt from snapshot v100 + 0 events”.",

@@ -14,11 +14,7 @@ pub fn lesson() -> Lesson {
         goal: "See two writers decide on the same state, the store refuse the second (a conflict), and what happens without the check: a lost update.",
         explanation: "Two people can load the same aggregate and decide at the same time. Each append says which version it expects the stream to be at; if another write got there first, the store refuses it, and the writer loads again and decides again. With no expected version, the second write goes through on a state that is no longer true.",
         seed: 104,
-        setup: || {
-            let mut actions = open_account("Ada");
-            actions.extend(money(controls::DEPOSIT, "100"));
-            actions
-        },
+        setup: || adas_account(&[(controls::DEPOSIT, "100")]),
         steps: vec![
             Step {
                 text: "In the clerks' panel, press “Clerk A loads” and “Clerk B loads”: both load Ada's account at version 2.",

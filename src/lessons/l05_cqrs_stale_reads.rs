@@ -14,11 +14,7 @@ pub fn lesson() -> Lesson {
         goal: "See a query answered from a read model that trails the log, so it misses your own last write — and how waiting for it fixes that.",
         explanation: "CQRS splits writing (commands, aggregates, the log) from reading (queries answered by read models built from the events). Read models are usually updated asynchronously, so they lag behind: a user can write and then read an older answer. Read-your-writes means a query first waits until the read model has caught up to that user's last write.",
         seed: 105,
-        setup: || {
-            let mut actions = open_account("Ada");
-            actions.extend(money(controls::DEPOSIT, "100"));
-            actions
-        },
+        setup: || adas_account(&[(controls::DEPOSIT, "100")]),
         steps: vec![
             Step {
                 text: "In the Queries section, set “Read model lag” to 2: the read models now trail the log by 2 events.",

@@ -25,11 +25,7 @@ pub fn lesson() -> Lesson {
         goal: "Deploy a new version of an event type, write events in it, and see old events kept as they were stored yet read in the newest shape through an upcaster.",
         explanation: "Events are stored for ever, but their shape changes: MoneyDeposited gains a currency, then a channel. The log is never rewritten; instead each version has an upcaster that turns the version before it into it, and readers always see the latest version. The log can hold several versions of one type side by side.",
         seed: 113,
-        setup: || {
-            let mut actions = open_account("Ada");
-            actions.extend(money(controls::DEPOSIT, "10"));
-            actions
-        },
+        setup: || adas_account(&[(controls::DEPOSIT, "10")]),
         steps: vec![
             Step {
                 text: "In Schema evolution, press “Deploy next version of MoneyDeposited”: new deposits are written in version 2.",

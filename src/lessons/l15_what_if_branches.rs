@@ -14,12 +14,7 @@ pub fn lesson() -> Lesson {
         goal: "Fork the log at a past event, write a different future in the branch, and compare it with main.",
         explanation: "Because state is derived from the log, the log up to any position is a complete starting point. A branch is a copy of the log's first events with a future of its own: the same aggregates, read models and queries, computed from a different history. Main is untouched.",
         seed: 115,
-        setup: || {
-            let mut actions = open_account("Ada");
-            actions.extend(money(controls::DEPOSIT, "100"));
-            actions.extend(money(controls::WITHDRAW, "30"));
-            actions
-        },
+        setup: || adas_account(&[(controls::DEPOSIT, "100"), (controls::WITHDRAW, "30")]),
         steps: vec![
             Step {
                 text: "Move the Timeline to position 2, before the withdrawal.",

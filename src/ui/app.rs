@@ -9,8 +9,8 @@ use super::panels::{
 };
 use super::prefs;
 use super::sections::{
-    focus_heading, go_to, section_in_address, typed_in_a_control, Listener, SectionsNav, Shortcuts,
-    ThemeSelect, HEADING,
+    address_fragment, focus, go_to, section_in_address, typed_in_a_control, Listener, SectionsNav,
+    Shortcuts, ThemeSelect, HEADING,
 };
 use super::share::{listen_for_links, open_from_address, opening_messages, replay};
 use super::storage::{keep, DATABASE};
@@ -203,14 +203,11 @@ pub fn Page(props: &PageProps) -> Html {
         let section = section.clone();
         use_effect_with((), move |_| {
             let listening = Listener::on_window("hashchange", move |_| {
-                let hash = web_sys::window()
-                    .and_then(|w| w.location().hash().ok())
-                    .unwrap_or_default();
-                let fragment = hash.strip_prefix('#').unwrap_or(&hash);
-                if crate::interop::link::is_share_link(fragment) {
+                let fragment = address_fragment();
+                if crate::interop::link::is_share_link(&fragment) {
                     return;
                 }
-                section.set(Section::from_fragment(fragment).unwrap_or_default());
+                section.set(Section::from_fragment(&fragment).unwrap_or_default());
             });
             move || drop(listening)
         });
@@ -231,7 +228,7 @@ pub fn Page(props: &PageProps) -> Html {
                 }
             }
             if !std::mem::replace(&mut *first.borrow_mut(), false) {
-                focus_heading();
+                focus(HEADING);
             }
         });
     }
@@ -287,13 +284,7 @@ pub fn Page(props: &PageProps) -> Html {
     }
     use_effect_with(*shortcuts_open, |&open| {
         if open {
-            let heading = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("shortcuts-heading"))
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(heading) = heading {
-                let _ = heading.focus();
-            }
+            focus("shortcuts-heading");
         }
     });
     let on_enable = {
@@ -351,7 +342,7 @@ pub fn Page(props: &PageProps) -> Html {
     let lessons_key = shared.course.borrow().revision();
     drop(p);
     let current = *section;
-    let shows = |panel: Panel| !current.shows(panel);
+    let hides = |panel: Panel| !current.shows(panel);
     let left = [Panel::Domains, Panel::Generator, Panel::Transfer]
         .iter()
         .any(|&panel| current.shows(panel));
@@ -443,23 +434,23 @@ pub fn Page(props: &PageProps) -> Html {
                 </div>
                 <div class={classes!("layout", (!(left && right)).then_some("single"))} hidden={!(left || right)}>
                     <div class="column" hidden={!left}>
-                        <div hidden={shows(Panel::Domains)} data-sections={Panel::Domains.sections()}><DomainTabs shared={shared.clone()} key_of={domains_key} /></div>
-                        <div hidden={shows(Panel::Generator)} data-sections={Panel::Generator.sections()}><GeneratorPanel shared={shared.clone()} key_of={generator_key} /></div>
-                        <div hidden={shows(Panel::Transfer)} data-sections={Panel::Transfer.sections()}><TransferPanel shared={shared.clone()} key_of={transfer_key} /></div>
+                        <div hidden={hides(Panel::Domains)} data-sections={Panel::Domains.sections()}><DomainTabs shared={shared.clone()} key_of={domains_key} /></div>
+                        <div hidden={hides(Panel::Generator)} data-sections={Panel::Generator.sections()}><GeneratorPanel shared={shared.clone()} key_of={generator_key} /></div>
+                        <div hidden={hides(Panel::Transfer)} data-sections={Panel::Transfer.sections()}><TransferPanel shared={shared.clone()} key_of={transfer_key} /></div>
                     </div>
                     <div class="column wide" hidden={!right}>
-                        <div hidden={shows(Panel::Branches)} data-sections={Panel::Branches.sections()}><Branches shared={shared.clone()} key_of={branches_key} /></div>
-                        <div hidden={shows(Panel::EventLog)} data-sections={Panel::EventLog.sections()}><EventLog shared={shared.clone()} key_of={log_key} /></div>
-                        <div hidden={shows(Panel::Inspector)} data-sections={Panel::Inspector.sections()}><Inspector shared={shared.clone()} key_of={inspector_key} /></div>
+                        <div hidden={hides(Panel::Branches)} data-sections={Panel::Branches.sections()}><Branches shared={shared.clone()} key_of={branches_key} /></div>
+                        <div hidden={hides(Panel::EventLog)} data-sections={Panel::EventLog.sections()}><EventLog shared={shared.clone()} key_of={log_key} /></div>
+                        <div hidden={hides(Panel::Inspector)} data-sections={Panel::Inspector.sections()}><Inspector shared={shared.clone()} key_of={inspector_key} /></div>
                     </div>
                 </div>
-                <div hidden={shows(Panel::Queries)} data-sections={Panel::Queries.sections()}><Queries shared={shared.clone()} key_of={queries_key} /></div>
-                <div hidden={shows(Panel::Streaming)} data-sections={Panel::Streaming.sections()}><Streaming shared={shared.clone()} key_of={streaming_key} /></div>
-                <div hidden={shows(Panel::Topology)} data-sections={Panel::Topology.sections()}><Topology shared={shared.clone()} key_of={topology_key} /></div>
-                <div hidden={shows(Panel::Metrics)} data-sections={Panel::Metrics.sections()}><Metrics shared={shared.clone()} key_of={metrics_key} /></div>
-                <div hidden={shows(Panel::Sagas)} data-sections={Panel::Sagas.sections()}><Sagas shared={shared.clone()} key_of={sagas_key} /></div>
-                <div hidden={shows(Panel::Schemas)} data-sections={Panel::Schemas.sections()}><Schemas shared={shared.clone()} key_of={schemas_key} /></div>
-                <div hidden={shows(Panel::Lessons)} data-sections={Panel::Lessons.sections()}><Lessons shared={shared} key_of={lessons_key} /></div>
+                <div hidden={hides(Panel::Queries)} data-sections={Panel::Queries.sections()}><Queries shared={shared.clone()} key_of={queries_key} /></div>
+                <div hidden={hides(Panel::Streaming)} data-sections={Panel::Streaming.sections()}><Streaming shared={shared.clone()} key_of={streaming_key} /></div>
+                <div hidden={hides(Panel::Topology)} data-sections={Panel::Topology.sections()}><Topology shared={shared.clone()} key_of={topology_key} /></div>
+                <div hidden={hides(Panel::Metrics)} data-sections={Panel::Metrics.sections()}><Metrics shared={shared.clone()} key_of={metrics_key} /></div>
+                <div hidden={hides(Panel::Sagas)} data-sections={Panel::Sagas.sections()}><Sagas shared={shared.clone()} key_of={sagas_key} /></div>
+                <div hidden={hides(Panel::Schemas)} data-sections={Panel::Schemas.sections()}><Schemas shared={shared.clone()} key_of={schemas_key} /></div>
+                <div hidden={hides(Panel::Lessons)} data-sections={Panel::Lessons.sections()}><Lessons shared={shared} key_of={lessons_key} /></div>
             </main>
         </div>
     }

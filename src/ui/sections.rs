@@ -7,10 +7,17 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// The page's address fragment, without its `#` (empty when there is none).
+pub fn address_fragment() -> String {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    hash.strip_prefix('#').unwrap_or(&hash).to_owned()
+}
+
 /// The section named by the page's address, if it names one.
 pub fn section_in_address() -> Option<Section> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    Section::from_fragment(&hash)
+    Section::from_fragment(&address_fragment())
 }
 
 /// Goes to a section as a link to it would: a new history entry, so "Back" returns.
@@ -23,14 +30,14 @@ pub fn go_to(section: Section) {
 /// The id of the shown section's heading, where focus lands when a section opens.
 pub const HEADING: &str = "section-heading";
 
-/// Moves focus to the section's heading.
-pub fn focus_heading() {
-    let heading = web_sys::window()
+/// Moves focus to the element with this id (a heading with `tabindex="-1"`), if it is there.
+pub fn focus(id: &str) {
+    let element = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(HEADING))
+        .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(heading) = heading {
-        let _ = heading.focus();
+    if let Some(element) = element {
+        let _ = element.focus();
     }
 }
 

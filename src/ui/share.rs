@@ -86,9 +86,8 @@ pub fn open_from_address(shared: &Shared) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let hash = window.location().hash().unwrap_or_default();
-    let fragment = hash.strip_prefix('#').unwrap_or(&hash);
-    if !is_share_link(fragment) {
+    let fragment = crate::ui::sections::address_fragment();
+    if !is_share_link(&fragment) {
         return;
     }
     if let Ok(history) = window.history() {
@@ -97,7 +96,7 @@ pub fn open_from_address(shared: &Shared) {
     }
     shared
         .dispatch
-        .emit(Action::Share(ShareAction::Open(fragment.to_owned())));
+        .emit(Action::Share(ShareAction::Open(fragment)));
     replay(shared.clone());
 }
 
