@@ -12,6 +12,7 @@
 //! - [`view`]: the view models domains and the app describe their panels with (pure).
 //! - [`interop`]: the log as a CloudEvents batch, exported and imported (pure).
 //! - [`lessons`]: the guided lessons, their steps checked from the playground's state (pure).
+//! - [`testgen`]: "Copy as test", a command of the log written as a given/when/then test (pure).
 //! - [`format`]: digit grouping, counted nouns, shortened input (pure).
 //! - [`bench`]: the workloads the benchmarks time, shared by the native and the browser bench (pure).
 //! - `ui`: the Yew components that draw [`app`] and dispatch its actions (browser only).
@@ -30,6 +31,7 @@ pub mod process;
 pub mod processors;
 pub mod readmodel;
 pub mod sim;
+pub mod testgen;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 pub mod view;

@@ -8,74 +8,13 @@ mod common;
 
 use common::*;
 use playground::app::{
-    Action, Playground, SaveWork, SchemaAction, Setting, SettingValue, ShareAction, StorageAction,
-    Stored, StreamAction,
+    Action, Playground, SchemaAction, Setting, SettingValue, ShareAction, StorageAction,
+    StreamAction,
 };
 use playground::kernel::ManualClock;
 use playground::persist::{StorageError, BATCH_EVENTS, FORMAT};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
 use std::rc::Rc;
-
-/// What a browser's IndexedDB would hold: the meta record and the batch records by number.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Kept {
-    meta: Option<Vec<u8>>,
-    batches: BTreeMap<u64, Vec<u8>>,
-}
-
-impl Kept {
-    /// Writes one save, as the page's transaction does.
-    fn write(&mut self, work: &SaveWork) {
-        if work.clear {
-            self.batches.clear();
-        }
-        for (index, bytes) in &work.batches {
-            self.batches.insert(*index, bytes.clone());
-        }
-        self.meta = Some(work.meta.clone());
-    }
-
-    fn stored(&self) -> Option<Stored> {
-        let meta = self.meta.clone()?;
-        Some(Stored {
-            meta: bytes(meta),
-            // In no particular order, as the page may hand them over.
-            batches: self
-                .batches
-                .iter()
-                .rev()
-                .map(|(k, v)| (*k, bytes(v.clone())))
-                .collect(),
-        })
-    }
-}
-
-fn bytes(v: Vec<u8>) -> playground::app::FileBytes {
-    playground::app::FileBytes(Rc::from(v))
-}
-
-/// Saves until nothing is left, as the page's saver does; returns the saves written.
-fn save_all(p: &mut Playground, kept: &mut Kept) -> Vec<SaveWork> {
-    let mut works = Vec::new();
-    while let Some(work) = p.save_work() {
-        kept.write(&work);
-        p.dispatch(Action::Storage(StorageAction::Saved(work.ticket)));
-        works.push(work);
-    }
-    works
-}
-
-/// A new page (another seed, as a reload draws) that loads what was kept.
-fn reload(kept: &Kept) -> Playground {
-    let mut q = Playground::new(Rc::new(ManualClock::starting_2026()), 4242);
-    q.dispatch(Action::Storage(StorageAction::Opening));
-    q.dispatch(Action::Storage(StorageAction::Found(kept.stored())));
-    while q.restore_progress().is_some() {
-        q.dispatch(Action::Storage(StorageAction::RestoreChunk));
-    }
-    q
-}
 
 #[test]
 fn a_reload_restores_every_event_exactly_with_keys_settings_versions_tab_and_selection() {

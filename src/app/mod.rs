@@ -7,6 +7,7 @@
 //! testable natively.
 
 mod branches;
+mod copy_test;
 mod generator;
 mod log;
 pub mod metrics;
@@ -27,6 +28,7 @@ mod views;
 pub use branches::{
     BranchAction, BranchInfo, BranchesView, ComparedRow, ComparisonView, MAIN, MAX_NAME_CHARS,
 };
+pub use copy_test::{CopiedTest, CopyTestAction, TestTarget};
 pub use generator::{Generator, GENERATE_CHUNK};
 pub use log::{parse_since, LogAction, LogFilter, StreamFilter};
 pub use metrics::{Alert, AlertKind, MetricView, Metrics, Sample, Severity, Thresholds};
@@ -124,6 +126,8 @@ pub enum Action {
     Share(ShareAction),
     /// "Branch here", "Branch name" and the "Branch" select.
     Branch(BranchAction),
+    /// "Copy as test" and the test it wrote.
+    CopyTest(CopyTestAction),
 }
 
 impl Action {
@@ -324,6 +328,8 @@ pub struct Playground {
     opening: Option<Box<share::Opening>>,
     /// The what-if branches, and which one is on the page.
     branches: branches::Branches,
+    /// The tests "Copy as test" wrote.
+    copied: copy_test::CopiedTests,
 }
 
 impl Playground {
@@ -444,6 +450,7 @@ impl Playground {
             journal: share::Journal::default(),
             opening: None,
             branches: branches::Branches::default(),
+            copied: copy_test::CopiedTests::default(),
         }
     }
 
@@ -572,6 +579,13 @@ impl Playground {
             Action::Branch(action) => {
                 self.revisions.bump_all();
                 self.branch_action(action);
+            }
+            Action::CopyTest(action) => {
+                match action.target() {
+                    TestTarget::Aggregate => self.revisions.domains += 1,
+                    TestTarget::ProcessManager => self.revisions.sagas += 1,
+                }
+                self.copy_test_action(action);
             }
             Action::CloseInspector => self.inspected = None,
             Action::DismissAlert => self.alert = None,

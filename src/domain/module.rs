@@ -12,6 +12,7 @@ use crate::kernel::{
     Repository, SeededRng, StateAt, StreamId,
 };
 use crate::readmodel::{DomainReadModels, ReadModelSettings};
+use crate::testgen::{aggregate_case, Case, Testable};
 use crate::view::{FormView, ModelView, QueryAnswer, QueryDef, Rebuilt, StateView};
 use chrono::{DateTime, Utc};
 use std::any::Any;
@@ -159,6 +160,18 @@ pub trait DomainModule: Any {
         None
     }
 
+    /// "Copy as test": the last command of `stream` (the selected aggregate's when `None`) as of
+    /// `position`, as a given/when/then case; `None` when the stream is not the domain's, or the
+    /// domain writes no tests. `Err` says why there is no command to copy.
+    fn copy_as_test(
+        &self,
+        _store: &EventStore,
+        _stream: Option<&StreamId>,
+        _position: Position,
+    ) -> Option<Result<Box<dyn Case>, String>> {
+        None
+    }
+
     /// How often the generator picks this domain, relative to the others (0 = never).
     fn generator_weight(&self) -> u32 {
         0
@@ -227,6 +240,25 @@ pub fn rebuild_with<A: Aggregate>(
     repo.state_at(store, stream, position)
         .as_ref()
         .map(Rebuilt::from_state)
+}
+
+/// [`DomainModule::copy_as_test`] for an aggregate kept by `repo` in streams of `category`:
+/// `stream`, or else the `selected` one.
+pub fn copy_with<A: Testable + 'static>(
+    repo: &Repository<A>,
+    category: &str,
+    store: &EventStore,
+    (stream, selected): (Option<&StreamId>, Option<&StreamId>),
+    position: Position,
+) -> Option<Result<Box<dyn Case>, String>> {
+    let Some(stream) = stream.or(selected) else {
+        return Some(Err(format!(
+            "There is no {category} to copy a test of yet: choose one first."
+        )));
+    };
+    (stream.category() == category).then(|| {
+        aggregate_case(repo, store, stream, position).map(|case| Box::new(case) as Box<dyn Case>)
+    })
 }
 
 /// A stream id typed by a user, `<category>-<number>` (`order-12`), for a query parameter; refused,

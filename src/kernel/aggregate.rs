@@ -8,8 +8,8 @@ use super::schema::DomainEvent;
 /// record or the reason the command is refused; it never mutates. `apply` holds none: it folds one
 /// stored event into the state and must accept every event `handle` ever produced.
 pub trait Aggregate: Clone + Default {
-    /// What a user asks the aggregate to do.
-    type Command;
+    /// What a user asks the aggregate to do (kept, once refused, for "Copy as test").
+    type Command: Clone;
     /// What the aggregate records.
     type Event: DomainEvent;
     /// Why a command is refused, in the user's words.

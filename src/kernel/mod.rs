@@ -30,7 +30,8 @@ pub use ids::{derived_id, IdGenerator, SeededRng};
 pub use json::{push_hex, push_i64, push_json_string, push_u64, to_json, write_json, WalkError};
 pub use keyed::Keyed;
 pub use repository::{
-    load_stream, CommandError, CommandMeta, Decision, EventCodec, Loaded, Repository, StateAt,
+    load_stream, CommandError, CommandMeta, Decision, EventCodec, Loaded, Refused, Repository,
+    StateAt,
 };
 pub use schema::{
     field, get, put, DecodeError, DeployError, DomainEvent, EventType, Field, Kind, Schema,

@@ -14,6 +14,7 @@ use super::snapshot::{Snapshot, SnapshotStore};
 use super::store::{AppendError, AppendOutcome, EventStore};
 use super::Keyed;
 use chrono::{DateTime, Utc};
+use std::cell::RefCell;
 use std::marker::PhantomData;
 use uuid::Uuid;
 
@@ -249,6 +250,21 @@ pub struct Repository<A: Aggregate> {
     snapshots: SnapshotStore<A>,
     /// Each stream's current state (found through one map type shared by every aggregate).
     current: Keyed<StreamId, Loaded<A>>,
+    /// The last command [`Repository::decide`] saw refused (a cell: deciding only reads).
+    refused: RefCell<Option<Refused<A>>>,
+}
+
+/// A command the aggregate refused: appended nothing, so only the repository remembers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused<A: Aggregate> {
+    /// The stream it was for.
+    pub stream: StreamId,
+    /// The command.
+    pub command: A::Command,
+    /// Why it was refused.
+    pub error: A::Error,
+    /// How many events the log held then: it came after each of them.
+    pub after: Position,
 }
 
 impl<A: Aggregate> std::fmt::Debug for Repository<A> {
@@ -298,6 +314,7 @@ impl<A: Aggregate> Repository<A> {
             codec: EventCodec::new(store),
             snapshots: SnapshotStore::for_state_version(snapshot_every, A::STATE_VERSION),
             current: Keyed::default(),
+            refused: RefCell::new(None),
         }
     }
 
@@ -341,8 +358,14 @@ impl<A: Aggregate> Repository<A> {
         }
     }
 
+    /// The last command the aggregate refused (through [`Self::decide`]), if any.
+    pub fn last_refused(&self) -> Option<Refused<A>> {
+        self.refused.borrow().clone()
+    }
+
     /// Loads the stream and decides `command` against its current state (without copying the
-    /// state when the cache is current).
+    /// state when the cache is current). A refusal is remembered ([`Self::last_refused`]): it
+    /// appends nothing, so the log cannot tell it.
     pub fn decide(
         &self,
         store: &EventStore,
@@ -350,17 +373,28 @@ impl<A: Aggregate> Repository<A> {
         command: &A::Command,
     ) -> Result<Decision<A::Event>, A::Error> {
         let actual = store.stream_version(stream).unwrap_or(0);
-        if let Some(cached) = self.current.get(stream).filter(|c| c.version == actual) {
-            return Ok(Decision {
-                events: cached.state.handle(command)?,
+        let decided = match self.current.get(stream).filter(|c| c.version == actual) {
+            Some(cached) => cached.state.handle(command).map(|events| Decision {
+                events,
                 loaded_version: actual,
+            }),
+            None => {
+                let loaded = self.load(store, stream);
+                loaded.state.handle(command).map(|events| Decision {
+                    events,
+                    loaded_version: loaded.version,
+                })
+            }
+        };
+        if let Err(error) = &decided {
+            *self.refused.borrow_mut() = Some(Refused {
+                stream: stream.clone(),
+                command: command.clone(),
+                error: error.clone(),
+                after: store.head(),
             });
         }
-        let loaded = self.load(store, stream);
-        Ok(Decision {
-            events: loaded.state.handle(command)?,
-            loaded_version: loaded.version,
-        })
+        decided
     }
 
     /// Loads, decides and appends with `Exact(loaded version)`.

@@ -21,4 +21,4 @@ pub use fulfilment::{fulfilment_of, Fulfilment, FulfilmentEvent, Phase};
 pub use message::{answer_of, reasons, Answer, SagaCommand, Step, StepSet};
 pub use module::FulfilmentModule;
 pub use runtime::{Group, Handler, Outcome, SagaSettings, SagaStyle, Sagas, SentCommand};
-pub use tracker::{SagaCounts, SagaInstance, SagaStatus, Tracker};
+pub use tracker::{SagaCounts, SagaInstance, SagaStatus, SagaStreams, Tracker};

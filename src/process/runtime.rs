@@ -152,6 +152,12 @@ impl Handler {
     fn salt(self) -> u32 {
         1_000 * (self as u32 + 1)
     }
+
+    /// The id this handler, when idempotent, gives the first command it sends for the event
+    /// `cause` (the orchestrator's decision): the same for every delivery of the event.
+    pub fn first_command_id(self, cause: Uuid) -> Uuid {
+        derived_id(cause, self.salt())
+    }
 }
 
 /// A handler's inbox: the positions its consumer processed this tick, in order.

@@ -2,10 +2,13 @@
 //! and read what the panels show.
 #![allow(dead_code)]
 
-use playground::app::{Action, Playground, SchemaAction, StreamAction};
+use playground::app::{
+    Action, Playground, SaveWork, SchemaAction, StorageAction, Stored, StreamAction,
+};
 use playground::domain::{bank, customers, orders};
 use playground::kernel::ManualClock;
 use playground::view::{Control, FormView, StateView};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// The keys of every domain with a tab (whose panel and state the page shows).
@@ -227,4 +230,71 @@ pub fn untimed(p: &Playground) -> Vec<Row> {
             r
         })
         .collect()
+}
+
+/// What a browser's IndexedDB would hold: the meta record and the batch records by number.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Kept {
+    pub meta: Option<Vec<u8>>,
+    pub batches: BTreeMap<u64, Vec<u8>>,
+}
+
+impl Kept {
+    /// Writes one save, as the page's transaction does.
+    pub fn write(&mut self, work: &SaveWork) {
+        if work.clear {
+            self.batches.clear();
+        }
+        for (index, bytes) in &work.batches {
+            self.batches.insert(*index, bytes.clone());
+        }
+        self.meta = Some(work.meta.clone());
+    }
+
+    pub fn stored(&self) -> Option<Stored> {
+        let meta = self.meta.clone()?;
+        Some(Stored {
+            meta: bytes(meta),
+            // In no particular order, as the page may hand them over.
+            batches: self
+                .batches
+                .iter()
+                .rev()
+                .map(|(k, v)| (*k, bytes(v.clone())))
+                .collect(),
+        })
+    }
+}
+
+pub fn bytes(v: Vec<u8>) -> playground::app::FileBytes {
+    playground::app::FileBytes(Rc::from(v))
+}
+
+/// Saves until nothing is left, as the page's saver does; returns the saves written.
+pub fn save_all(p: &mut Playground, kept: &mut Kept) -> Vec<SaveWork> {
+    let mut works = Vec::new();
+    while let Some(work) = p.save_work() {
+        kept.write(&work);
+        p.dispatch(Action::Storage(StorageAction::Saved(work.ticket)));
+        works.push(work);
+    }
+    works
+}
+
+/// A new page (another seed, as a reload draws) that loads what was kept.
+pub fn reload(kept: &Kept) -> Playground {
+    let mut q = Playground::new(Rc::new(ManualClock::starting_2026()), 4242);
+    q.dispatch(Action::Storage(StorageAction::Opening));
+    q.dispatch(Action::Storage(StorageAction::Found(kept.stored())));
+    while q.restore_progress().is_some() {
+        q.dispatch(Action::Storage(StorageAction::RestoreChunk));
+    }
+    q
+}
+
+/// The page after a reload: everything saved, then restored into a new page.
+pub fn reloaded(p: &mut Playground) -> Playground {
+    let mut kept = Kept::default();
+    save_all(p, &mut kept);
+    reload(&kept)
 }

@@ -29,7 +29,8 @@ impl Currency {
         std::str::from_utf8(&self.0).unwrap_or("???")
     }
 
-    fn from_code(code: &str) -> Option<Self> {
+    /// The currency of a three-letter upper-case code.
+    pub fn from_code(code: &str) -> Option<Self> {
         let bytes: [u8; 3] = code.as_bytes().try_into().ok()?;
         bytes
             .iter()

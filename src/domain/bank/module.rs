@@ -11,8 +11,8 @@ use super::read_models::{
     show_account, BankReadModels, ACCOUNTS_OPEN, TOTAL_BALANCE, TOTAL_DEPOSITS,
 };
 use crate::domain::module::{
-    describe_as, parse_stream_id, rebuild_with, state_region, type_names, CommandContext,
-    DomainModule, FormInput, Origin, Setup,
+    copy_with, describe_as, parse_stream_id, rebuild_with, state_region, type_names,
+    CommandContext, DomainModule, FormInput, Origin, Setup,
 };
 use crate::format::{group, shorten};
 use crate::kernel::{
@@ -20,6 +20,7 @@ use crate::kernel::{
     SeededRng, StreamId,
 };
 use crate::readmodel::{same_kind, DomainReadModels, ReadModelSettings};
+use crate::testgen::Case;
 use crate::view::{
     ButtonView, Control, FormView, ListView, ModelView, QueryAnswer, QueryDef, Rebuilt, Row,
     Section, SelectField, SelectOption, StateView, TableView, TextField,
@@ -537,6 +538,21 @@ impl DomainModule for BankModule {
                 self.concurrency_section(),
             ],
         }
+    }
+
+    fn copy_as_test(
+        &self,
+        store: &EventStore,
+        stream: Option<&StreamId>,
+        position: Position,
+    ) -> Option<Result<Box<dyn Case>, String>> {
+        copy_with(
+            &self.repo,
+            "account",
+            store,
+            (stream, self.selected.as_ref()),
+            position,
+        )
     }
 
     fn state(&self, store: &EventStore, position: Position) -> StateView {

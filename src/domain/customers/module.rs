@@ -9,14 +9,15 @@ use super::read_models::{CustomerReadModels, ACTIVE, DEACTIVATED};
 use super::registration::{CustomerService, RegistrationError};
 use super::reservation::ReservationEvent;
 use crate::domain::module::{
-    describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
-    Origin, Setup,
+    copy_with, describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule,
+    FormInput, Origin, Setup,
 };
 use crate::domain::names::{FAMILY_NAMES, NAMES};
 use crate::format::{group, shorten};
 use crate::kernel::{EventStore, FastMap, Position, RecordedEvent, SeededRng, StateAt, StreamId};
 use crate::privacy::{Keys, Sealed};
 use crate::readmodel::{same_kind, DomainReadModels, ReadModelSettings};
+use crate::testgen::Case;
 use crate::view::{
     ButtonView, Control, FormView, ModelView, QueryAnswer, QueryDef, Rebuilt, Row, Section,
     SelectField, SelectOption, StateView, TableView, TextField,
@@ -579,6 +580,21 @@ impl DomainModule for CustomersModule {
                 ..Section::default()
             }, self.privacy_section()],
         }
+    }
+
+    fn copy_as_test(
+        &self,
+        store: &EventStore,
+        stream: Option<&StreamId>,
+        position: Position,
+    ) -> Option<Result<Box<dyn Case>, String>> {
+        copy_with(
+            &self.service.customers,
+            "customer",
+            store,
+            (stream, self.selected.as_ref()),
+            position,
+        )
     }
 
     fn state(&self, store: &EventStore, position: Position) -> StateView {

@@ -7,8 +7,8 @@ use super::warehouse::{
     Warehouse,
 };
 use crate::domain::module::{
-    describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
-    Origin, Setup,
+    copy_with, describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule,
+    FormInput, Origin, Setup,
 };
 use crate::domain::orders::{find_product, OrderEvent, CATALOGUE};
 use crate::format::{group, shorten};
@@ -17,6 +17,7 @@ use crate::kernel::{
     Repository, StateAt, StreamId,
 };
 use crate::readmodel::{ChartSeries, DomainReadModels, ReadModelSettings, Totals};
+use crate::testgen::Case;
 use crate::view::{
     ButtonView, Control, FormView, ModelView, Rebuilt, Row, Section, SelectField, SelectOption,
     StateView, TableView, TextField,
@@ -451,6 +452,21 @@ impl DomainModule for InventoryModule {
                 ..Section::default()
             }],
         }
+    }
+
+    fn copy_as_test(
+        &self,
+        store: &EventStore,
+        stream: Option<&StreamId>,
+        position: Position,
+    ) -> Option<Result<Box<dyn Case>, String>> {
+        copy_with(
+            &self.repo,
+            "stock",
+            store,
+            (stream, Some(&self.stream)),
+            position,
+        )
     }
 
     fn state(&self, store: &EventStore, position: Position) -> StateView {

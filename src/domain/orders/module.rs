@@ -8,8 +8,8 @@ use super::read_models::{OrderReadModels, CANCELLED, COMPLETED, OPEN_CARTS, PLAC
 use crate::domain::bank::Money;
 use crate::domain::customers::{CustomerEvent, CustomerStatus};
 use crate::domain::module::{
-    describe_as, parse_stream_id, rebuild_with, state_region, type_names, CommandContext,
-    DomainModule, FormInput, Origin, Setup,
+    copy_with, describe_as, parse_stream_id, rebuild_with, state_region, type_names,
+    CommandContext, DomainModule, FormInput, Origin, Setup,
 };
 use crate::format::{count, group, shorten};
 use crate::kernel::{
@@ -17,6 +17,7 @@ use crate::kernel::{
     SeededRng, StateAt, StreamId,
 };
 use crate::readmodel::{same_kind, DomainReadModels, ReadModelSettings};
+use crate::testgen::Case;
 use crate::view::{
     ButtonView, Control, FormView, ModelView, QueryAnswer, QueryDef, Rebuilt, Row, Section,
     SelectField, SelectOption, StateView, TableView, TextField,
@@ -693,6 +694,21 @@ impl DomainModule for OrdersModule {
                 ..Section::default()
             }],
         }
+    }
+
+    fn copy_as_test(
+        &self,
+        store: &EventStore,
+        stream: Option<&StreamId>,
+        position: Position,
+    ) -> Option<Result<Box<dyn Case>, String>> {
+        copy_with(
+            &self.repo,
+            "order",
+            store,
+            (stream, self.selected_order.as_ref()),
+            position,
+        )
     }
 
     fn state(&self, store: &EventStore, position: Position) -> StateView {

@@ -6,8 +6,8 @@ use super::issuer::Issuer;
 use super::payment::{Payment, PaymentCommand, PaymentError, PaymentEvent};
 use crate::domain::bank::Money;
 use crate::domain::module::{
-    describe_as, parse_stream_id, rebuild_with, state_region, type_names, CommandContext,
-    DomainModule, FormInput, Origin, Setup,
+    copy_with, describe_as, parse_stream_id, rebuild_with, state_region, type_names,
+    CommandContext, DomainModule, FormInput, Origin, Setup,
 };
 use crate::format::shorten;
 use crate::kernel::{
@@ -15,6 +15,7 @@ use crate::kernel::{
     StateAt, StreamId,
 };
 use crate::readmodel::{ChartSeries, DomainReadModels, ReadModelSettings, Totals};
+use crate::testgen::Case;
 use crate::view::{
     ButtonView, Control, FormView, ModelView, Rebuilt, Row, Section, SelectField, SelectOption,
     StateView, TextField,
@@ -396,6 +397,21 @@ impl DomainModule for PaymentsModule {
                 ..Section::default()
             }],
         }
+    }
+
+    fn copy_as_test(
+        &self,
+        store: &EventStore,
+        stream: Option<&StreamId>,
+        position: Position,
+    ) -> Option<Result<Box<dyn Case>, String>> {
+        copy_with(
+            &self.repo,
+            "payment",
+            store,
+            (stream, self.selected.as_ref()),
+            position,
+        )
     }
 
     fn state(&self, store: &EventStore, position: Position) -> StateView {

@@ -3,8 +3,8 @@
 
 use super::shipment::{Shipment, ShipmentCommand, ShipmentError, ShipmentEvent};
 use crate::domain::module::{
-    describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule, FormInput,
-    Origin, Setup,
+    copy_with, describe_as, rebuild_with, state_region, type_names, CommandContext, DomainModule,
+    FormInput, Origin, Setup,
 };
 use crate::format::shorten;
 use crate::kernel::{
@@ -12,6 +12,7 @@ use crate::kernel::{
     StateAt, StreamId,
 };
 use crate::readmodel::{ChartSeries, DomainReadModels, ReadModelSettings, Totals};
+use crate::testgen::Case;
 use crate::view::{
     ButtonView, Control, FormView, ModelView, Rebuilt, Row, Section, SelectField, SelectOption,
     StateView,
@@ -241,6 +242,21 @@ impl DomainModule for ShippingModule {
                 ..Section::default()
             }],
         }
+    }
+
+    fn copy_as_test(
+        &self,
+        store: &EventStore,
+        stream: Option<&StreamId>,
+        position: Position,
+    ) -> Option<Result<Box<dyn Case>, String>> {
+        copy_with(
+            &self.repo,
+            "shipment",
+            store,
+            (stream, self.selected.as_ref()),
+            position,
+        )
     }
 
     fn state(&self, store: &EventStore, position: Position) -> StateView {

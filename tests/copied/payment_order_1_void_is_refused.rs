@@ -1,0 +1,21 @@
+//! Copied from the Event Sourcing & CQRS Playground: payment-order-1's Void, refused, as of position 20.
+
+use playground::domain::bank::Money;
+use playground::domain::payments::{Payment, PaymentCommand, PaymentError, PaymentEvent};
+use playground::kernel::testing::given;
+use playground::kernel::StreamId;
+
+#[test]
+fn payment_order_1_void_is_refused() {
+    given::<Payment>([
+        PaymentEvent::PaymentAuthorized {
+            order: StreamId::new("order-1"),
+            amount: Money::from_cents(1600),
+        },
+        PaymentEvent::PaymentCaptured {
+            amount: Money::from_cents(1600),
+        },
+    ])
+    .when(PaymentCommand::Void)
+    .then_err(PaymentError::UseRefund);
+}
