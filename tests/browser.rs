@@ -1422,3 +1422,98 @@ async fn a_lesson_starts_its_scenario_and_ticks_each_step_as_the_playground_show
     root.remove();
     clear_hash();
 }
+
+/// The code in "Generated test" within `area`, once the page shows one.
+fn generated_test(area: &web_sys::Element) -> String {
+    let found: web_sys::HtmlTextAreaElement =
+        wasm_bindgen::JsCast::unchecked_into(by_name(area, "textarea", "Generated test"));
+    found.value()
+}
+
+/// Presses "Copy as test" in `area` and waits until the browser answered the copy.
+async fn copy_as_test(area: &web_sys::Element) -> String {
+    click(&button(area, "Copy as test")).await;
+    let note = || text_of(area);
+    assert!(
+        wait_until(5, || !note().contains("copying it to the clipboard")).await,
+        "the clipboard answers"
+    );
+    generated_test(area)
+}
+
+#[wasm_bindgen_test]
+async fn copy_as_test_writes_the_last_command_as_of_the_timeline_and_the_process_managers_decision()
+{
+    let root = mount().await;
+    open_deposit_withdraw(&root).await;
+    let account = region(&root, "Account state");
+    let code = copy_as_test(&account).await;
+    assert!(code.contains("fn account_1_withdraw() {"), "{code}");
+    assert!(code.contains("given::<Account>(["), "{code}");
+    assert!(
+        code.contains(
+            "    .when(AccountCommand::Withdraw {\n        amount: Money::from_cents(3000),\n    })\n"
+        ),
+        "{code}"
+    );
+    assert!(
+        code.contains(
+            "    .then([\n        AccountEvent::MoneyWithdrawn {\n            amount: Money::from_cents(3000),\n        },\n    ]);\n"
+        ),
+        "{code}"
+    );
+    // Laid out to show whole beside the state (no line wider than the layout's width).
+    assert!(
+        code.lines()
+            .filter(|l| !l.starts_with("//!"))
+            .all(|l| l.chars().count() <= playground::testgen::WIDTH),
+        "{code}"
+    );
+    // Copied, or the browser said why not: either way the page says where the test goes.
+    assert!(
+        text_of(&account).contains("tests/account_1_withdraw.rs"),
+        "{}",
+        text_of(&account)
+    );
+
+    // As of the timeline: the deposit was the last command at position 2.
+    slide_to(&slider(&root, "Timeline"), 2).await;
+    let code = copy_as_test(&region(&root, "Account state")).await;
+    assert!(code.contains("fn account_1_deposit() {"), "{code}");
+    press(&slider(&root, "Timeline"), "End").await;
+
+    // A refused command appends nothing, and is copied with its error.
+    type_into(&textbox(&root, "Amount"), "500").await;
+    click(&button(&root, "Withdraw")).await;
+    assert_eq!(alerts(&root).len(), 1);
+    let account = region(&root, "Account state");
+    let code = copy_as_test(&account).await;
+    assert!(
+        code.contains("fn account_1_withdraw_is_refused() {"),
+        "{code}"
+    );
+    assert!(
+        code.contains(".then_err(AccountError::InsufficientFunds {"),
+        "{code}"
+    );
+    click(&button(&account, "Hide test")).await;
+    assert!(all_named(&root, "textarea", "Generated test").is_empty());
+
+    // The process manager of an order's saga, in Sagas.
+    place_an_order(&root, "TEA-01").await;
+    click(&button(&root, "Drain")).await;
+    open_section(&root, "Sagas").await;
+    click(&button(&root, "order-1")).await;
+    let process = region(&root, "Process manager state");
+    let code = copy_as_test(&process).await;
+    assert!(
+        code.contains("fn fulfilment_order_1_answers_order_completed() {"),
+        "{code}"
+    );
+    assert!(
+        code.contains("use playground::process::testing::given;"),
+        "{code}"
+    );
+    assert!(code.contains(".when(Answer::OrderCompleted)"), "{code}");
+    assert_eq!(alerts(&root), Vec::<String>::new());
+}

@@ -24,6 +24,14 @@ impl TestTarget {
             Self::ProcessManager => "process-manager",
         }
     }
+
+    /// What its button does, in a line beside it.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Self::Aggregate => "The last command of this aggregate as of the timeline, as a given/when/then test in Rust.",
+            Self::ProcessManager => "This process manager's last decision as of the timeline, as a given/when/then test in Rust.",
+        }
+    }
 }
 
 /// What the "Copy as test" buttons do.

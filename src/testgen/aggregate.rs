@@ -1,9 +1,9 @@
 //! An aggregate's last command as of a position, as a case of [`crate::kernel::testing`].
 
-use super::code::{list, Code, ToRust};
-use super::{file, snake_case, variant_of, Case, GeneratedTest};
+use super::code::{Code, ToRust};
+use super::{call, dyns, file, flat, list, snake_case, variant_of, Case, GeneratedTest};
 use crate::format::group;
-use crate::kernel::{Aggregate, EventStore, Position, Repository, StreamId};
+use crate::kernel::{Aggregate, EventStore, Position, RecordedEvent, Repository, StreamId};
 use std::fmt::Debug;
 
 /// The most events a stream may hold before the command for its test to be written: a longer
@@ -49,25 +49,20 @@ pub fn aggregate_case<A: Testable>(
     stream: &StreamId,
     position: Position,
 ) -> Result<AggregateCase<A>, String> {
-    let version = store.stream_version_at(stream, position);
-    if version > MAX_GIVEN {
-        return Err(format!(
-            "{stream} holds {} events as of position {}: a test given that many would be too long to read. Copy one of a stream with at most {MAX_GIVEN}, or move the timeline back.",
-            group(version),
-            group(position)
-        ));
-    }
-    let mut events = Vec::new();
-    for event in store.read_stream(stream, 1).take(version as usize) {
-        let Some(payload) = event.decode::<A::Event>() else {
-            return Err(format!(
+    let (events, split) = stream_as_of(store, stream, position)?;
+    let decode = |e: &RecordedEvent<'_>| {
+        e.decode::<A::Event>().ok_or_else(|| {
+            format!(
                 "The event at position {} does not read as one of {stream}'s events.",
-                event.position
-            ));
-        };
-        events.push((event.causation_id, event.position, payload));
+                group(e.position)
+            )
+        })
+    };
+    let mut given = Vec::with_capacity(events.len());
+    for event in &events {
+        given.push(decode(event)?);
     }
-    let last = events.last().map_or(0, |e| e.1);
+    let last = events.last().map_or(0, |e| e.position);
     let refused = repo
         .last_refused()
         .filter(|r| &r.stream == stream && r.after >= last && r.after <= position);
@@ -75,22 +70,17 @@ pub fn aggregate_case<A: Testable>(
         return Ok(AggregateCase {
             stream: stream.clone(),
             position,
-            given: events.into_iter().map(|e| e.2).collect(),
-            when: refused.command.clone(),
-            then: Err(refused.error.clone()),
+            given,
+            when: refused.command,
+            then: Err(refused.error),
         });
     }
-    let Some(&(cause, _, _)) = events.last() else {
+    if events.is_empty() {
         return Err(format!(
             "{stream} has no events as of position {}: move the timeline past one of them.",
             group(position)
         ));
-    };
-    let split = events
-        .iter()
-        .rposition(|e| e.0 != cause)
-        .map_or(0, |i| i + 1);
-    let mut given: Vec<A::Event> = events.into_iter().map(|e| e.2).collect();
+    }
     let produced = given.split_off(split);
     let mut state = A::default();
     for event in &given {
@@ -108,7 +98,36 @@ pub fn aggregate_case<A: Testable>(
     })
 }
 
+/// `stream`'s events as of `position`, and the index of the first one its last command wrote (the
+/// events sharing the last one's causation id). `Err` when there are too many to read.
+fn stream_as_of<'s>(
+    store: &'s EventStore,
+    stream: &StreamId,
+    position: Position,
+) -> Result<(Vec<RecordedEvent<'s>>, usize), String> {
+    let version = store.stream_version_at(stream, position);
+    if version > MAX_GIVEN {
+        return Err(format!(
+            "{stream} holds {} events as of position {}: a test given that many would be too long to read. Copy one of a stream with at most {MAX_GIVEN}, or move the timeline back.",
+            group(version),
+            group(position)
+        ));
+    }
+    let events: Vec<RecordedEvent<'s>> = store
+        .read_stream(stream, 1)
+        .take(version as usize)
+        .collect();
+    let split = events.last().map_or(0, |last| {
+        events
+            .iter()
+            .rposition(|e| e.causation_id != last.causation_id)
+            .map_or(0, |i| i + 1)
+    });
+    Ok((events, split))
+}
+
 impl<A: Testable> Case for AggregateCase<A> {
+    #[cfg(not(target_arch = "wasm32"))]
     fn passes(&self) -> bool {
         let mut state = A::default();
         for event in &self.given {
@@ -118,45 +137,66 @@ impl<A: Testable> Case for AggregateCase<A> {
     }
 
     fn render(&self) -> GeneratedTest {
-        let mut code = Code::new();
-        code.import(A::MODULE, A::NAME);
-        code.import("playground::kernel::testing", "given");
-        let given: Vec<String> = self.given.iter().map(|e| code.render(e)).collect();
-        let when = code.render(&self.when);
-        let variant = variant_of(&when).to_owned();
-        let mut body = format!(
-            "    given::<{}>({})\n    .when({when})\n",
-            A::NAME,
-            list(&given, 4, ("[", "]"))
-        );
-        let refused = match &self.then {
-            Ok(events) => {
-                let events: Vec<String> = events.iter().map(|e| code.render(e)).collect();
-                body.push_str(&format!("    .then({});\n", list(&events, 4, ("[", "]"))));
-                false
+        let given = dyns(&self.given);
+        let events: Vec<&dyn ToRust>;
+        let then = match &self.then {
+            Ok(produced) => {
+                events = dyns(produced);
+                Ok(events.as_slice())
             }
-            Err(error) => {
-                body.push_str(&format!("    .then_err({});\n", code.render(error)));
-                true
-            }
+            Err(error) => Err(error as &dyn ToRust),
         };
-        let summary = format!(
-            "{}'s {variant}{} as of position {}",
-            self.stream,
-            if refused { ", refused," } else { "" },
-            self.position
-        );
-        let name = format!(
-            "{}_{}{}",
-            snake_case(self.stream.as_str()),
-            snake_case(&variant),
-            if refused { "_is_refused" } else { "" }
-        );
-        let header = format!("Copied from the Event Sourcing & CQRS Playground: {summary}.");
-        GeneratedTest {
-            code: file(&code, &header, &name, &body),
-            name,
-            summary,
+        render_case(
+            (A::MODULE, A::NAME),
+            (&self.stream, self.position),
+            &given,
+            &self.when,
+            then,
+        )
+    }
+}
+
+/// The test of one command of aggregate `name` (from `module`), written once for every aggregate.
+fn render_case(
+    (module, name): (&'static str, &'static str),
+    (stream, position): (&StreamId, Position),
+    given: &[&dyn ToRust],
+    when: &dyn ToRust,
+    then: Result<&[&dyn ToRust], &dyn ToRust>,
+) -> GeneratedTest {
+    let mut code = Code::new();
+    code.import(module, name);
+    code.import("playground::kernel::testing", "given");
+    let given = list(&mut code, given);
+    let when = code.render(when);
+    let variant = variant_of(&flat(&when)).to_owned();
+    let mut body = vec![
+        call(&format!("given::<{name}>("), given, ")"),
+        call(".when(", when, ")"),
+    ];
+    let refused = match then {
+        Ok(events) => {
+            body.push(call(".then(", list(&mut code, events), ");"));
+            false
         }
+        Err(error) => {
+            body.push(call(".then_err(", code.render(error), ");"));
+            true
+        }
+    };
+    let summary = format!(
+        "{stream}'s {variant}{} as of position {position}",
+        if refused { ", refused," } else { "" },
+    );
+    let name = format!(
+        "{}_{}{}",
+        snake_case(stream.as_str()),
+        snake_case(&variant),
+        if refused { "_is_refused" } else { "" }
+    );
+    GeneratedTest {
+        code: file(&code, &summary, &name, &body),
+        name,
+        summary,
     }
 }

@@ -1,6 +1,6 @@
 //! The built-in domains' values as Rust, and each aggregate's commands read back from their events.
 
-use super::code::{to_rust_enum, Code, ToRust};
+use super::code::{rust_string, to_rust_enum, Code, ToRust};
 use super::Testable;
 use crate::domain::bank::{
     Account, AccountCommand, AccountError, AccountEvent, Channel, Currency, Money, OwnerName,
@@ -30,7 +30,9 @@ const SHIPPING: &str = "playground::domain::shipping";
 impl ToRust for StreamId {
     fn to_rust(&self, code: &mut Code) {
         code.import("playground::kernel", "StreamId");
-        code.write(&format!("StreamId::new({:?})", self.as_str()));
+        code.write("StreamId::new(");
+        code.write(&rust_string(self.as_str()));
+        code.write(")");
     }
 }
 
@@ -47,7 +49,7 @@ impl ToRust for Currency {
         if *self == Currency::EUR {
             code.write("Currency::EUR");
         } else {
-            let call = format!("from_code({:?})", self.code());
+            let call = format!("from_code({})", rust_string(self.code()));
             code.checked((BANK, "Currency"), &call, "a currency code");
         }
     }
@@ -55,7 +57,7 @@ impl ToRust for Currency {
 
 impl ToRust for OwnerName {
     fn to_rust(&self, code: &mut Code) {
-        let call = format!("parse({:?})", self.as_str());
+        let call = format!("parse({})", rust_string(self.as_str()));
         code.checked((BANK, "OwnerName"), &call, "a valid owner name");
     }
 }
@@ -63,14 +65,15 @@ impl ToRust for OwnerName {
 impl ToRust for Sealed {
     fn to_rust(&self, code: &mut Code) {
         code.import("playground::privacy", "Sealed");
-        let bytes: Vec<String> = self.as_bytes().iter().map(u8::to_string).collect();
-        code.write(&format!("Sealed::from_bytes(&[{}])", bytes.join(", ")));
+        code.write("Sealed::from_bytes(&");
+        code.numbers(self.as_bytes());
+        code.write(")");
     }
 }
 
 impl ToRust for Sku {
     fn to_rust(&self, code: &mut Code) {
-        let call = format!("new({:?})", self.as_str());
+        let call = format!("new({})", rust_string(self.as_str()));
         code.checked((ORDERS, "Sku"), &call, "a valid SKU");
     }
 }
@@ -86,8 +89,8 @@ impl ToRust for Product {
     fn to_rust(&self, code: &mut Code) {
         code.import(ORDERS, "product");
         code.write(&format!(
-            "product({:?}).expect(\"a product of the catalogue\")",
-            self.sku
+            "product({}).expect(\"a product of the catalogue\")",
+            rust_string(self.sku)
         ));
     }
 }

@@ -27,7 +27,7 @@ pub fn address_of(fragment: &str) -> String {
 }
 
 /// Copies `text` to the clipboard; `Err` says why it could not.
-async fn copy_text(text: &str) -> Result<(), String> {
+pub async fn copy_text(text: &str) -> Result<(), String> {
     let navigator = web_sys::window()
         .map(|w| w.navigator())
         .ok_or("no window")?;

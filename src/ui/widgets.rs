@@ -235,6 +235,9 @@ pub struct StateProps {
     pub position: String,
     /// Following the head?
     pub live: bool,
+    /// Controls drawn at the region's foot ("Copy as test").
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// A state region ("Account state", "Customer state", …) as of the timeline.
@@ -280,6 +283,7 @@ pub fn StateRegion(props: &StateProps) -> Html {
         <section class="panel" role="region" aria-labelledby={heading.clone()}>
             <h2 id={heading}>{ view.region.clone() }</h2>
             { body }
+            { props.children.clone() }
         </section>
     }
 }

@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: account-1's Deposit as of position 2.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! account-1's Deposit as of position 2.
 
 use playground::domain::bank::{
     Account, AccountCommand, AccountEvent, Channel, Currency, Money, OwnerName,

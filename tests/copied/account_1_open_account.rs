@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: account-1's OpenAccount as of position 1.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! account-1's OpenAccount as of position 1.
 
 use playground::domain::bank::{Account, AccountCommand, AccountEvent, OwnerName};
 use playground::kernel::testing::given;

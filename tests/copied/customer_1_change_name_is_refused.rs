@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: customer-1's ChangeName, refused, as of position 3.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! customer-1's ChangeName, refused, as of position 3.
 
 use playground::domain::customers::{Customer, CustomerCommand, CustomerError, CustomerEvent};
 use playground::kernel::testing::given;

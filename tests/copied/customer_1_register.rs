@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: customer-1's Register as of position 2.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! customer-1's Register as of position 2.
 
 use playground::domain::customers::{Customer, CustomerCommand, CustomerEvent};
 use playground::kernel::testing::given;

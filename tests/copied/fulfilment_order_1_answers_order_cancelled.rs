@@ -1,4 +1,6 @@
-//! Copied from the Event Sourcing & CQRS Playground: fulfilment-order-1's answer to OrderCancelled as of position 14.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! fulfilment-order-1's answer to OrderCancelled as
+//! of position 14.
 
 use playground::domain::bank::Money;
 use playground::process::testing::given;

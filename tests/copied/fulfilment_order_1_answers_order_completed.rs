@@ -1,4 +1,6 @@
-//! Copied from the Event Sourcing & CQRS Playground: fulfilment-order-1's answer to OrderCompleted as of position 20.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! fulfilment-order-1's answer to OrderCompleted as
+//! of position 20.
 
 use playground::domain::bank::Money;
 use playground::process::testing::given;

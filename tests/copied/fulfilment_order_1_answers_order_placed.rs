@@ -1,4 +1,6 @@
-//! Copied from the Event Sourcing & CQRS Playground: fulfilment-order-1's answer to OrderPlaced as of position 6.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! fulfilment-order-1's answer to OrderPlaced as of
+//! position 6.
 
 use playground::domain::bank::Money;
 use playground::process::testing::given;

@@ -1,4 +1,6 @@
-//! Copied from the Event Sourcing & CQRS Playground: fulfilment-order-1's answer to PaymentDeclined as of position 11.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! fulfilment-order-1's answer to PaymentDeclined as
+//! of position 11.
 
 use playground::domain::bank::Money;
 use playground::process::testing::given;

@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: order-1's AddItem as of position 4.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! order-1's AddItem as of position 4.
 
 use playground::domain::bank::Money;
 use playground::domain::orders::{product, Order, OrderCommand, OrderEvent, Quantity, Sku};

@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: order-1's CancelOrder, refused, as of position 19.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! order-1's CancelOrder, refused, as of position 19.
 
 use playground::domain::bank::Money;
 use playground::domain::orders::{

@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: payment-order-1's Authorize as of position 14.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! payment-order-1's Authorize as of position 14.
 
 use playground::domain::bank::Money;
 use playground::domain::payments::{Payment, PaymentCommand, PaymentEvent};

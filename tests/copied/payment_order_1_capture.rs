@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: payment-order-1's Capture as of position 20.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! payment-order-1's Capture as of position 20.
 
 use playground::domain::bank::Money;
 use playground::domain::payments::{Payment, PaymentCommand, PaymentEvent};

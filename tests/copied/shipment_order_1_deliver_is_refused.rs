@@ -1,4 +1,6 @@
-//! Copied from the Event Sourcing & CQRS Playground: shipment-order-1's Deliver, refused, as of position 20.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! shipment-order-1's Deliver, refused, as of
+//! position 20.
 
 use playground::domain::shipping::{Shipment, ShipmentCommand, ShipmentError, ShipmentEvent};
 use playground::kernel::testing::given;

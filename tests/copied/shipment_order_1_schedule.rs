@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: shipment-order-1's Schedule as of position 20.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! shipment-order-1's Schedule as of position 20.
 
 use playground::domain::shipping::{Shipment, ShipmentCommand, ShipmentEvent};
 use playground::kernel::testing::given;

@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: stock-warehouse's Release as of position 14.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! stock-warehouse's Release as of position 14.
 
 use playground::domain::inventory::{StockCommand, StockEvent, Warehouse};
 use playground::domain::orders::Sku;

@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: stock-warehouse's Reserve as of position 19.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! stock-warehouse's Reserve as of position 19.
 
 use playground::domain::inventory::{StockCommand, StockEvent, Warehouse};
 use playground::domain::orders::Sku;

@@ -1,4 +1,5 @@
-//! Copied from the Event Sourcing & CQRS Playground: stock-warehouse's Restock as of position 20.
+//! Copied from the Event Sourcing & CQRS Playground:
+//! stock-warehouse's Restock as of position 20.
 
 use playground::domain::inventory::{StockCommand, StockEvent, Warehouse};
 use playground::domain::orders::Sku;

@@ -804,6 +804,64 @@ try {
     expect(await count() === before, `main after a reload: ${await count()}`);
   });
 
+  await check('Copy as test puts a test on the clipboard that, formatted, is a file the suite compiles and runs; also the process manager\'s', async () => {
+    const c = await browser.newContext({ viewport: { width: 1280, height: 720 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const p = await c.newPage();
+    p.on('pageerror', (e) => errors.push(String(e)));
+    await p.goto(origin + '/', { waitUntil: 'load' });
+    const field = (name) => p.getByRole('textbox', { name, exact: true });
+    const press = (name) => p.getByRole('button', { name, exact: true }).click();
+    await field('Owner').fill('Ada Lovelace');
+    await press('Open account');
+    await field('Amount').fill('12.50');
+    await press('Deposit');
+    const account = p.getByRole('region', { name: 'Account state' });
+    await account.getByRole('button', { name: 'Copy as test', exact: true }).click();
+    await account.getByText(/^Copied account-1's Deposit as of position 2 to the clipboard: paste it into tests\/account_1_deposit\.rs and run cargo test\.$/).waitFor({ timeout: 10000 });
+    const shown = await account.getByRole('textbox', { name: 'Generated test', exact: true }).inputValue();
+    const copied = await p.evaluate(() => navigator.clipboard.readText());
+    expect(copied === shown, 'the clipboard holds the test shown');
+    // The same scenario as tests/copy_as_test.rs's first: rustfmt makes it that very file.
+    const { execFileSync } = await import('node:child_process');
+    const formatted = execFileSync('rustfmt', ['--edition', '2021', '--emit', 'stdout'], { input: copied }).toString();
+    const kept = await readFile(join(here, '../copied/account_1_deposit.rs'), 'utf8');
+    expect(formatted === kept, `the copied test is not tests/copied/account_1_deposit.rs:\n${formatted}`);
+    // The process manager of a drained order, in Sagas.
+    await p.getByRole('tab', { name: 'Customers' }).click();
+    await field('Name').fill('Grace Hopper');
+    await field('Email').fill('grace@example.com');
+    await press('Register customer');
+    await p.getByRole('tab', { name: 'Orders' }).click();
+    await press('Start cart');
+    await p.getByRole('combobox', { name: 'Product' }).selectOption('TEA-01');
+    await field('Quantity').fill('2');
+    await press('Add item');
+    await press('Place order');
+    await goTo(p, 'Online vs batch');
+    await press('Drain');
+    await goTo(p, 'Sagas');
+    await press('order-1');
+    const manager = p.getByRole('region', { name: 'Process manager state' });
+    await manager.getByRole('button', { name: 'Copy as test', exact: true }).click();
+    await manager.getByText(/^Copied fulfilment-order-1's answer to OrderCompleted as of position \d+ to the clipboard/).waitFor({ timeout: 10000 });
+    const saga = await p.evaluate(() => navigator.clipboard.readText());
+    expect(saga.includes('use playground::process::testing::given;') && saga.includes('.when(Answer::OrderCompleted)'), saga);
+    expect(await p.getByRole('alert').count() === 0, 'no alert');
+    // The written tests pass axe-core where they are shown, in every theme.
+    await p.addScriptTag({ path: axePath });
+    const problems = [];
+    for (const theme of ['light', 'dark', 'projector']) {
+      await p.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
+      for (const title of ['Sagas', 'Event store']) {
+        await goTo(p, title);
+        const result = await p.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+        problems.push(...result.violations.map((v) => `${theme} / ${title}: ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`));
+      }
+    }
+    expect(problems.length === 0, problems.join('\n'));
+    await c.close();
+  });
+
   await check('the Sections navigation keeps the place: the back button and a reload', async () => {
     await goTo(page, 'Queries');
     expect(page.url().endsWith('#queries'), page.url());

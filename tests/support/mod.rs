@@ -133,13 +133,18 @@ pub fn accessible_name(root: &Element, el: &Element) -> String {
     text(el)
 }
 
+/// Every element matching `selector` whose accessible name is `name`.
+pub fn all_named(root: &Element, selector: &str, name: &str) -> Vec<Element> {
+    all(root, selector)
+        .into_iter()
+        .filter(|el| accessible_name(root, el) == name)
+        .collect()
+}
+
 /// The one element matching `selector` whose accessible name is `name`.
 #[track_caller]
 pub fn by_name(root: &Element, selector: &str, name: &str) -> Element {
-    let found: Vec<Element> = all(root, selector)
-        .into_iter()
-        .filter(|el| accessible_name(root, el) == name)
-        .collect();
+    let found = all_named(root, selector, name);
     assert_eq!(
         found.len(),
         1,

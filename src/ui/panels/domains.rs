@@ -1,9 +1,10 @@
 //! The "Domains" tab list: one tab per registered domain, each with its command panel and its state
 //! region, time-travelling with the timeline. Arrow keys, Home and End move between tabs.
 
-use crate::app::Action;
+use crate::app::{Action, TestTarget};
 use crate::kernel::Position;
 use crate::ui::app::PanelProps;
+use crate::ui::panels::CopyAsTest;
 use crate::ui::widgets::{Form, StateRegion};
 use yew::prelude::*;
 
@@ -29,10 +30,13 @@ fn Commands(props: &PanelProps<(u64, Position)>) -> Html {
 fn State(props: &PanelProps<(u64, Position, Position)>) -> Html {
     let p = props.shared.playground.borrow();
     let timeline = p.timeline();
+    let copy_key = (TestTarget::Aggregate, p.revisions().domains);
     match p.state_view() {
-        Some(view) => {
-            html! { <StateRegion view={view} position={timeline.label()} live={timeline.live} /> }
-        }
+        Some(view) => html! {
+            <StateRegion view={view} position={timeline.label()} live={timeline.live}>
+                <CopyAsTest shared={props.shared.clone()} key_of={copy_key} />
+            </StateRegion>
+        },
         None => Html::default(),
     }
 }

@@ -2,6 +2,7 @@
 
 mod branches;
 mod chart;
+mod copy_test;
 mod domains;
 mod event_log;
 mod generator;
@@ -17,6 +18,7 @@ mod topology;
 mod transfer;
 
 pub use branches::Branches;
+pub use copy_test::CopyAsTest;
 pub use domains::DomainTabs;
 pub use event_log::EventLog;
 pub use generator::GeneratorPanel;

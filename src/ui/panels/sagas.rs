@@ -3,12 +3,15 @@
 //! region, drawn as SVG from the core's layout.
 
 use crate::app::settings::SAGA;
-use crate::app::{Action, GraphView, Playground, SagaAction, SagaRow, StepMark, GRAPH_ROW};
+use crate::app::{
+    Action, GraphView, Playground, SagaAction, SagaRow, StepMark, TestTarget, GRAPH_ROW,
+};
 use crate::format::{count, group, tenths};
 use crate::kernel::Position;
 use crate::process::SagaStatus;
 use crate::sim::Tick;
-use crate::ui::app::PanelProps;
+use crate::ui::app::{PanelProps, Shared};
+use crate::ui::panels::CopyAsTest;
 use crate::ui::virtual_list::window;
 use crate::ui::widgets::{setting_html, use_scroll_top, StateRegion};
 use web_sys::{Element, HtmlInputElement};
@@ -103,7 +106,7 @@ fn table_html(p: &Playground, scroll_top: i32, dispatch: &Callback<Action>) -> H
 }
 
 /// The selected saga: its steps and its process manager.
-fn detail_html(p: &Playground) -> Html {
+fn detail_html(p: &Playground, shared: &Shared) -> Html {
     let Some(d) = p.saga_detail() else {
         return html! { <p class="empty">{ "Select a saga in the table to see its steps." }</p> };
     };
@@ -121,7 +124,10 @@ fn detail_html(p: &Playground) -> Html {
                 }
             </ol>
             if let Some(view) = d.process {
-                <StateRegion view={view} position={position} live={p.cursor().is_live()} />
+                <StateRegion view={view} position={position} live={p.cursor().is_live()}>
+                    <CopyAsTest shared={shared.clone()}
+                        key_of={(TestTarget::ProcessManager, p.revisions().sagas)} />
+                </StateRegion>
             }
         </>
     }
@@ -167,7 +173,7 @@ type SagasKey = (u64, Position, Position, Tick, Option<Position>);
 #[component]
 fn SagaDetail(props: &PanelProps<SagasKey>) -> Html {
     let p = props.shared.playground.borrow();
-    detail_html(&p)
+    detail_html(&p, &props.shared)
 }
 
 /// The "Causation graph" region, likewise apart from the table's scrolling.
