@@ -432,6 +432,9 @@ pub fn Page(props: &PageProps) -> Html {
                     <h2 id={HEADING} tabindex="-1">{ current.title() }</h2>
                     <p>{ current.summary() }</p>
                 </div>
+                // Sagas is the one section that shows its own region and the layout's Event details:
+                // the region comes first.
+                <div hidden={hides(Panel::Sagas)} data-sections={Panel::Sagas.sections()}><Sagas shared={shared.clone()} key_of={sagas_key} /></div>
                 <div class={classes!("layout", (!(left && right)).then_some("single"))} hidden={!(left || right)}>
                     <div class="column" hidden={!left}>
                         <div hidden={hides(Panel::Domains)} data-sections={Panel::Domains.sections()}><DomainTabs shared={shared.clone()} key_of={domains_key} /></div>
@@ -448,7 +451,6 @@ pub fn Page(props: &PageProps) -> Html {
                 <div hidden={hides(Panel::Streaming)} data-sections={Panel::Streaming.sections()}><Streaming shared={shared.clone()} key_of={streaming_key} /></div>
                 <div hidden={hides(Panel::Topology)} data-sections={Panel::Topology.sections()}><Topology shared={shared.clone()} key_of={topology_key} /></div>
                 <div hidden={hides(Panel::Metrics)} data-sections={Panel::Metrics.sections()}><Metrics shared={shared.clone()} key_of={metrics_key} /></div>
-                <div hidden={hides(Panel::Sagas)} data-sections={Panel::Sagas.sections()}><Sagas shared={shared.clone()} key_of={sagas_key} /></div>
                 <div hidden={hides(Panel::Schemas)} data-sections={Panel::Schemas.sections()}><Schemas shared={shared.clone()} key_of={schemas_key} /></div>
                 <div hidden={hides(Panel::Lessons)} data-sections={Panel::Lessons.sections()}><Lessons shared={shared} key_of={lessons_key} /></div>
             </main>

@@ -1101,6 +1101,25 @@ try {
     await sagaPage.screenshot({ path: fifth, fullPage: true, clip: { x: 0, y: top.top - 8, width: 1280, height: graph.bottom - top.top + 16 } });
     await sagaPage.close();
 
+    // Copy as test: a refused withdrawal written as a test, beside the account's state.
+    const copyPage = await freshPage();
+    await copyPage.goto(origin + '/', { waitUntil: 'load' });
+    await copyPage.getByRole('textbox', { name: 'Owner', exact: true }).fill('Ada Lovelace');
+    await copyPage.getByRole('button', { name: 'Open account', exact: true }).click();
+    await copyPage.getByRole('textbox', { name: 'Amount', exact: true }).fill('100');
+    await copyPage.getByRole('button', { name: 'Deposit', exact: true }).click();
+    await copyPage.getByRole('textbox', { name: 'Amount', exact: true }).fill('130');
+    await copyPage.getByRole('button', { name: 'Withdraw', exact: true }).click();
+    const copyState = copyPage.getByRole('region', { name: 'Account state' });
+    await copyState.getByRole('button', { name: 'Copy as test', exact: true }).click();
+    await copyState.getByRole('textbox', { name: 'Generated test', exact: true }).waitFor();
+    // The whole region, with the timeline bar left at the top of the page rather than over it.
+    await copyPage.addStyleTag({ content: '.timeline-bar { position: static; }' });
+    await copyPage.waitForTimeout(300);
+    const copied = screenshot.replace(/\.png$/, '-copy-as-test.png');
+    await copyState.screenshot({ path: copied });
+    await copyPage.close();
+
     // Schema evolution: deposits before and after two deploys, shown as stored; the first one
     // inspected as stored beside as upcast; a customer, forgotten.
     const schemaPage = await freshPage();
@@ -1171,7 +1190,7 @@ try {
     await schemaPage.getByRole('combobox', { name: 'Theme' }).selectOption('light');
     console.log(`section screenshots: ${sectionShots.join(', ')}`);
     await schemaPage.close();
-    console.log(`screenshots written to ${screenshot}, ${second}, ${third}, ${fourth}, ${fifth}, ${sixth}, ${inspector}, ${seventh} and ${eighth}`);
+    console.log(`screenshots written to ${screenshot}, ${second}, ${third}, ${fourth}, ${fifth}, ${copied}, ${sixth}, ${inspector}, ${seventh} and ${eighth}`);
   }
 } finally {
   await browser.close();

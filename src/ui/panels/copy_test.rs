@@ -63,9 +63,9 @@ pub fn CopyAsTest(props: &PanelProps<(TestTarget, u64)>) -> Html {
             <p class="hint copy-note" role="status">{ copied.map(|c| c.note()).unwrap_or_default() }</p>
             if let Some(c) = copied {
                 <label for={id.clone()}>{ "Generated test" }</label>
-                // As tall as the test, up to 24 lines (then it scrolls).
+                // As tall as the test, up to 36 lines (then it scrolls).
                 <textarea {id} class="code" readonly=true spellcheck="false" wrap="off"
-                    rows={c.test.code.lines().count().clamp(4, 24).to_string()}
+                    rows={c.test.code.lines().count().clamp(4, 36).to_string()}
                     value={c.test.code.clone()} />
             }
         </div>
