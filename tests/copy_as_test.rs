@@ -38,6 +38,18 @@ fn copy(p: &mut Playground, target: TestTarget) -> GeneratedTest {
         .clone()
 }
 
+/// Moves the timeline to the first event of type `event_type`.
+fn seek_to_first(p: &mut Playground, event_type: &str) {
+    let at = (1..=p.head())
+        .find(|&at| {
+            p.store()
+                .get(at)
+                .is_some_and(|e| e.event_type() == event_type)
+        })
+        .unwrap_or_else(|| panic!("no {event_type} in the log"));
+    p.dispatch(Action::SeekTimeline(at));
+}
+
 fn drain(p: &mut Playground) {
     p.dispatch(Action::Stream(StreamAction::Drain));
     assert_eq!(p.alert(), None);
@@ -91,14 +103,7 @@ fn scenarios() -> Vec<GeneratedTest> {
     orders_press(&mut p, orders::controls::CANCEL);
     assert!(p.alert().is_some(), "a completed order cannot be cancelled");
     tests.push(copy(&mut p, TestTarget::Aggregate));
-    let added = (1..=p.head())
-        .find(|&at| {
-            p.store()
-                .get(at)
-                .is_some_and(|e| e.event_type() == "ItemAdded")
-        })
-        .expect("an item was added");
-    p.dispatch(Action::SeekTimeline(added));
+    seek_to_first(&mut p, "ItemAdded");
     tests.push(copy(&mut p, TestTarget::Aggregate));
     p.dispatch(Action::SeekTimeline(p.head()));
     select(&mut p, inventory::KEY);
@@ -130,14 +135,7 @@ fn scenarios() -> Vec<GeneratedTest> {
 
     // The process manager: its last decision, then an earlier one as of the timeline.
     tests.push(copy(&mut p, TestTarget::ProcessManager));
-    let placed = (1..=p.head())
-        .find(|&at| {
-            p.store()
-                .get(at)
-                .is_some_and(|e| e.event_type() == "SagaStarted")
-        })
-        .expect("the saga started");
-    p.dispatch(Action::SeekTimeline(placed));
+    seek_to_first(&mut p, "SagaStarted");
     tests.push(copy(&mut p, TestTarget::ProcessManager));
 
     // Compensation: the card issuer declines every payment.
@@ -150,14 +148,7 @@ fn scenarios() -> Vec<GeneratedTest> {
     place(&mut p, "KET-06", "2");
     drain(&mut p);
     tests.push(copy(&mut p, TestTarget::ProcessManager));
-    let rejected = (1..=p.head())
-        .find(|&at| {
-            p.store()
-                .get(at)
-                .is_some_and(|e| e.event_type() == "CompensationStarted")
-        })
-        .expect("the saga compensated");
-    p.dispatch(Action::SeekTimeline(rejected));
+    seek_to_first(&mut p, "CompensationStarted");
     tests.push(copy(&mut p, TestTarget::ProcessManager));
     p.dispatch(Action::SeekTimeline(p.head()));
     select(&mut p, inventory::KEY);
