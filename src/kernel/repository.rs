@@ -387,14 +387,28 @@ impl<A: Aggregate> Repository<A> {
             }
         };
         if let Err(error) = &decided {
-            *self.refused.borrow_mut() = Some(Refused {
-                stream: stream.clone(),
-                command: command.clone(),
-                error: error.clone(),
-                after: store.head(),
-            });
+            self.remember_refusal(stream, command, error, store.head());
         }
         decided
+    }
+
+    /// Keeps a refused command for [`Self::last_refused`]; out of line, so that deciding (run for
+    /// every command) stays small.
+    #[cold]
+    #[inline(never)]
+    fn remember_refusal(
+        &self,
+        stream: &StreamId,
+        command: &A::Command,
+        error: &A::Error,
+        after: Position,
+    ) {
+        *self.refused.borrow_mut() = Some(Refused {
+            stream: stream.clone(),
+            command: command.clone(),
+            error: error.clone(),
+            after,
+        });
     }
 
     /// Loads, decides and appends with `Exact(loaded version)`.
