@@ -706,6 +706,9 @@ try {
     const count = await page.locator('.log-head .count').innerText();
     const events = count.replace(/ events?$/, '');
     await page.getByText(`Saved in this browser: ${events} events.`, { exact: true }).waitFor({ timeout: 60000 });
+    // The summary counts events: it said "saved" before the tab was chosen. The page looks for
+    // changes every 300 ms, so a few of its rounds later the tab is kept too.
+    await page.waitForTimeout(1500);
     await log.evaluate((el) => { el.scrollTop = 0; });
     await page.waitForTimeout(100);
     const top = await rows().allInnerTexts();
