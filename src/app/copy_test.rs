@@ -81,19 +81,13 @@ impl CopiedTest {
     }
 }
 
-/// The tests written so far, one per button.
+/// The tests written so far, one per button (by [`TestTarget`]).
 #[derive(Debug, Clone, Default)]
-pub(super) struct CopiedTests {
-    aggregate: Option<CopiedTest>,
-    process_manager: Option<CopiedTest>,
-}
+pub(super) struct CopiedTests([Option<CopiedTest>; 2]);
 
 impl CopiedTests {
     fn slot(&mut self, target: TestTarget) -> &mut Option<CopiedTest> {
-        match target {
-            TestTarget::Aggregate => &mut self.aggregate,
-            TestTarget::ProcessManager => &mut self.process_manager,
-        }
+        &mut self.0[target as usize]
     }
 }
 
@@ -121,10 +115,7 @@ impl Playground {
 
     /// The test the `target` button wrote last, if it is still shown.
     pub fn copied_test(&self, target: TestTarget) -> Option<&CopiedTest> {
-        match target {
-            TestTarget::Aggregate => self.copied.aggregate.as_ref(),
-            TestTarget::ProcessManager => self.copied.process_manager.as_ref(),
-        }
+        self.copied.0[target as usize].as_ref()
     }
 
     /// What "Copy as test" copies for `target` as of the timeline: the selected aggregate's last

@@ -1,7 +1,9 @@
 //! An aggregate's last command as of a position, as a case of [`crate::kernel::testing`].
 
 use super::code::{Code, ToRust};
-use super::{call, dyns, file, flat, list, snake_case, variant_of, Case, GeneratedTest};
+use super::{
+    call, dyns, file, flat, list, snake_case, stream_as_of, variant_of, Case, GeneratedTest,
+};
 use crate::format::group;
 use crate::kernel::{Aggregate, EventStore, Position, RecordedEvent, Repository, StreamId};
 use std::fmt::Debug;
@@ -96,34 +98,6 @@ pub fn aggregate_case<A: Testable>(
         when,
         then: Ok(produced),
     })
-}
-
-/// `stream`'s events as of `position`, and the index of the first one its last command wrote (the
-/// events sharing the last one's causation id). `Err` when there are too many to read.
-fn stream_as_of<'s>(
-    store: &'s EventStore,
-    stream: &StreamId,
-    position: Position,
-) -> Result<(Vec<RecordedEvent<'s>>, usize), String> {
-    let version = store.stream_version_at(stream, position);
-    if version > MAX_GIVEN {
-        return Err(format!(
-            "{stream} holds {} events as of position {}: a test given that many would be too long to read. Copy one of a stream with at most {MAX_GIVEN}, or move the timeline back.",
-            group(version),
-            group(position)
-        ));
-    }
-    let events: Vec<RecordedEvent<'s>> = store
-        .read_stream(stream, 1)
-        .take(version as usize)
-        .collect();
-    let split = events.last().map_or(0, |last| {
-        events
-            .iter()
-            .rposition(|e| e.causation_id != last.causation_id)
-            .map_or(0, |i| i + 1)
-    });
-    Ok((events, split))
 }
 
 impl<A: Testable> Case for AggregateCase<A> {

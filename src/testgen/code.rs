@@ -245,7 +245,9 @@ impl Layout {
                     self.spaces(indent + 4);
                     self.out.push_str(call);
                 }
-                Doc::Block { open, close, .. } if doc_items(doc).is_empty() => {
+                Doc::Block {
+                    open, items, close, ..
+                } if items.is_empty() => {
                     self.out.push_str(open.trim_start());
                     self.out.push_str(close);
                 }
@@ -279,13 +281,6 @@ impl Layout {
                 }
             }
         }
-    }
-}
-
-fn doc_items(doc: &Doc) -> &[Vec<Doc>] {
-    match doc {
-        Doc::Block { items, .. } => items,
-        _ => &[],
     }
 }
 

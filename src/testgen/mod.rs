@@ -15,6 +15,9 @@ mod domains;
 mod process;
 
 pub use aggregate::{aggregate_case, AggregateCase, Testable, MAX_GIVEN};
+
+use crate::format::group;
+use crate::kernel::{EventStore, Position, RecordedEvent, StreamId};
 pub use code::{Code, Doc, Layout, ToRust};
 
 /// The widest line a written test has: it shows whole beside the page's state regions (rustfmt
@@ -79,6 +82,35 @@ fn variant_of(rendered: &str) -> &str {
         .position(|b| !word(b))
         .unwrap_or(bytes.len() - start);
     &rendered[start..start + len]
+}
+
+/// `stream`'s events as of `position`, and the index of the first one its last command wrote (the
+/// events sharing the last one's causation id): an aggregate's or the process manager's. `Err` when
+/// there are too many to read.
+fn stream_as_of<'s>(
+    store: &'s EventStore,
+    stream: &StreamId,
+    position: Position,
+) -> Result<(Vec<RecordedEvent<'s>>, usize), String> {
+    let version = store.stream_version_at(stream, position);
+    if version > MAX_GIVEN {
+        return Err(format!(
+            "{stream} holds {} events as of position {}: a test given that many would be too long to read. Copy one of a stream with at most {MAX_GIVEN}, or move the timeline back.",
+            group(version),
+            group(position)
+        ));
+    }
+    let events: Vec<RecordedEvent<'s>> = store
+        .read_stream(stream, 1)
+        .take(version as usize)
+        .collect();
+    let split = events.last().map_or(0, |last| {
+        events
+            .iter()
+            .rposition(|e| e.causation_id != last.causation_id)
+            .map_or(0, |i| i + 1)
+    });
+    Ok((events, split))
 }
 
 /// The file of a test: a comment saying where it came from (`summary`), its `use` lines, then the

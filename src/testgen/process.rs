@@ -3,7 +3,7 @@
 //! sent and what it recorded.
 
 use super::code::Code;
-use super::{call, dyns, file, list, snake_case, Case, GeneratedTest, MAX_GIVEN};
+use super::{call, dyns, file, list, snake_case, stream_as_of, Case, GeneratedTest};
 use crate::domain::inventory::warehouse;
 use crate::format::group;
 use crate::kernel::{EventStore, Position, StreamId};
@@ -45,31 +45,22 @@ pub fn process_case(
         ));
     }
     let stream = fulfilment_of(order);
-    let version = store.stream_version_at(&stream, position);
-    if version > MAX_GIVEN {
-        return Err(format!(
-            "{stream} holds {} decisions as of position {}: a test given that many would be too long to read.",
-            group(version),
-            group(position)
-        ));
-    }
-    let mut events = Vec::new();
-    for event in store.read_stream(&stream, 1).take(version as usize) {
-        if let Some(decision) = event.decode::<FulfilmentEvent>() {
-            events.push((event.causation_id, decision));
-        }
-    }
-    let Some(&(cause, _)) = events.last() else {
+    let (events, split) = stream_as_of(store, &stream, position)?;
+    let Some(cause) = events.last().map(|e| e.causation_id) else {
         return Err(format!(
             "{order}'s process manager decided nothing as of position {}: move the timeline past one of its decisions.",
             group(position)
         ));
     };
-    let split = events
-        .iter()
-        .rposition(|e| e.0 != cause)
-        .map_or(0, |i| i + 1);
-    let mut given: Vec<FulfilmentEvent> = events.into_iter().map(|e| e.1).collect();
+    let mut given = Vec::with_capacity(events.len());
+    for event in &events {
+        given.push(event.decode::<FulfilmentEvent>().ok_or_else(|| {
+            format!(
+                "The event at position {} does not read as one of {stream}'s decisions.",
+                group(event.position)
+            )
+        })?);
+    }
     let recording = given.split_off(split);
     let when = answer_to(sagas, store, (saga, order), cause, &recording)
         .ok_or_else(|| format!("The answer {stream}'s last decision reacted to is not known."))?;
